@@ -1,0 +1,1 @@
+# add_riscv_elf() lands here.

@@ -1,0 +1,127 @@
+// The RV64GC scalar core as a SystemC module: an interpreter over a
+// decoded-instruction cache, with TLM-2.0 initiator sockets for instruction
+// fetch and data, DMI to plain memory, and temporal decoupling (one SystemC
+// wake-up per quantum). In cycle mode it follows the timing specification in
+// models/scalar_core/TIMING.md; in functional mode every instruction takes
+// one cycle and no pipeline state is tracked.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "isa/insn_table.h"
+#include "models/scalar_core/hart.h"
+
+namespace npuvp {
+
+enum class SimMode { Cycle, Functional };
+
+// One row of the latency table: when the result is ready, counted from the
+// cycle the instruction issues, and how many cycles it keeps the issue stage.
+struct LatencyRow {
+  uint32_t latency = 1;
+  uint32_t occupancy = 1;
+};
+
+struct ScalarTiming {
+  std::array<LatencyRow, 32> rows{};  // indexed by isa::LatClass
+  uint32_t taken_branch_penalty = 2;  // extra cycles after a taken branch/jump
+  uint32_t trap_penalty = 4;          // extra cycles to redirect to mtvec/mepc
+  // Instruction cache
+  uint32_t icache_size = 32 * 1024;
+  uint32_t icache_line = 64;
+  uint32_t icache_ways = 4;
+  uint32_t icache_miss_penalty = 30;  // plus the memory's own latency
+  const LatencyRow& row(isa::LatClass c) const { return rows[static_cast<size_t>(c)]; }
+  LatencyRow& row(isa::LatClass c) { return rows[static_cast<size_t>(c)]; }
+};
+
+struct ScalarCoreConfig {
+  SimMode mode = SimMode::Cycle;
+  uint64_t reset_pc = 0x80000000;
+  uint64_t hartid = 0;
+  uint64_t max_cycles = 0;  // 0: no limit
+  sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
+  uint64_t quantum_cycles = 10000;
+  uint64_t mtime_divider = 100;  // core cycles per mtime tick
+  ScalarTiming timing;
+  std::ostream* commit_log = nullptr;  // --trace-insn
+};
+
+enum class StopReason {
+  Running,
+  Exit,           // the program asked to stop (HTIF), exit_code() is its status
+  UnhandledTrap,  // a trap with nowhere to go (mtvec not executable)
+  CycleLimit,     // max_cycles reached
+  Deadlock,       // wfi with no interrupt that could ever wake the core
+  Error,          // a model error (see message)
+};
+
+struct ScalarStats {
+  uint64_t cycles = 0;
+  uint64_t instret = 0;
+  uint64_t traps = 0;
+  uint64_t interrupts = 0;
+  uint64_t icache_hits = 0;
+  uint64_t icache_misses = 0;
+  uint64_t decoded_cache_fills = 0;
+  // Stall cycles by reason (cycle mode)
+  uint64_t stall_raw = 0;         // waiting for a source register (load-use, mul, fp)
+  uint64_t stall_structural = 0;  // non-pipelined units (div, fp div/sqrt)
+  uint64_t stall_branch = 0;      // taken-branch redirect
+  uint64_t stall_icache = 0;      // instruction-cache misses
+  uint64_t stall_memory = 0;      // data-memory latency beyond the pipeline
+  uint64_t stall_trap = 0;
+  std::array<uint64_t, 32> by_class{};  // retired instructions per LatClass
+  double host_seconds = 0;
+};
+
+class ScalarCore : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<ScalarCore> ifetch;
+  tlm_utils::simple_initiator_socket<ScalarCore> data;
+
+  ScalarCore(sc_core::sc_module_name name, const ScalarCoreConfig& config);
+  ~ScalarCore() override;
+
+  // Interrupt lines from devices (n: bit position in mip).
+  void set_irq(unsigned n, bool level);
+  // Raise line n at absolute simulated time `at` (used by the CLINT timer so
+  // that a timer interrupt is taken at the exact cycle, whatever the quantum).
+  void schedule_irq(unsigned n, sc_core::sc_time at);
+  // Stop at the end of the current instruction (HTIF exit, a device error).
+  void request_stop(StopReason reason, int exit_code, const std::string& message);
+  // Forget decoded instructions in [addr, addr+len) (host wrote memory).
+  void invalidate_decoded(uint64_t addr, uint64_t len);
+
+  StopReason stop_reason() const { return stop_reason_; }
+  const std::string& stop_message() const { return stop_message_; }
+  int exit_code() const { return exit_code_; }
+  const Hart& hart() const { return hart_; }
+  Hart& hart() { return hart_; }
+  ScalarStats stats() const;
+  const ScalarCoreConfig& config() const { return config_; }
+  // The core's local time: sc_time_stamp() plus its decoupled offset.
+  sc_core::sc_time local_time() const;
+
+ private:
+  class Impl;
+  void thread();
+
+  ScalarCoreConfig config_;
+  Hart hart_;
+  std::unique_ptr<Impl> impl_;
+  StopReason stop_reason_ = StopReason::Running;
+  std::string stop_message_;
+  int exit_code_ = 0;
+};
+
+}  // namespace npuvp
