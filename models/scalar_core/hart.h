@@ -129,6 +129,15 @@ struct CsrState {
   uint64_t mhartid = 0;
   uint8_t fflags = 0;
   uint8_t frm = 0;
+  // mcycle/minstret as software sees them: the hart's own counter plus an
+  // offset (set by CSR writes), so that Hart::cycle stays the core's real
+  // local time. While counting is inhibited (mcountinhibit) the value is
+  // frozen in *_frozen instead.
+  uint64_t mcycle_offset = 0;
+  uint64_t minstret_offset = 0;
+  uint64_t mcycle_frozen = 0;
+  uint64_t minstret_frozen = 0;
+  uint64_t menvcfg = 0;  // only FIOM is writable
 };
 
 struct Hart {
