@@ -63,7 +63,7 @@ std::vector<std::string> build_csr_names() {
     n[0xb00 + i] = "mhpmcounter" + std::to_string(i);
     n[0x320 + i] = "mhpmevent" + std::to_string(i);
   }
-  for (unsigned i = 0; i < 16; ++i) n[0x3a0 + i] = "pmpcfg" + std::to_string(i);
+  for (unsigned i = 0; i < 16; i += 2) n[0x3a0 + i] = "pmpcfg" + std::to_string(i);  // RV64: even only
   for (unsigned i = 0; i < 64; ++i) n[0x3b0 + i] = "pmpaddr" + std::to_string(i);
   return n;
 }
