@@ -7,7 +7,8 @@
 //
 // A row reads
 //   INSN(ident, "mnemonic", Format, match, mask, sem, LatClass, Ext, "operands")
-// ident     C++ identifier of the row (mnemonic with '.' -> '_'), names InsnId::ident
+// ident     C++ identifier of the row (mnemonic with '.' -> '_', plus a trailing
+//           '_' for C++ keywords: and_, or_, xor_), names InsnId::ident
 // mnemonic  the assembler mnemonic, as llvm-objdump prints it with -M no-aliases
 // Format    how operand fields are laid out in the encoding (see Format below)
 // match     fixed bits: (bits & mask) == match identifies the instruction
@@ -27,8 +28,11 @@
 //             target              pc-relative branch/jump target (pc + imm)
 //             csr                 CSR number, printed by name
 //             zimm                5-bit unsigned immediate held in the rs1 field
-//             rm                  rounding mode, printed only when not dynamic
-//             pred,succ           fence ordering sets
+//             rm                  rounding mode (llvm-objdump -M no-aliases prints
+//                                 it always, "dyn" included; rows whose rm is
+//                                 ignored, e.g. fcvt.d.w, omit the token)
+//             pred, succ          fence ordering sets
+//             funct3, funct7      Xnpu: the function fields, printed as numbers
 // Decoder, disassembler, the manual (isa/MANUAL.md) and the encoding tests are
 // all generated from these rows.
 #pragma once
