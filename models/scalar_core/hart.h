@@ -35,6 +35,13 @@ struct Insn {
   uint8_t dst = 0;
   isa::InsnId id = isa::InsnId::kCount;
   uint32_t raw = 0;
+  // Cycle-mode timing, resolved from the preset's latency table at decode.
+  uint8_t latency = 1;    // issue to result ready
+  uint8_t occupancy = 1;  // cycles the issue stage is held
+  // Set for instructions that may change interrupt enables, privilege or
+  // the code itself (CSR, system, fence classes): the loop syncs counters
+  // into the Hart before them and looks at its flags after them.
+  bool attention = false;
 };
 
 // Exception causes (mcause with the interrupt bit clear).

@@ -101,6 +101,9 @@ class ScalarCore : public sc_core::sc_module {
   void request_stop(StopReason reason, int exit_code, const std::string& message);
   // Forget decoded instructions in [addr, addr+len) (host wrote memory).
   void invalidate_decoded(uint64_t addr, uint64_t len);
+  // Called by the platform when sc_start() returned: a core still running
+  // then sleeps in wfi with nothing left that could wake it (a deadlock).
+  void on_simulation_end();
 
   StopReason stop_reason() const { return stop_reason_; }
   const std::string& stop_message() const { return stop_message_; }
@@ -115,6 +118,7 @@ class ScalarCore : public sc_core::sc_module {
  private:
   class Impl;
   void thread();
+  void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
 
   ScalarCoreConfig config_;
   Hart hart_;

@@ -1,0 +1,748 @@
+// The interpreter loop of the RV64GC scalar core. See scalar_core.h for the
+// module's contract and TIMING.md for the timing specification it follows.
+#include "models/scalar_core/scalar_core.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <ostream>
+#include <unordered_map>
+#include <vector>
+
+#include "isa/disasm.h"
+#include "models/scalar_core/icache.h"
+#include "models/scalar_core/semantics/exec_table.h"
+
+namespace npuvp {
+
+namespace {
+
+using sc_core::sc_time;
+
+constexpr uint64_t kPageShift = 12;
+constexpr uint64_t kPageSize = uint64_t{1} << kPageShift;
+constexpr uint64_t kNoDeadline = ~uint64_t{0};
+
+// Thrown out of a memory access when a device asked the core to stop (HTIF
+// exit): the access itself has completed, so the instruction retires.
+struct StopSignal {};
+
+// Register use of each row, derived once from the operand pattern of its
+// sem row: which decoded fields are integer/FP sources and destination.
+struct RegUse {
+  enum Kind : uint8_t { kNone, kX, kF };
+  Kind dst = kNone;
+  Kind src[3] = {kNone, kNone, kNone};  // rs1, rs2, rs3 fields
+};
+
+std::vector<RegUse> build_reg_use() {
+  std::vector<RegUse> table(isa::kInsnCount);
+  for (size_t id = 0; id < isa::kInsnCount; ++id) {
+    const isa::InsnInfo& sem = isa::info(isa::kInsnTable[id].sem);
+    RegUse& use = table[id];
+    std::string ops = sem.operands;
+    size_t pos = 0;
+    while (pos <= ops.size()) {
+      size_t end = ops.find_first_of(",()", pos);
+      if (end == std::string::npos) end = ops.size();
+      std::string tok = ops.substr(pos, end - pos);
+      if (tok == "rd") use.dst = RegUse::kX;
+      else if (tok == "fd") use.dst = RegUse::kF;
+      else if (tok == "rs1") use.src[0] = RegUse::kX;
+      else if (tok == "rs2") use.src[1] = RegUse::kX;
+      else if (tok == "fs1") use.src[0] = RegUse::kF;
+      else if (tok == "fs2") use.src[1] = RegUse::kF;
+      else if (tok == "fs3") use.src[2] = RegUse::kF;
+      pos = end + 1;
+    }
+  }
+  return table;
+}
+
+uint8_t slot_of(RegUse::Kind kind, uint8_t reg) {
+  if (kind == RegUse::kX) return reg;  // x0 maps to slot 0: never waited on
+  if (kind == RegUse::kF) return static_cast<uint8_t>(32 + reg);
+  return 0;
+}
+
+// An instruction that does not decode: raises illegal-instruction with its bits.
+uint64_t exec_illegal_encoding(Hart&, const Insn& i, uint64_t) {
+  throw Trap{Cause::IllegalInsn, i.raw};
+}
+
+const char* cause_name(uint64_t cause) {
+  static const char* const kNames[] = {
+      "instruction address misaligned", "instruction access fault", "illegal instruction",
+      "breakpoint", "load address misaligned", "load access fault",
+      "store/AMO address misaligned", "store/AMO access fault", "environment call from U-mode",
+      "environment call from S-mode", "reserved", "environment call from M-mode"};
+  return cause < sizeof(kNames) / sizeof(kNames[0]) ? kNames[cause] : "reserved";
+}
+
+// A small set of DMI regions with their host pointers and latencies.
+struct DmiRegion {
+  uint64_t start = 0, size = 0;
+  uint8_t* host = nullptr;
+  uint32_t latency = 0;  // cycles
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+class ScalarCore::Impl final : public DataPort {
+ public:
+  Impl(ScalarCore& core) : core_(core), h_(core.hart_), cfg_(core.config_) {
+    reg_use_ = build_reg_use();
+    const ScalarTiming& t = cfg_.timing;
+    icache_.configure(t.icache_size, t.icache_line, t.icache_ways);
+    h_.mem = this;
+  }
+
+  // ---- the loop -----------------------------------------------------------
+  template <bool kTimed, bool kTrace>
+  void run();
+
+  void run_quantum() {
+    const bool trace = cfg_.commit_log != nullptr;
+    if (cfg_.mode == SimMode::Cycle) {
+      trace ? run<true, true>() : run<true, false>();
+    } else {
+      trace ? run<false, true>() : run<false, false>();
+    }
+  }
+
+  // Ends the current run() at the next instruction boundary.
+  void interrupt_run() { limit_ = 0; }
+
+  uint64_t cycle_of(const sc_time& t) const {
+    return static_cast<uint64_t>((t + cfg_.clock_period - sc_time(1, sc_core::SC_PS)) /
+                                 cfg_.clock_period);
+  }
+  sc_time offset() const {
+    return cfg_.clock_period * static_cast<double>(h_.cycle) - sc_core::sc_time_stamp();
+  }
+
+  // ---- decoded-instruction cache -------------------------------------------
+  struct Page {
+    Insn slot[kPageSize / 2];
+  };
+
+  Insn& lookup(uint64_t pc) {
+    uint64_t tag = pc >> kPageShift;
+    if (tag != page_tag_) {
+      auto& p = pages_[tag];
+      if (!p) p = std::make_unique<Page>();
+      page_ = p.get();
+      page_tag_ = tag;
+    }
+    Insn& in = page_->slot[(pc & (kPageSize - 1)) >> 1];
+    if (__builtin_expect(in.exec == nullptr, 0)) fill(in, pc);
+    return in;
+  }
+
+  void fill(Insn& in, uint64_t pc) {
+    ++decoded_fills_;
+    uint32_t raw = fetch16(pc);
+    if (isa::insn_length(static_cast<uint16_t>(raw)) == 4)
+      raw |= static_cast<uint32_t>(fetch16(pc + 2)) << 16;
+    isa::Decoded d;
+    Insn out;
+    if (!isa::decode(raw, d)) {
+      out.exec = exec_illegal_encoding;
+      out.raw = isa::insn_length(static_cast<uint16_t>(raw)) == 2 ? (raw & 0xffff) : raw;
+      out.length = static_cast<uint8_t>(isa::insn_length(static_cast<uint16_t>(raw)) == 2 ? 2 : 4);
+      out.attention = true;
+      in = out;
+      return;
+    }
+    const isa::InsnInfo& info = isa::info(d.id);
+    out.exec = kExecTable[static_cast<size_t>(d.id)];
+    out.imm = d.imm;
+    out.rd = d.rd;
+    out.rs1 = d.rs1;
+    out.rs2 = d.rs2;
+    out.rs3 = d.rs3;
+    out.rm = d.rm;
+    out.length = d.length;
+    out.lat = info.lat;
+    out.id = d.id;
+    out.raw = d.raw;
+    const RegUse& use = reg_use_[static_cast<size_t>(d.id)];
+    out.dst = slot_of(use.dst, d.rd);
+    out.src[0] = slot_of(use.src[0], d.rs1);
+    out.src[1] = slot_of(use.src[1], d.rs2);
+    out.src[2] = slot_of(use.src[2], d.rs3);
+    const LatencyRow& row = cfg_.timing.row(info.lat);
+    out.latency = static_cast<uint8_t>(std::min<uint32_t>(row.latency, 255));
+    out.occupancy = static_cast<uint8_t>(std::clamp<uint32_t>(row.occupancy, 1, 255));
+    out.attention = info.lat == isa::LatClass::Csr || info.lat == isa::LatClass::System ||
+                    info.lat == isa::LatClass::Fence || info.lat == isa::LatClass::Npu;
+    in = out;
+  }
+
+  void flush_decoded() {
+    pages_.clear();
+    page_ = nullptr;
+    page_tag_ = ~uint64_t{0};
+  }
+
+  void invalidate_decoded(uint64_t addr, uint64_t len) {
+    if (len == 0) return;
+    uint64_t first = addr >> kPageShift;
+    uint64_t last = (addr + len - 1) >> kPageShift;
+    // A 4-byte instruction may start on the previous page and end on this one.
+    if (first > 0) --first;
+    for (auto it = pages_.begin(); it != pages_.end();) {
+      if (it->first >= first && it->first <= last) it = pages_.erase(it);
+      else ++it;
+    }
+    page_ = nullptr;
+    page_tag_ = ~uint64_t{0};
+  }
+
+  // ---- instruction fetch ---------------------------------------------------
+  uint16_t fetch16(uint64_t addr) {
+    for (;;) {
+      uint64_t off = addr - fetch_dmi_.start;
+      if (off < fetch_dmi_.size && fetch_dmi_.size - off >= 2) {
+        uint16_t v;
+        std::memcpy(&v, fetch_dmi_.host + off, 2);
+        return v;
+      }
+      if (find_region(fetch_regions_, addr, 2, fetch_dmi_)) continue;
+      uint16_t v = 0;
+      unsigned extra = 0;
+      tlm::tlm_response_status st =
+          transport(core_.ifetch, tlm::TLM_READ_COMMAND, addr, &v, 2, extra, fetch_regions_);
+      if (st != tlm::TLM_OK_RESPONSE) throw Trap{Cause::InsnAccessFault, addr};
+      if (find_region(fetch_regions_, addr, 2, fetch_dmi_)) continue;
+      return v;
+    }
+  }
+
+  // ---- data memory (DataPort) ---------------------------------------------
+  void load_slow(uint64_t addr, void* dst, unsigned size) override {
+    DmiRegion r;
+    if (find_region(read_regions_, addr, size, r)) {
+      set_read_dmi(r);
+      std::memcpy(dst, r.host + (addr - r.start), size);
+      last_latency = r.latency;
+      return;
+    }
+    unsigned extra = 0;
+    tlm::tlm_response_status st =
+        transport(core_.data, tlm::TLM_READ_COMMAND, addr, dst, size, extra, read_regions_);
+    if (st != tlm::TLM_OK_RESPONSE) throw Trap{Cause::LoadAccessFault, addr};
+    last_latency = extra;
+    if (stop_pending_) throw StopSignal{};
+  }
+
+  void store_slow(uint64_t addr, const void* src, unsigned size) override {
+    DmiRegion r;
+    if (find_region(write_regions_, addr, size, r)) {
+      set_write_dmi(r);
+      std::memcpy(r.host + (addr - r.start), src, size);
+      last_latency = r.latency;
+      return;
+    }
+    unsigned extra = 0;
+    tlm::tlm_response_status st = transport(core_.data, tlm::TLM_WRITE_COMMAND, addr,
+                                            const_cast<void*>(src), size, extra, write_regions_);
+    if (st != tlm::TLM_OK_RESPONSE) throw Trap{Cause::StoreAccessFault, addr};
+    last_latency = extra;
+    if (stop_pending_) throw StopSignal{};
+  }
+
+  void set_read_dmi(const DmiRegion& r) {
+    dmi_r_start_ = r.start;
+    dmi_r_size_ = r.size;
+    dmi_r_host_ = r.host;
+    dmi_r_latency_ = r.latency;
+  }
+  void set_write_dmi(const DmiRegion& r) {
+    dmi_w_start_ = r.start;
+    dmi_w_size_ = r.size;
+    dmi_w_host_ = r.host;
+    dmi_w_latency_ = r.latency;
+  }
+
+  static bool find_region(const std::vector<DmiRegion>& regions, uint64_t addr, unsigned size,
+                          DmiRegion& out) {
+    for (const DmiRegion& r : regions) {
+      uint64_t off = addr - r.start;
+      if (off < r.size && r.size - off >= size) {
+        out = r;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // One TLM transaction at the core's local time. `extra` returns the cycles
+  // the target annotated. A target that allows DMI is asked for it, and the
+  // region is remembered in `regions` for later fast-path accesses.
+  tlm::tlm_response_status transport(tlm_utils::simple_initiator_socket<ScalarCore>& socket,
+                                     tlm::tlm_command cmd, uint64_t addr, void* data,
+                                     unsigned size, unsigned& extra,
+                                     std::vector<DmiRegion>& regions) {
+    tlm::tlm_generic_payload& gp = payload_;
+    gp.set_command(cmd);
+    gp.set_address(addr);
+    gp.set_data_ptr(static_cast<unsigned char*>(data));
+    gp.set_data_length(size);
+    gp.set_streaming_width(size);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time start = offset();
+    sc_time delay = start;
+    in_transport_ = true;
+    socket->b_transport(gp, delay);
+    in_transport_ = false;
+    extra = delay > start ? static_cast<unsigned>((delay - start) / cfg_.clock_period) : 0;
+    tlm::tlm_response_status st = gp.get_response_status();
+    if (st == tlm::TLM_OK_RESPONSE && gp.is_dmi_allowed()) acquire_dmi(socket, cmd, addr, regions);
+    return st;
+  }
+
+  void acquire_dmi(tlm_utils::simple_initiator_socket<ScalarCore>& socket, tlm::tlm_command cmd,
+                   uint64_t addr, std::vector<DmiRegion>& regions) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(cmd);
+    gp.set_address(addr);
+    tlm::tlm_dmi dmi;
+    if (!socket->get_direct_mem_ptr(gp, dmi)) return;
+    bool ok = cmd == tlm::TLM_READ_COMMAND ? dmi.is_read_allowed() : dmi.is_write_allowed();
+    if (!ok || dmi.get_dmi_ptr() == nullptr) return;
+    DmiRegion r;
+    r.start = dmi.get_start_address();
+    r.size = dmi.get_end_address() - dmi.get_start_address() + 1;
+    r.host = dmi.get_dmi_ptr();
+    sc_time lat = cmd == tlm::TLM_READ_COMMAND ? dmi.get_read_latency() : dmi.get_write_latency();
+    r.latency = static_cast<uint32_t>(lat / cfg_.clock_period);
+    // Keep a handful: code, data and stack may sit in regions split by a device.
+    if (regions.size() >= 8) regions.erase(regions.begin());
+    regions.push_back(r);
+  }
+
+  void invalidate_dmi(uint64_t start, uint64_t end) {
+    auto drop = [&](std::vector<DmiRegion>& regions) {
+      regions.erase(std::remove_if(regions.begin(), regions.end(),
+                                   [&](const DmiRegion& r) {
+                                     return r.start <= end && start <= r.start + r.size - 1;
+                                   }),
+                    regions.end());
+    };
+    drop(read_regions_);
+    drop(write_regions_);
+    drop(fetch_regions_);
+    set_read_dmi(DmiRegion{});
+    set_write_dmi(DmiRegion{});
+    fetch_dmi_ = DmiRegion{};
+  }
+
+  // ---- traps and interrupts ------------------------------------------------
+  // Takes the trap and returns the handler's pc, or stops the core when the
+  // trap has nowhere to go.
+  uint64_t trap(uint64_t cause, uint64_t tval, uint64_t pc, bool interrupt) {
+    ++traps_;
+    if (interrupt) ++interrupts_;
+    uint64_t mcause = interrupt ? (cause | (uint64_t{1} << 63)) : cause;
+    uint64_t handler = h_.take_trap(mcause, tval, pc);
+    bool fetchable = true;
+    try {
+      fetch16(handler);
+    } catch (const Trap&) {
+      fetchable = false;
+    }
+    // A trap at the entry of the handler we just entered, with nothing retired
+    // in between, would loop for ever: that is a trap nobody handles.
+    bool loops = !interrupt && pc == last_handler_ && instret_at_last_trap_ == retired();
+    if (!fetchable || loops) {
+      std::string why = !fetchable ? "mtvec does not point to executable memory"
+                                   : "the trap handler itself traps at its first instruction";
+      core_.request_stop(StopReason::UnhandledTrap, 0,
+                         describe_trap(cause, tval, pc, interrupt) + " (" + why + ")");
+    }
+    last_handler_ = handler;
+    instret_at_last_trap_ = retired();
+    return handler;
+  }
+
+  std::string describe_trap(uint64_t cause, uint64_t tval, uint64_t pc, bool interrupt) {
+    char buf[160];
+    if (interrupt) {
+      std::snprintf(buf, sizeof buf, "unhandled interrupt %" PRIu64 " at pc 0x%016" PRIx64, cause,
+                    pc);
+      return buf;
+    }
+    std::string text = disasm_at(pc);
+    std::snprintf(buf, sizeof buf, "unhandled trap: %s at pc 0x%016" PRIx64 " ", cause_name(cause),
+                  pc);
+    std::string msg = buf + text;
+    std::snprintf(buf, sizeof buf, " (mcause %" PRIu64 ", mtval 0x%" PRIx64 ")", cause, tval);
+    return msg + buf;
+  }
+
+  std::string disasm_at(uint64_t pc) {
+    try {
+      uint32_t raw = fetch16(pc);
+      if (isa::insn_length(static_cast<uint16_t>(raw)) == 4)
+        raw |= static_cast<uint32_t>(fetch16(pc + 2)) << 16;
+      char buf[32];
+      std::snprintf(buf, sizeof buf, isa::insn_length(static_cast<uint16_t>(raw)) == 2
+                                         ? "(0x%04x) "
+                                         : "(0x%08x) ",
+                    isa::insn_length(static_cast<uint16_t>(raw)) == 2 ? raw & 0xffff : raw);
+      return buf + isa::disassemble(raw, pc);
+    } catch (const Trap&) {
+      return "<no instruction: pc not in memory>";
+    }
+  }
+
+  uint64_t retired() const { return instret_; }
+
+  void raise_due_irqs() {
+    for (auto& [n, at] : scheduled_irqs_) {
+      if (at != kNoDeadline && h_.cycle >= at) {
+        h_.irq_lines |= uint64_t{1} << n;
+        at = kNoDeadline;
+      }
+    }
+  }
+  uint64_t next_irq_deadline() const {
+    uint64_t d = kNoDeadline;
+    for (const auto& [n, at] : scheduled_irqs_) d = std::min(d, at);
+    return d;
+  }
+
+  void write_commit(const Insn& in, uint64_t pc) {
+    std::ostream& os = *cfg_.commit_log;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%10" PRIu64 " 0x%016" PRIx64 " (0x%0*x) ", h_.cycle, pc,
+                  in.length == 2 ? 4 : 8, in.raw);
+    os << buf << isa::disassemble(in.raw, pc);
+    if (in.dst != 0 && in.dst < 32) {
+      std::snprintf(buf, sizeof buf, "  x%u 0x%016" PRIx64, in.dst, h_.x[in.dst]);
+      os << buf;
+    } else if (in.dst >= 32) {
+      std::snprintf(buf, sizeof buf, "  f%u 0x%016" PRIx64, in.dst - 32, h_.f[in.dst - 32]);
+      os << buf;
+    }
+    os << '\n';
+  }
+
+  ScalarCore& core_;
+  Hart& h_;
+  const ScalarCoreConfig& cfg_;
+  std::vector<RegUse> reg_use_;
+
+  std::unordered_map<uint64_t, std::unique_ptr<Page>> pages_;
+  Page* page_ = nullptr;
+  uint64_t page_tag_ = ~uint64_t{0};
+
+  DmiRegion fetch_dmi_;
+  std::vector<DmiRegion> fetch_regions_, read_regions_, write_regions_;
+  tlm::tlm_generic_payload payload_;
+  bool in_transport_ = false;
+  bool stop_pending_ = false;
+
+  // run() executes until h_.cycle reaches limit_ (set by the thread each
+  // quantum, zeroed by anything that needs the loop to come back).
+  uint64_t limit_ = 0;
+  std::vector<std::pair<unsigned, uint64_t>> scheduled_irqs_;
+  sc_core::sc_event irq_event_;
+
+  // Cycle-mode pipeline state
+  uint64_t ready_[64] = {};  // cycle at which each scoreboard slot's value is ready
+  uint64_t instret_ = 0;
+  ICache icache_;
+  uint64_t last_fetch_line_ = ~uint64_t{0};
+
+  // Statistics
+  uint64_t traps_ = 0, interrupts_ = 0, decoded_fills_ = 0, icache_hits_ = 0;
+  uint64_t stall_raw_ = 0, stall_structural_ = 0, stall_branch_ = 0, stall_icache_ = 0,
+           stall_memory_ = 0, stall_trap_ = 0;
+  std::array<uint64_t, 32> by_class_{};
+  double host_seconds_ = 0;
+
+  uint64_t last_handler_ = ~uint64_t{0};
+  uint64_t instret_at_last_trap_ = ~uint64_t{0};
+};
+
+// The interpreter. kTimed selects the cycle-mode pipeline model, kTrace the
+// commit log; each combination is its own instantiation so that functional
+// mode without tracing pays for neither.
+template <bool kTimed, bool kTrace>
+void ScalarCore::Impl::run() {
+  Hart& h = h_;
+  uint64_t pc = h.pc;
+  const ScalarTiming& t = cfg_.timing;
+  const unsigned line_shift = icache_.line_shift();
+  while (h.cycle < limit_) {
+    // Interrupts are taken between instructions.
+    if (__builtin_expect(h.check_irq, 0)) {
+      h.check_irq = false;
+      int irq = h.pending_interrupt();
+      if (irq >= 0) {
+        pc = trap(static_cast<uint64_t>(irq), 0, pc, true);
+        if (kTimed) {
+          h.cycle += t.trap_penalty;
+          stall_trap_ += t.trap_penalty;
+        }
+        if (core_.stop_reason_ != StopReason::Running) break;
+        continue;
+      }
+    }
+    Insn* in;
+    try {
+      in = &lookup(pc);
+    } catch (const Trap& tr) {
+      pc = trap(static_cast<uint64_t>(tr.cause), tr.tval, pc, false);
+      if (core_.stop_reason_ != StopReason::Running) break;
+      continue;
+    }
+    uint64_t start = h.cycle;
+    if (kTimed) {
+      // Instruction fetch: one I-cache lookup per new line.
+      uint64_t line = pc >> line_shift;
+      if (line != last_fetch_line_) {
+        last_fetch_line_ = line;
+        if (icache_.access(line)) {
+          ++icache_hits_;
+        } else {
+          start += t.icache_miss_penalty;
+          stall_icache_ += t.icache_miss_penalty;
+        }
+      }
+      // Issue waits for the sources (read-after-write through the scoreboard).
+      uint64_t ready = std::max({ready_[in->src[0]], ready_[in->src[1]], ready_[in->src[2]]});
+      if (ready > start) {
+        stall_raw_ += ready - start;
+        start = ready;
+      }
+    }
+    if (in->attention) {
+      h.cycle = start;
+      h.instret = retired();
+      h.time = start / cfg_.mtime_divider;
+    }
+    uint64_t npc;
+    try {
+      h.pc = pc;
+      npc = in->exec(h, *in, pc);
+    } catch (const Trap& tr) {
+      h.cycle = start;
+      pc = trap(static_cast<uint64_t>(tr.cause), tr.tval, pc, false);
+      if (kTimed) {
+        h.cycle += t.trap_penalty + 1;
+        stall_trap_ += t.trap_penalty;
+      } else {
+        h.cycle += 1;
+      }
+      if (core_.stop_reason_ != StopReason::Running) break;
+      continue;
+    } catch (const StopSignal&) {
+      npc = pc + in->length;
+      stop_pending_ = false;
+      h.x[0] = 0;
+      h.cycle = start + 1;
+      ++instret_;
+      pc = npc;
+      break;
+    }
+    h.x[0] = 0;
+    if (kTrace) write_commit(*in, pc);
+    ++instret_;
+    if (kTimed) {
+      ++by_class_[static_cast<size_t>(in->lat)];
+      uint64_t result = start + in->latency;
+      if (in->lat == isa::LatClass::Load || in->lat == isa::LatClass::FpLoad ||
+          in->lat == isa::LatClass::Atomic) {
+        result += last_latency;
+        stall_memory_ += 0;  // counted when a consumer waits (as a RAW stall)
+      }
+      ready_[in->dst] = result;
+      ready_[0] = 0;
+      stall_structural_ += in->occupancy - 1u;
+      uint64_t next = start + in->occupancy;
+      if (npc != pc + in->length) {
+        next += t.taken_branch_penalty;
+        stall_branch_ += t.taken_branch_penalty;
+      }
+      h.cycle = next;
+    } else {
+      h.cycle += 1;
+    }
+    pc = npc;
+    if (__builtin_expect(in->attention, 0)) {
+      if (h.flush_icache) {
+        h.flush_icache = false;
+        flush_decoded();
+        if (kTimed) {
+          icache_.flush();
+          last_fetch_line_ = ~uint64_t{0};
+        }
+      }
+      // mret, CSR writes: an interrupt may have become enabled.
+      h.check_irq = true;
+      if (h.wfi) break;
+    }
+  }
+  h.pc = pc;
+}
+
+// ---------------------------------------------------------------------------
+ScalarCore::ScalarCore(sc_core::sc_module_name name, const ScalarCoreConfig& config)
+    : sc_module(name), ifetch("ifetch"), data("data"), config_(config) {
+  impl_ = std::make_unique<Impl>(*this);
+  hart_.pc = config_.reset_pc;
+  hart_.csr.mhartid = config_.hartid;
+  ifetch.register_invalidate_direct_mem_ptr(this, &ScalarCore::invalidate_dmi);
+  data.register_invalidate_direct_mem_ptr(this, &ScalarCore::invalidate_dmi);
+  SC_HAS_PROCESS(ScalarCore);
+  SC_THREAD(thread);
+}
+
+ScalarCore::~ScalarCore() = default;
+
+void ScalarCore::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+  impl_->invalidate_dmi(start, end);
+}
+
+sc_core::sc_time ScalarCore::local_time() const {
+  return config_.clock_period * static_cast<double>(hart_.cycle);
+}
+
+void ScalarCore::set_irq(unsigned n, bool level) {
+  uint64_t bit = uint64_t{1} << n;
+  hart_.irq_lines = level ? (hart_.irq_lines | bit) : (hart_.irq_lines & ~bit);
+  for (auto& s : impl_->scheduled_irqs_)
+    if (s.first == n) s.second = kNoDeadline;
+  hart_.check_irq = true;
+  impl_->interrupt_run();
+  impl_->irq_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void ScalarCore::schedule_irq(unsigned n, sc_core::sc_time at) {
+  uint64_t cycle = impl_->cycle_of(at);
+  bool found = false;
+  for (auto& s : impl_->scheduled_irqs_) {
+    if (s.first == n) {
+      s.second = cycle;
+      found = true;
+    }
+  }
+  if (!found) impl_->scheduled_irqs_.emplace_back(n, cycle);
+  // The line is low until then.
+  hart_.irq_lines &= ~(uint64_t{1} << n);
+  if (cycle <= hart_.cycle) impl_->raise_due_irqs();
+  hart_.check_irq = true;
+  impl_->interrupt_run();
+  impl_->irq_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void ScalarCore::request_stop(StopReason reason, int exit_code, const std::string& message) {
+  if (stop_reason_ != StopReason::Running) return;
+  stop_reason_ = reason;
+  exit_code_ = exit_code;
+  stop_message_ = message;
+  impl_->interrupt_run();
+  if (impl_->in_transport_) impl_->stop_pending_ = true;
+}
+
+void ScalarCore::invalidate_decoded(uint64_t addr, uint64_t len) {
+  impl_->invalidate_decoded(addr, len);
+}
+
+void ScalarCore::on_simulation_end() {
+  if (stop_reason_ != StopReason::Running) return;
+  char buf[128];
+  std::snprintf(buf, sizeof buf,
+                "deadlock: the core sleeps in wfi at pc 0x%016" PRIx64
+                " and no interrupt can wake it",
+                hart_.pc);
+  request_stop(StopReason::Deadlock, 0, buf);
+}
+
+ScalarStats ScalarCore::stats() const {
+  const Impl& m = *impl_;
+  ScalarStats s;
+  s.cycles = hart_.cycle;
+  s.instret = m.retired();
+  s.traps = m.traps_;
+  s.interrupts = m.interrupts_;
+  s.icache_hits = m.icache_hits_;
+  s.icache_misses = m.icache_.misses();
+  s.decoded_cache_fills = m.decoded_fills_;
+  s.stall_raw = m.stall_raw_;
+  s.stall_structural = m.stall_structural_;
+  s.stall_branch = m.stall_branch_;
+  s.stall_icache = m.stall_icache_;
+  s.stall_memory = m.stall_memory_;
+  s.stall_trap = m.stall_trap_;
+  s.by_class = m.by_class_;
+  s.host_seconds = m.host_seconds_;
+  return s;
+}
+
+void ScalarCore::thread() {
+  Impl& m = *impl_;
+  tlm_utils::tlm_quantumkeeper qk;
+  qk.reset();
+  const uint64_t quantum = std::max<uint64_t>(config_.quantum_cycles, 1);
+  auto host_start = std::chrono::steady_clock::now();
+  while (stop_reason_ == StopReason::Running) {
+    m.raise_due_irqs();
+    if (config_.max_cycles != 0 && hart_.cycle >= config_.max_cycles) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf,
+                    "cycle limit of %" PRIu64 " cycles reached at pc 0x%016" PRIx64 " ",
+                    config_.max_cycles, hart_.pc);
+      request_stop(StopReason::CycleLimit, 0, buf + m.disasm_at(hart_.pc));
+      break;
+    }
+    if (hart_.wfi) {
+      // Asleep until an interrupt enabled in mie is pending (mstatus.MIE does
+      // not matter for waking up). Time passes to the next scheduled line, or
+      // to whatever another model does.
+      if (((hart_.csr.mip | hart_.irq_lines) & hart_.csr.mie) == 0) {
+        uint64_t wake = m.next_irq_deadline();
+        if (wake != kNoDeadline) {
+          if (config_.max_cycles != 0) wake = std::min(wake, config_.max_cycles);
+          hart_.cycle = std::max(hart_.cycle, wake);
+        } else {
+          qk.set(m.offset());
+          qk.sync();
+          sc_core::wait(m.irq_event_);
+          hart_.cycle = std::max(hart_.cycle, m.cycle_of(sc_core::sc_time_stamp()));
+        }
+        continue;
+      }
+      hart_.wfi = false;
+    }
+    if (hart_.irq_lines != 0 || hart_.csr.mip != 0) hart_.check_irq = true;
+    uint64_t limit = (hart_.cycle / quantum + 1) * quantum;
+    limit = std::min(limit, m.next_irq_deadline());
+    if (config_.max_cycles != 0) limit = std::min(limit, config_.max_cycles);
+    if (limit <= hart_.cycle) limit = hart_.cycle + 1;  // a due deadline: still make progress
+    m.limit_ = limit;
+    m.run_quantum();
+    // One SystemC wake-up per quantum: run() stops at quantum boundaries.
+    sc_core::sc_time off = m.offset();
+    if (off > sc_core::SC_ZERO_TIME) {
+      qk.set(off);
+      qk.sync();
+    }
+  }
+  // Bring SystemC's time up to the core's, so that every model sees the end.
+  sc_core::sc_time off = m.offset();
+  if (off > sc_core::SC_ZERO_TIME) sc_core::wait(off);
+  m.host_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  sc_core::sc_stop();
+}
+
+}  // namespace npuvp
