@@ -52,10 +52,11 @@ void Clint::update_timer(unsigned h, sc_core::sc_time now) {
   if (mtime(now) >= cmp) {
     harts_[h]->set_irq(kIrqMTimer, true);
   } else {
-    // Drop MTIP now and have the core raise it on the cycle mtime gets there
-    // (this also replaces any earlier schedule for the line).
+    // Drop MTIP now (which also cancels an earlier schedule for the line) and
+    // have the core raise it on the cycle mtime gets there, if it ever does.
     harts_[h]->set_irq(kIrqMTimer, false);
-    harts_[h]->schedule_irq(kIrqMTimer, time_of(cmp));
+    const sc_core::sc_time at = time_of(cmp);
+    if (at != sc_core::sc_max_time()) harts_[h]->schedule_irq(kIrqMTimer, at);
   }
 }
 

@@ -10,6 +10,9 @@
 // Writing mtime sets it to the written value at the time of the write; it
 // then keeps counting from there (an offset is kept), and every hart's timer
 // comparison is re-evaluated.
+// IrqTarget contract: set_irq(n, level) also cancels a pending schedule_irq
+// of line n (ScalarCore behaves so); a comparator mtime never reaches within
+// the range of sc_time (e.g. all-ones, "timer off") schedules nothing.
 #pragma once
 
 #include <cstdint>
