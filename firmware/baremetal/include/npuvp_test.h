@@ -38,13 +38,49 @@
   li a0, 254;          \
   1: call htif_exit;
 
-// The shared failure path every check branches to, and the data section.
+// The shared failure path every check branches to, the trap handler of
+// TEST_TRAP, and the data section.
 #define TEST_END          \
   .p2align 2;             \
   npuvp_test_fail:        \
   TEST_FAIL               \
+  TEST_TRAP_HANDLER       \
   .data;                  \
   .p2align 3;
+
+// ---- Expected traps. TEST_TRAP_INSTALL points mtvec at a handler that
+// records mcause in s2, mepc in s3, mtval in s4 and mstatus in s5, counts
+// traps in s6, and resumes in M mode at the address in s10. s2..s6, s10 and
+// t0 belong to these macros in programs that use them.
+#define TEST_TRAP_INSTALL       \
+  la t0, npuvp_test_trap;       \
+  csrw mtvec, t0;               \
+  li s6, 0;
+
+#define TEST_TRAP_HANDLER       \
+  .p2align 2;                   \
+  npuvp_test_trap:              \
+  csrr s2, mcause;              \
+  csrr s3, mepc;                \
+  csrr s4, mtval;               \
+  csrr s5, mstatus;             \
+  addi s6, s6, 1;               \
+  li t0, 0x1800;                \
+  csrs mstatus, t0;             \
+  csrw mepc, s10;               \
+  mret;
+
+// Test n: `code` must trap with mcause `cause`; execution goes on after the
+// macro (checks of s3/s4/s5 may follow). Code after the trapping
+// instruction inside `code` never runs.
+#define TEST_TRAP(n, cause, ...) \
+  TEST_NUM(n)                    \
+  la s10, 9f;                    \
+  li s2, -1;                     \
+  __VA_ARGS__;                   \
+  j npuvp_test_fail;             \
+  9:                             \
+  CHECK_REG(s2, cause)
 
 // Set the test number (for checks written by hand with CHECK_*).
 #define TEST_NUM(n) li TESTNUM, n;
