@@ -288,17 +288,19 @@ typename F::T sqrt(typename F::T a, Env& e) {
   int s = F::kM + 5;
   if ((ea - s) & 1) ++s;
   using M = std::conditional_t<(2 * F::kM + 8 <= 64), uint64_t, u128>;
-  M m = M(ma) << s;
   constexpr int kPairs = F::kM + 4;  // m < 2^(2*kPairs)
+  constexpr int kBits = int(sizeof(M) * 8);
+  // Restoring square root, one result bit per step, without branches; m is
+  // consumed two bits at a time from its top.
+  M m = M(ma) << (s + kBits - 2 * kPairs);
   uint64_t q = 0, rem = 0;
-  for (int i = kPairs - 1; i >= 0; --i) {
-    rem = (rem << 2) | uint64_t((m >> (2 * i)) & 3);
+  for (int i = 0; i < kPairs; ++i) {
+    rem = (rem << 2) | uint64_t(m >> (kBits - 2));
+    m <<= 2;
     uint64_t t = (q << 2) | 1;
-    q <<= 1;
-    if (rem >= t) {
-      rem -= t;
-      q |= 1;
-    }
+    uint64_t ge = rem >= t;
+    rem -= t & (uint64_t(0) - ge);
+    q = (q << 1) | ge;
   }
   return roundPack<F>(false, (ea - s) / 2, q | uint64_t(rem != 0), e);
 }
