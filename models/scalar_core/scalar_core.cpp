@@ -474,25 +474,39 @@ class ScalarCore::Impl final : public DataPort {
 
 // The interpreter. kTimed selects the cycle-mode pipeline model, kTrace the
 // commit log; each combination is its own instantiation so that functional
-// mode without tracing pays for neither.
+// mode without tracing pays for neither. The cycle and instruction counters
+// live in locals (registers) and are written back to the Hart before any
+// instruction that may read them and when the loop ends.
 template <bool kTimed, bool kTrace>
 void ScalarCore::Impl::run() {
   Hart& h = h_;
   uint64_t pc = h.pc;
+  uint64_t cycle = h.cycle;
+  uint64_t instret = instret_;
   const ScalarTiming& t = cfg_.timing;
   const unsigned line_shift = icache_.line_shift();
-  while (h.cycle < limit_) {
-    // Interrupts are taken between instructions.
+
+  // Enters the handler of a trap raised at pc (by the instruction, or an
+  // interrupt before it); false when the core has stopped.
+  auto enter_trap = [&](uint64_t cause, uint64_t tval, bool interrupt) {
+    h.cycle = cycle;
+    instret_ = instret;
+    pc = trap(cause, tval, pc, interrupt);
+    uint64_t cost = kTimed ? t.trap_penalty + 1 : 1;
+    if (kTimed) stall_trap_ += t.trap_penalty;
+    cycle += cost;
+    return core_.stop_reason_ == StopReason::Running;
+  };
+
+  while (cycle < limit_) {
+    // Interrupts are taken between instructions; only devices (through
+    // set_irq, which also ends the run) and attention instructions (CSR
+    // writes, mret) can make one pending and enabled.
     if (__builtin_expect(h.check_irq, 0)) {
       h.check_irq = false;
       int irq = h.pending_interrupt();
       if (irq >= 0) {
-        pc = trap(static_cast<uint64_t>(irq), 0, pc, true);
-        if (kTimed) {
-          h.cycle += t.trap_penalty;
-          stall_trap_ += t.trap_penalty;
-        }
-        if (core_.stop_reason_ != StopReason::Running) break;
+        if (!enter_trap(static_cast<uint64_t>(irq), 0, true)) break;
         continue;
       }
     }
@@ -500,11 +514,10 @@ void ScalarCore::Impl::run() {
     try {
       in = &lookup(pc);
     } catch (const Trap& tr) {
-      pc = trap(static_cast<uint64_t>(tr.cause), tr.tval, pc, false);
-      if (core_.stop_reason_ != StopReason::Running) break;
+      if (!enter_trap(static_cast<uint64_t>(tr.cause), tr.tval, false)) break;
       continue;
     }
-    uint64_t start = h.cycle;
+    uint64_t start = cycle;
     if (kTimed) {
       // Instruction fetch: one I-cache lookup per new line.
       uint64_t line = pc >> line_shift;
@@ -524,46 +537,37 @@ void ScalarCore::Impl::run() {
         start = ready;
       }
     }
-    if (in->attention) {
-      h.cycle = start;
-      h.instret = retired();
+    // Devices reached by this instruction's accesses see its issue cycle.
+    h.cycle = start;
+    if (__builtin_expect(in->attention, 0)) {
+      h.instret = instret;
       h.time = start / cfg_.mtime_divider;
     }
     uint64_t npc;
     try {
-      h.pc = pc;
       npc = in->exec(h, *in, pc);
     } catch (const Trap& tr) {
-      h.cycle = start;
-      pc = trap(static_cast<uint64_t>(tr.cause), tr.tval, pc, false);
-      if (kTimed) {
-        h.cycle += t.trap_penalty + 1;
-        stall_trap_ += t.trap_penalty;
-      } else {
-        h.cycle += 1;
-      }
-      if (core_.stop_reason_ != StopReason::Running) break;
+      cycle = start;
+      if (!enter_trap(static_cast<uint64_t>(tr.cause), tr.tval, false)) break;
       continue;
     } catch (const StopSignal&) {
-      npc = pc + in->length;
+      // A device stopped the core during this instruction's access: it retires.
       stop_pending_ = false;
       h.x[0] = 0;
-      h.cycle = start + 1;
-      ++instret_;
-      pc = npc;
+      cycle = start + 1;
+      ++instret;
+      pc += in->length;
       break;
     }
     h.x[0] = 0;
+    ++instret;
     if (kTrace) write_commit(*in, pc);
-    ++instret_;
     if (kTimed) {
       ++by_class_[static_cast<size_t>(in->lat)];
       uint64_t result = start + in->latency;
       if (in->lat == isa::LatClass::Load || in->lat == isa::LatClass::FpLoad ||
-          in->lat == isa::LatClass::Atomic) {
+          in->lat == isa::LatClass::Atomic)
         result += last_latency;
-        stall_memory_ += 0;  // counted when a consumer waits (as a RAW stall)
-      }
       ready_[in->dst] = result;
       ready_[0] = 0;
       stall_structural_ += in->occupancy - 1u;
@@ -572,9 +576,9 @@ void ScalarCore::Impl::run() {
         next += t.taken_branch_penalty;
         stall_branch_ += t.taken_branch_penalty;
       }
-      h.cycle = next;
+      cycle = next;
     } else {
-      h.cycle += 1;
+      cycle = start + 1;
     }
     pc = npc;
     if (__builtin_expect(in->attention, 0)) {
@@ -586,12 +590,15 @@ void ScalarCore::Impl::run() {
           last_fetch_line_ = ~uint64_t{0};
         }
       }
-      // mret, CSR writes: an interrupt may have become enabled.
+      // A CSR write or mret may have enabled an interrupt.
       h.check_irq = true;
       if (h.wfi) break;
     }
   }
   h.pc = pc;
+  h.cycle = cycle;
+  instret_ = instret;
+  h.instret = instret;
 }
 
 // ---------------------------------------------------------------------------
