@@ -11,6 +11,8 @@
 #include <iterator>
 #include <vector>
 
+#include <unistd.h>
+
 #include "platform/elf_loader.h"
 
 namespace npuvp {
@@ -18,7 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kDir = NPUVP_TEST_WORK_DIR;
+// One directory per process: ctest runs the tests in parallel processes.
+const fs::path kDir = fs::path(NPUVP_TEST_WORK_DIR) / std::to_string(getpid());
+
+struct RemoveWorkDir : ::testing::Environment {
+  void TearDown() override { fs::remove_all(kDir); }
+};
+const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new RemoveWorkDir);
 
 constexpr const char* kRiscvProgram = R"(
   .section .text.init, "ax"
@@ -91,6 +99,7 @@ std::vector<char> bytes_of(const fs::path& p) {
 }
 
 fs::path write_file(const std::string& name, const std::vector<char>& bytes) {
+  fs::create_directories(kDir);
   const fs::path p = kDir / name;
   std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return p;

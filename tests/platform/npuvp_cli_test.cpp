@@ -29,8 +29,10 @@ std::string slurp(const fs::path& p) {
 }
 
 Outcome npuvp(const std::string& args) {
-  fs::create_directories(kDir);
-  const fs::path out = kDir / "stdout.txt", err = kDir / "stderr.txt";
+  // One directory per test: ctest runs them in parallel.
+  const fs::path dir = kDir / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  fs::create_directories(dir);
+  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
   const std::string cmd = std::string(NPUVP_EXE) + " " + args + " >" + out.string() + " 2>" + err.string();
   const int rc = std::system(cmd.c_str());
   Outcome r;
@@ -42,7 +44,7 @@ Outcome npuvp(const std::string& args) {
 
 std::string program(const std::string& name, const std::string& assembly) {
   std::string error;
-  const fs::path elf = test::build_program(kDir, name, assembly, error);
+  const fs::path elf = test::build_program(kDir / name, name, assembly, error);
   EXPECT_EQ(error, "");
   return elf.string();
 }
