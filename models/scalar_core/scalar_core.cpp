@@ -48,6 +48,8 @@ std::vector<RegUse> build_reg_use() {
       size_t end = ops.find_first_of(",()", pos);
       if (end == std::string::npos) end = ops.size();
       std::string tok = ops.substr(pos, end - pos);
+      tok.erase(0, tok.find_first_not_of(' '));
+      tok.erase(tok.find_last_not_of(' ') + 1);
       if (tok == "rd") use.dst = RegUse::kX;
       else if (tok == "fd") use.dst = RegUse::kF;
       else if (tok == "rs1") use.src[0] = RegUse::kX;
@@ -117,6 +119,7 @@ class ScalarCore::Impl final : public DataPort {
   void interrupt_run() { limit_ = 0; }
 
   uint64_t cycle_of(const sc_time& t) const {
+    if (t >= sc_core::sc_max_time() - cfg_.clock_period) return kNoDeadline;
     return static_cast<uint64_t>((t + cfg_.clock_period - sc_time(1, sc_core::SC_PS)) /
                                  cfg_.clock_period);
   }
@@ -544,6 +547,7 @@ void ScalarCore::Impl::run() {
       h.time = start / cfg_.mtime_divider;
     }
     uint64_t npc;
+    bool stopping = false;
     try {
       npc = in->exec(h, *in, pc);
     } catch (const Trap& tr) {
@@ -551,19 +555,17 @@ void ScalarCore::Impl::run() {
       if (!enter_trap(static_cast<uint64_t>(tr.cause), tr.tval, false)) break;
       continue;
     } catch (const StopSignal&) {
-      // A device stopped the core during this instruction's access: it retires.
+      // A device stopped the core during this instruction's access (HTIF
+      // exit): the access completed, so the instruction retires.
       stop_pending_ = false;
-      h.x[0] = 0;
-      cycle = start + 1;
-      ++instret;
-      pc += in->length;
-      break;
+      stopping = true;
+      npc = pc + in->length;
     }
     h.x[0] = 0;
     ++instret;
+    ++by_class_[static_cast<size_t>(in->lat)];
     if (kTrace) write_commit(*in, pc);
     if (kTimed) {
-      ++by_class_[static_cast<size_t>(in->lat)];
       uint64_t result = start + in->latency;
       if (in->lat == isa::LatClass::Load || in->lat == isa::LatClass::FpLoad ||
           in->lat == isa::LatClass::Atomic)
@@ -581,6 +583,7 @@ void ScalarCore::Impl::run() {
       cycle = start + 1;
     }
     pc = npc;
+    if (__builtin_expect(stopping, 0)) break;
     if (__builtin_expect(in->attention, 0)) {
       if (h.flush_icache) {
         h.flush_icache = false;

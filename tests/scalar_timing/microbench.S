@@ -4,7 +4,8 @@
 # runs the block twice and reports the second run, so that the instruction
 # cache is warm (except bench_icache_cold, which measures the misses).
 # Everything is uncompressed so the code layout, and so the I-cache line
-# crossings, are known.
+# crossings, are known. Branches to .+8 are written as words: clang-14 cannot
+# relocate `.+8`, and numeric labels inside .rept do not resolve locally.
   .option norvc
   .text
 
@@ -15,8 +16,6 @@
 \name:
   addi sp, sp, -32
   sd sp, 0(sp)            # a word that points to itself, for load chains
-  sd s0, 8(sp)
-  fsd fs0, 16(sp)
   li a1, 7
   li a2, 1
   mv a3, sp
@@ -37,8 +36,6 @@
   addi t3, t3, -1
   bnez t3, 1b
   sub a0, t1, t0
-  ld s0, 8(sp)
-  fld fs0, 16(sp)
   addi sp, sp, 32
   ret
 .endm
@@ -48,9 +45,28 @@ MEASURE bench_mul_chain,      mul a1, a1, a2
 MEASURE bench_div_chain,      div a1, a1, a2
 MEASURE bench_load_chain,     ld a3, 0(a3)
 MEASURE bench_store,          sd a1, 8(sp)
-MEASURE bench_branch_taken,   beq zero, zero, 2f; 2:
-MEASURE bench_branch_not_taken, bne zero, zero, 3f; 3:
-MEASURE bench_jump,           jal zero, 4f; 4:
+# Bodies of more than one instruction are macros of their own: a ';' would
+# end the MEASURE line itself.
+.macro TAKEN_BRANCH_OVER_NOP
+  .4byte 0x00000463       # beq zero, zero, .+8
+  addi zero, zero, 0
+.endm
+.macro JUMP_OVER_NOP
+  .4byte 0x0080006f       # jal zero, .+8
+  addi zero, zero, 0
+.endm
+.macro MOVE_THERE_AND_BACK
+  fmv.x.d a1, fa1
+  fmv.d.x fa1, a1
+.endm
+.macro LOAD_THEN_USE
+  ld a1, 0(sp)
+  addi a2, a1, 1
+.endm
+
+MEASURE bench_branch_taken,   TAKEN_BRANCH_OVER_NOP
+MEASURE bench_branch_not_taken, .4byte 0x00001463               # bne zero, zero, .+8
+MEASURE bench_jump,           JUMP_OVER_NOP
 MEASURE bench_atomic,         amoadd.d a1, a2, (sp)
 MEASURE bench_csr,            csrr a1, mscratch
 MEASURE bench_fence,          fence rw, rw
@@ -65,8 +81,8 @@ MEASURE bench_fp_sqrts_chain, fsqrt.s fa4, fa4
 MEASURE bench_fp_sqrtd_chain, fsqrt.d fa1, fa1
 MEASURE bench_fp_cmp_chain,   fmin.d fa1, fa1, fa2
 MEASURE bench_fp_cvt_chain,   fcvt.s.d fa1, fa1
-MEASURE bench_fp_move_chain,  fmv.x.d a1, fa1; fmv.d.x fa1, a1
-MEASURE bench_load_use,       ld a1, 0(sp); addi a2, a1, 1
+MEASURE bench_fp_move_chain,  MOVE_THERE_AND_BACK
+MEASURE bench_load_use,       LOAD_THEN_USE
 
 # A cold block: the code of this function has never been fetched, so every
 # I-cache line after the first csrr misses once. 64 nops after the csrr at
@@ -81,3 +97,6 @@ bench_icache_cold:
   csrr t1, mcycle
   sub a0, t1, t0
   ret
+  # Keep other code (main) off the block's last line, or that line is warm.
+  .balign 64
+  .skip 64
