@@ -114,6 +114,22 @@ bool extract(Format f, Decoded& d) {
       d.rd = reg(x, 7), d.rs1 = reg(x, 15), d.rs2 = reg(x, 20);
       d.imm = bits(x, 31, 25) << 3 | bits(x, 14, 12);
       return true;
+    case Format::XNPU_V:  // the rd field is the data type, fixed by the row
+      d.rs1 = reg(x, 15), d.rs2 = reg(x, 20);
+      return true;
+    case Format::XNPU_VCVT:  // rounding modes 0..6 (isa/XNPU.md); 7 is reserved
+      d.rs1 = reg(x, 15), d.rs2 = reg(x, 20);
+      d.rm = static_cast<uint8_t>(bits(x, 14, 12));
+      return d.rm != 7;
+    case Format::XNPU_R4:
+      d.rs1 = reg(x, 15), d.rs2 = reg(x, 20), d.rs3 = reg(x, 27);
+      return true;
+    case Format::XNPU_SYNC: {  // pipes 0..6 name one pipe; 7 (ALL) only for pipe_barrier
+      d.imm = bits(x, 31, 20);
+      const uint32_t src = bits(x, 23, 20), dst = bits(x, 27, 24);
+      if (d.id == InsnId::xnpu_pipe_barrier) return src <= 7;
+      return src <= 6 && dst <= 6;
+    }
 
     // ---- 16-bit, as the 32-bit equivalent
     case Format::CIW_ADDI4SPN:

@@ -2,6 +2,8 @@
 // `-M no-aliases` spelling; targets are absolute addresses.
 #include "isa/disasm.h"
 
+#include "isa/xnpu.h"
+
 #include <cctype>
 #include <cstdio>
 #include <string_view>
@@ -58,6 +60,7 @@ std::vector<std::string> build_csr_names() {
       {0x7b2, "dscratch0"}, {0x7b3, "dscratch1"},
   };
   for (const auto& [num, name] : fixed) n[num] = name;
+  for (const auto& c : xnpu::kCsrNames) n[c.number] = c.name;  // Xnpu: custom user CSRs
   for (unsigned i = 3; i <= 31; ++i) {
     n[0xc00 + i] = "hpmcounter" + std::to_string(i);
     n[0xb00 + i] = "mhpmcounter" + std::to_string(i);
@@ -117,6 +120,7 @@ std::string disassemble(const Decoded& d, uint64_t pc) {
     else if (tok == "fs1") out += freg_name(d.rs1);
     else if (tok == "fs2") out += freg_name(d.rs2);
     else if (tok == "fs3") out += freg_name(d.rs3);
+    else if (tok == "rs3") out += xreg_name(d.rs3);
     else if (tok == "imm") {
       // lui-like immediates are printed as the 20-bit field, like llvm.
       if (r.format == Format::U || r.format == Format::CI_LUI)
@@ -133,6 +137,10 @@ std::string disassemble(const Decoded& d, uint64_t pc) {
     else if (tok == "succ") out += fence_set(d.imm & 0xf);
     else if (tok == "funct3") out += std::to_string(d.imm & 7);
     else if (tok == "funct7") out += std::to_string((d.imm >> 3) & 0x7f);
+    else if (tok == "cvtrm") out += xnpu::kRoundModeNames[d.rm & 7];
+    else if (tok == "srcpipe" || tok == "pipe") out += xnpu::kPipeNames[d.imm & 7];
+    else if (tok == "dstpipe") out += xnpu::kPipeNames[(d.imm >> 4) & 7];
+    else if (tok == "event") out += std::to_string((d.imm >> 8) & 7);
     else out += tok;  // a literal word in the pattern
   }
   return out;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "isa/insn_table.h"
+#include "isa/xnpu.h"
 
 namespace {
 
@@ -45,7 +46,7 @@ const char* ext_title(Ext e) {
     case Ext::Zicsr: return "Zicsr: CSR access";
     case Ext::Zifencei: return "Zifencei: instruction-fetch fence";
     case Ext::Priv: return "Privileged (M and U mode)";
-    case Ext::Xnpu: return "Xnpu: NPU extension (reserved opcodes)";
+    case Ext::Xnpu: return "Xnpu: NPU extension (isa/XNPU.md)";
   }
   return "?";
 }
@@ -87,15 +88,25 @@ int main() {
     int count = 0;
     for (const InsnInfo& r : kInsnTable) count += r.ext == e;
     std::printf("\n## %s (%d)\n\n", ext_title(e), count);
-    const bool c = e == Ext::C;
-    std::printf(c ? "| mnemonic | operands | format | encoding | executes as | latency class |\n|---|---|---|---|---|---|\n"
-                  : "| mnemonic | operands | format | encoding | latency class |\n|---|---|---|---|---|\n");
+    const bool c = e == Ext::C, x = e == Ext::Xnpu;
+    std::printf(c   ? "| mnemonic | operands | format | encoding | executes as | latency class |\n|---|---|---|---|---|---|\n"
+                : x ? "| mnemonic | operands | format | encoding | latency class | pipe |\n|---|---|---|---|---|---|\n"
+                    : "| mnemonic | operands | format | encoding | latency class |\n|---|---|---|---|---|\n");
     for (const InsnInfo& r : kInsnTable) {
       if (r.ext != e) continue;
       std::printf("| %s | %s | %s | `%s` |", r.mnemonic, r.operands, format_name(r.format),
                   bits(r.match, r.mask, r.length).c_str());
       if (c) std::printf(" %s |", info(r.sem).mnemonic);
-      std::printf(" %s |\n", latclass_name(r.lat));
+      std::printf(" %s |", latclass_name(r.lat));
+      if (x) {
+        // Synchronisation goes to the queue its operands name.
+        const xnpu::Op op = xnpu::lookup(r.id)->op;
+        std::printf(" %s |", op == xnpu::Op::set_flag       ? "srcpipe"
+                             : op == xnpu::Op::wait_flag    ? "dstpipe"
+                             : op == xnpu::Op::pipe_barrier ? "pipe"
+                                                            : xnpu::pipe_name(xnpu::pipe_of(r.id)));
+      }
+      std::printf("\n");
     }
   }
   return 0;

@@ -294,11 +294,65 @@ TEST(Encoding, ReservedAndMissing) {
   EXPECT_EQ(disassemble(0x10200073, 0), "unknown 0x10200073");
 }
 
-TEST(Encoding, XnpuRowsKeepAllFields) {
-  //         funct7  rs2   rs1   f3  rd    custom-1
-  Decoded d = dec(0b1000001'00011'00010'101'00001'0101011);
-  EXPECT_EQ(d.id, InsnId::xnpu_custom1);
-  EXPECT_EQ(disassemble(d, 0), "xnpu.custom1\t5, 65, ra, sp, gp");
+TEST(Encoding, XnpuVectorRows) {
+  //                funct7  rs2   rs1   f3  dtype custom-0
+  Decoded d = dec(0b0000000'01011'01010'000'00000'0001011);  // vadd.f16 a0, a1
+  EXPECT_EQ(d.id, InsnId::xnpu_vadd_f16);
+  EXPECT_EQ(d.rs1, 10);
+  EXPECT_EQ(d.rs2, 11);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.vadd.f16\ta0, a1");
+  d = dec(0b0000000'01011'01010'011'00001'0001011);  // vdiv.f32
+  EXPECT_EQ(d.id, InsnId::xnpu_vdiv_f32);
+  // vdiv has no s16 row: an unsupported type is illegal.
+  EXPECT_TRUE(illegal(0b0000000'01011'01010'011'00101'0001011));
+  // vconv f32 -> f16 (funct7 = 0x10 | f16=0), src type f32=1 in rd, funct3 = rounding mode
+  d = dec(0b0010000'01011'01010'110'00001'0001011);
+  EXPECT_EQ(d.id, InsnId::xnpu_vconv_f32_f16);
+  EXPECT_EQ(d.rm, 6);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.vconv.f32.f16\ta0, a1, odd");
+  EXPECT_TRUE(illegal(0b0010000'01011'01010'111'00001'0001011));  // rounding mode 7 is reserved
+  EXPECT_TRUE(illegal(0b0010001'01011'01010'000'00001'0001011));  // f32 -> f32 is not a conversion
+}
+
+TEST(Encoding, XnpuR4Rows) {
+  //                rs3  f2 rs2   rs1   f3  dtype custom-1
+  Decoded d = dec(0b01100'00'01011'01010'000'00001'0101011);  // vadds.f32 a0, a1, a2
+  EXPECT_EQ(d.id, InsnId::xnpu_vadds_f32);
+  EXPECT_EQ(d.rs3, 12);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.vadds.f32\ta0, a1, a2");
+  d = dec(0b01100'10'01011'01010'000'00100'0101011);  // copy_gm2ub a0, a1, a2
+  EXPECT_EQ(d.id, InsnId::xnpu_copy_gm2ub_u8);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.copy_gm2ub.u8\ta0, a1, a2");
+  EXPECT_TRUE(illegal(0b01100'11'01011'01010'000'00100'0101011));  // funct2 = 3 unassigned
+}
+
+TEST(Encoding, XnpuSyncRows) {
+  //                imm: ev  dst  src  rs1   f3  rd    custom-2
+  Decoded d = dec(0b0'011'0101'0001'00000'000'00000'1011011);  // set_flag V -> MTE3, event 3
+  EXPECT_EQ(d.id, InsnId::xnpu_set_flag);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.set_flag\tPIPE_V, PIPE_MTE3, 3");
+  d = dec(0b0'111'0001'0100'00000'001'00000'1011011);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.wait_flag\tPIPE_MTE2, PIPE_V, 7");
+  d = dec(0b0'000'0000'0111'00000'010'00000'1011011);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.pipe_barrier\tPIPE_ALL");
+  EXPECT_TRUE(illegal(0b0'000'0001'0111'00000'000'00000'1011011));  // set_flag from PIPE_ALL
+  EXPECT_TRUE(illegal(0b0'000'1000'0001'00000'001'00000'1011011));  // pipe code 8
+  EXPECT_TRUE(illegal(0b1'000'0001'0100'00000'000'00000'1011011));  // imm[11] set
+  EXPECT_TRUE(illegal(0b0'000'0001'0001'00000'010'00000'1011011));  // barrier with a dst pipe
+  EXPECT_TRUE(illegal(0b0'000'0001'0100'00001'000'00000'1011011));  // rs1 != 0
+}
+
+TEST(Encoding, XnpuCsrNames) {
+  //                csr          rs1   f3  rd    SYSTEM
+  EXPECT_EQ(disassemble(0b110011000000'00000'010'01010'1110011, 0), "csrrs\ta0, npu_block_idx, zero");
+  EXPECT_EQ(disassemble(0b100000000000'01011'001'00000'1110011, 0), "csrrw\tzero, npu_mask0, a1");
+}
+
+TEST(Encoding, XnpuReservedCubeOpcode) {
+  //                funct7  rs2   rs1   f3  rd    custom-3
+  Decoded d = dec(0b1000001'00011'00010'101'00001'1111011);
+  EXPECT_EQ(d.id, InsnId::xnpu_custom3);
+  EXPECT_EQ(disassemble(d, 0), "xnpu.custom3\t5, 65, ra, sp, gp");
 }
 
 }  // namespace

@@ -1,0 +1,202 @@
+// The Xnpu extension as seen by tools and models: what each Xnpu row does
+// (operation, data types, pipe), the CSR numbers, and the layout of the
+// 64-bit operand registers. Everything row-specific comes from isa/xnpu.def;
+// isa/XNPU.md is the manual that explains it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "isa/insn_table.h"
+
+namespace npuvp::isa::xnpu {
+
+// ---- data types (the rd field of custom-0/custom-1 rows)
+enum class DTypeKind : uint8_t { Float, Signed, Unsigned };
+
+enum class DType : uint8_t {
+#define XNPU_DTYPE(name, code, bytes, kind) name = code,
+#include "isa/xnpu.def"
+#undef XNPU_DTYPE
+};
+
+struct DTypeInfo {
+  DType type;
+  const char* name;
+  uint8_t bytes;
+  DTypeKind kind;
+};
+
+inline constexpr DTypeInfo kDTypes[] = {
+#define XNPU_DTYPE(name, code, bytes, kind) {DType::name, #name, bytes, DTypeKind::kind},
+#include "isa/xnpu.def"
+#undef XNPU_DTYPE
+};
+
+constexpr const DTypeInfo& dtype_info(DType t) {
+  for (const DTypeInfo& d : kDTypes)
+    if (d.type == t) return d;
+  return kDTypes[0];
+}
+constexpr unsigned dtype_bytes(DType t) { return dtype_info(t).bytes; }
+constexpr const char* dtype_name(DType t) { return dtype_info(t).name; }
+constexpr bool is_float(DType t) { return dtype_info(t).kind == DTypeKind::Float; }
+constexpr bool is_signed_int(DType t) { return dtype_info(t).kind == DTypeKind::Signed; }
+
+// ---- pipes (Ascend's pipe_t order); the codes are those of set_flag/wait_flag/pipe_barrier
+enum class Pipe : uint8_t { S = 0, V = 1, M = 2, MTE1 = 3, MTE2 = 4, MTE3 = 5, FIX = 6, ALL = 7 };
+inline constexpr const char* kPipeNames[8] = {"PIPE_S",    "PIPE_V",    "PIPE_M",   "PIPE_MTE1",
+                                              "PIPE_MTE2", "PIPE_MTE3", "PIPE_FIX", "PIPE_ALL"};
+constexpr const char* pipe_name(Pipe p) { return kPipeNames[static_cast<unsigned>(p) & 7]; }
+
+// ---- operations (each Xnpu row is one operation on one type or type pair)
+enum class Op : uint8_t {
+  vadd, vsub, vmul, vdiv, vmax, vmin, vand, vor,
+  vmla, vmadd, vsel,
+  vabs, vexp, vln, vsqrt, vrsqrt, vrec, vrelu, vnot,
+  vcmpv_eq, vcmpv_ne, vcmpv_lt, vcmpv_gt, vcmpv_le, vcmpv_ge,
+  vcadd, vcmax, vcmin, vcgadd, vcgmax, vcgmin,
+  vtranspose,
+  vconv,
+  vadds, vmuls, vmaxs, vmins, vlrelu, vaxpy, vdup, vsels,
+  vcmpvs_eq, vcmpvs_ne, vcmpvs_lt, vcmpvs_gt, vcmpvs_le, vcmpvs_ge,
+  vgather,
+  copy_gm2ub, copy_ub2gm, copy_gm2ub_pad, copy_ub2gm_pad, copy_ub2gm_add, copy_ub2ub,
+  set_flag, wait_flag, pipe_barrier,
+  reserved,
+};
+
+struct Info {
+  InsnId id = InsnId::kCount;
+  Op op = Op::reserved;
+  DType type = DType::u8;   // element type (the source type of a conversion)
+  DType type2 = DType::u8;  // destination type of a conversion, else == type
+  Pipe pipe = Pipe::S;
+};
+
+inline constexpr Info kRows[] = {
+#define XNPU(ident, op, type, type2, pipe) {InsnId::ident, Op::op, DType::type, DType::type2, Pipe::pipe},
+#include "isa/xnpu.def"
+#undef XNPU
+};
+inline constexpr size_t kRowCount = sizeof(kRows) / sizeof(kRows[0]);
+
+namespace detail {
+constexpr std::array<int16_t, kInsnCount> build_index() {
+  std::array<int16_t, kInsnCount> a{};
+  for (auto& v : a) v = -1;
+  for (size_t i = 0; i < kRowCount; ++i) a[static_cast<size_t>(kRows[i].id)] = static_cast<int16_t>(i);
+  return a;
+}
+inline constexpr std::array<int16_t, kInsnCount> kIndex = build_index();
+}  // namespace detail
+
+// The Xnpu description of a row, or nullptr for a non-Xnpu row.
+constexpr const Info* lookup(InsnId id) {
+  const int16_t i = detail::kIndex[static_cast<size_t>(id)];
+  return i < 0 ? nullptr : &kRows[i];
+}
+// The pipe an instruction is issued to (PIPE_S for every scalar instruction).
+constexpr Pipe pipe_of(InsnId id) {
+  const Info* x = lookup(id);
+  return x ? x->pipe : Pipe::S;
+}
+
+// ---- conversion rounding modes (funct3 of vconv rows; Ascend's RoundMode)
+enum class RoundMode : uint8_t { none = 0, rint = 1, floor = 2, ceil = 3, round = 4, trunc = 5, odd = 6 };
+inline constexpr const char* kRoundModeNames[8] = {"none", "rint", "floor", "ceil", "round", "trunc", "odd", "7"};
+
+// ---- CSRs. User read-only (0xcc0..): the launch's view of this core.
+inline constexpr unsigned kCsrBlockIdx = 0xcc0;     // block index of this core's current block
+inline constexpr unsigned kCsrBlockNum = 0xcc1;     // number of blocks of the launch
+inline constexpr unsigned kCsrCoreId = 0xcc2;       // physical core id within the die
+inline constexpr unsigned kCsrCoreKind = 0xcc3;     // 0 = cube (AIC), 1 = vector (AIV)
+inline constexpr unsigned kCsrDieId = 0xcc4;        // die within the package
+inline constexpr unsigned kCsrSubBlockIdx = 0xcc5;  // AIV index within its AIC group (0/1)
+// User read-write (0x800..): state read by vector/MTE instructions at issue.
+inline constexpr unsigned kCsrMask0 = 0x800;     // vector mask bits 63:0 (bit mode) / lane count (count mode)
+inline constexpr unsigned kCsrMask1 = 0x801;     // vector mask bits 127:64 (bit mode)
+inline constexpr unsigned kCsrMaskMode = 0x802;  // bit 0: 0 = bit mode, 1 = count mode
+inline constexpr unsigned kCsrCmpMask = 0x803;   // UB byte address of vsel's/vsels' select bits
+inline constexpr unsigned kCsrPad = 0x804;       // copy_gm2ub_pad: [7:0] left, [15:8] right pad elements, [16] enable
+inline constexpr unsigned kCsrPadValue = 0x805;  // copy_gm2ub_pad: pad element bits (low bytes)
+
+struct CsrName {
+  unsigned number;
+  const char* name;
+};
+inline constexpr CsrName kCsrNames[] = {
+    {kCsrBlockIdx, "npu_block_idx"},   {kCsrBlockNum, "npu_block_num"}, {kCsrCoreId, "npu_core_id"},
+    {kCsrCoreKind, "npu_core_kind"},   {kCsrDieId, "npu_die_id"},       {kCsrSubBlockIdx, "npu_sub_block_idx"},
+    {kCsrMask0, "npu_mask0"},          {kCsrMask1, "npu_mask1"},        {kCsrMaskMode, "npu_mask_mode"},
+    {kCsrCmpMask, "npu_cmpmask"},      {kCsrPad, "npu_pad"},            {kCsrPadValue, "npu_pad_value"},
+};
+
+// ---- operand registers
+// rs1 of vector instructions: three UB byte addresses, 20 bits each.
+inline constexpr unsigned kAddrBits = 20;
+inline constexpr unsigned kAddrDstShift = 0, kAddrSrc0Shift = 20, kAddrSrc1Shift = 40;
+struct Addrs {
+  uint32_t dst = 0, src0 = 0, src1 = 0;
+};
+constexpr uint64_t pack_addrs(const Addrs& a) {
+  constexpr uint64_t m = (1u << kAddrBits) - 1;
+  return (a.dst & m) << kAddrDstShift | (a.src0 & m) << kAddrSrc0Shift | (a.src1 & m) << kAddrSrc1Shift;
+}
+constexpr Addrs unpack_addrs(uint64_t r) {
+  constexpr uint64_t m = (1u << kAddrBits) - 1;
+  return {static_cast<uint32_t>(r >> kAddrDstShift & m), static_cast<uint32_t>(r >> kAddrSrc0Shift & m),
+          static_cast<uint32_t>(r >> kAddrSrc1Shift & m)};
+}
+
+// rs2 of vector instructions: repeat count and strides (32 B units), 8 bits each.
+inline constexpr unsigned kCfgRepeatShift = 0, kCfgDstBlkShift = 8, kCfgSrc0BlkShift = 16, kCfgSrc1BlkShift = 24,
+                          kCfgDstRepShift = 32, kCfgSrc0RepShift = 40, kCfgSrc1RepShift = 48;
+struct RepeatConfig {
+  uint8_t repeat = 0;
+  uint8_t dst_blk = 1, src0_blk = 1, src1_blk = 1;  // block stride (BinaryRepeatParams)
+  uint8_t dst_rep = 8, src0_rep = 8, src1_rep = 8;  // repeat stride
+};
+constexpr uint64_t pack_config(const RepeatConfig& c) {
+  return uint64_t{c.repeat} << kCfgRepeatShift | uint64_t{c.dst_blk} << kCfgDstBlkShift |
+         uint64_t{c.src0_blk} << kCfgSrc0BlkShift | uint64_t{c.src1_blk} << kCfgSrc1BlkShift |
+         uint64_t{c.dst_rep} << kCfgDstRepShift | uint64_t{c.src0_rep} << kCfgSrc0RepShift |
+         uint64_t{c.src1_rep} << kCfgSrc1RepShift;
+}
+constexpr RepeatConfig unpack_config(uint64_t r) {
+  auto b = [r](unsigned s) { return static_cast<uint8_t>(r >> s); };
+  return {b(kCfgRepeatShift),  b(kCfgDstBlkShift),  b(kCfgSrc0BlkShift), b(kCfgSrc1BlkShift),
+          b(kCfgDstRepShift), b(kCfgSrc0RepShift), b(kCfgSrc1RepShift)};
+}
+
+// rs3 of copy_* rows: Ascend's DataCopyParams, 16 bits each.
+inline constexpr unsigned kCopyCountShift = 0, kCopyLenShift = 16, kCopySrcStrideShift = 32, kCopyDstStrideShift = 48;
+struct CopyParams {
+  uint16_t block_count = 0;  // bursts
+  uint16_t block_len = 0;    // burst length: 32 B units (byte units in the _pad rows)
+  uint16_t src_stride = 0;   // gap between bursts in the source
+  uint16_t dst_stride = 0;   // gap between bursts in the destination
+};
+constexpr uint64_t pack_copy(const CopyParams& p) {
+  return uint64_t{p.block_count} << kCopyCountShift | uint64_t{p.block_len} << kCopyLenShift |
+         uint64_t{p.src_stride} << kCopySrcStrideShift | uint64_t{p.dst_stride} << kCopyDstStrideShift;
+}
+constexpr CopyParams unpack_copy(uint64_t r) {
+  return {static_cast<uint16_t>(r >> kCopyCountShift), static_cast<uint16_t>(r >> kCopyLenShift),
+          static_cast<uint16_t>(r >> kCopySrcStrideShift), static_cast<uint16_t>(r >> kCopyDstStrideShift)};
+}
+
+// imm of custom-2 rows.
+struct SyncFields {
+  Pipe src = Pipe::S, dst = Pipe::S;  // pipe_barrier: src is the pipe
+  uint8_t event = 0;
+};
+constexpr uint32_t pack_sync(const SyncFields& s) {
+  return static_cast<uint32_t>(s.src) | static_cast<uint32_t>(s.dst) << 4 | uint32_t{s.event} << 8;
+}
+constexpr SyncFields unpack_sync(int64_t imm) {
+  return {static_cast<Pipe>(imm & 15), static_cast<Pipe>(imm >> 4 & 15), static_cast<uint8_t>(imm >> 8 & 7)};
+}
+
+}  // namespace npuvp::isa::xnpu
