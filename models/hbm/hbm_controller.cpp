@@ -1,0 +1,255 @@
+#include "models/hbm/hbm_controller.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace npuvp {
+
+namespace {
+bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+}  // namespace
+
+HbmController::HbmController(sc_core::sc_module_name name, const HbmParams& params)
+    : sc_core::sc_module(name), socket("socket"), params_(params), period_(to_ticks(params.clock_period)) {
+  const std::string self = this->name();
+  const HbmParams& p = params_;
+  if (p.size == 0) throw std::invalid_argument(self + ": size is zero");
+  if (p.channels == 0 || p.pseudo_channels == 0 || p.banks == 0)
+    throw std::invalid_argument(self + ": channels, pseudo_channels and banks must be positive");
+  if (p.bytes_per_cycle == 0) throw std::invalid_argument(self + ": bytes_per_cycle is zero");
+  if (period_ == 0) throw std::invalid_argument(self + ": clock_period is zero");
+  if (!is_pow2(p.interleave) || !is_pow2(p.row_size))
+    throw std::invalid_argument(self + ": interleave and row_size must be powers of two");
+  if (p.tREFI != 0) {
+    // One access, with no queueing, must fit between two refreshes, or it
+    // could never be scheduled.
+    const uint64_t piece = std::min<uint64_t>(p.interleave, p.row_size);
+    const uint64_t worst = uint64_t{p.tRAS} + p.tRP + p.tRCD + std::max(p.tCL, p.tCWL) +
+                           std::max(p.tWTR, p.tRTW) + (piece + p.bytes_per_cycle - 1) / p.bytes_per_cycle;
+    if (p.tREFI <= uint64_t{p.tRFC} + worst)
+      throw std::invalid_argument(self + ": tREFI leaves no room for an access between refreshes");
+  }
+  pcs_.resize(uint64_t{p.channels} * p.pseudo_channels);
+  for (PseudoChannel& pc : pcs_) {
+    pc.banks.resize(p.banks);
+    pc.bus = Occupancy(p.clock_period, p.bytes_per_cycle);
+  }
+  // MAP_NORESERVE: a 64 GiB die costs only the pages a run touches, and
+  // untouched pages read as zero.
+  void* m = mmap(nullptr, p.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (m == MAP_FAILED) {
+    throw std::runtime_error(self + ": cannot reserve " + std::to_string(p.size) +
+                             " bytes: " + std::strerror(errno));
+  }
+  store_ = static_cast<uint8_t*>(m);
+  socket.register_b_transport(this, &HbmController::b_transport);
+  socket.register_get_direct_mem_ptr(this, &HbmController::get_direct_mem_ptr);
+  socket.register_transport_dbg(this, &HbmController::transport_dbg);
+}
+
+HbmController::~HbmController() {
+  if (store_) munmap(store_, params_.size);
+}
+
+uint8_t* HbmController::host_ptr(uint64_t offset) {
+  return offset < params_.size ? store_ + offset : nullptr;
+}
+
+HbmController::Location HbmController::locate(uint64_t addr) const {
+  const uint64_t n = pcs_.size();
+  const uint64_t granule = addr / params_.interleave;
+  const uint64_t local = (granule / n) * params_.interleave + addr % params_.interleave;
+  const uint64_t row_index = local / params_.row_size;
+  Location loc;
+  loc.pseudo_channel = static_cast<uint32_t>(granule % n);
+  loc.bank = static_cast<uint32_t>(row_index % params_.banks);
+  loc.row = row_index / params_.banks;
+  loc.column = local % params_.row_size;
+  return loc;
+}
+
+HbmController::PseudoChannelStats HbmController::total_stats() const {
+  PseudoChannelStats t;
+  for (const PseudoChannel& pc : pcs_) {
+    const PseudoChannelStats& s = pc.stats;
+    t.bytes_read += s.bytes_read;
+    t.bytes_written += s.bytes_written;
+    t.row_hits += s.row_hits;
+    t.row_misses += s.row_misses;
+    t.row_empties += s.row_empties;
+    t.busy_cycles += s.busy_cycles;
+    t.wait_cycles += s.wait_cycles;
+    t.refreshes += s.refreshes;
+    t.turnarounds += s.turnarounds;
+  }
+  return t;
+}
+
+double HbmController::peak_bandwidth() const {
+  return static_cast<double>(pcs_.size()) * params_.bytes_per_cycle / params_.clock_period.to_seconds();
+}
+
+Ticks HbmController::refresh(PseudoChannel& pc, Ticks t) {
+  if (params_.tREFI == 0) return t;
+  const Ticks refi = Ticks{params_.tREFI} * period_;
+  const Ticks rfc = Ticks{params_.tRFC} * period_;
+  const uint64_t k = t / refi;  // windows k*refi (k >= 1) that began by t
+  if (k > pc.refresh_epoch) {
+    // Refresh precharges every bank first.
+    for (Bank& b : pc.banks) b.open_row = -1;
+    pc.stats.refreshes += k - pc.refresh_epoch;
+    pc.refresh_epoch = k;
+  }
+  if (k >= 1 && t < k * refi + rfc) t = k * refi + rfc;
+  return t;
+}
+
+Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Ticks arrival) {
+  const HbmParams& p = params_;
+  PseudoChannel& pc = pcs_[loc.pseudo_channel];
+  Bank& bank = pc.banks[loc.bank];
+  const Ticks P = period_;
+  const Ticks cas = Ticks{write ? p.tCWL : p.tCL} * P;
+  const int dir = write ? 1 : 0;
+  const Ticks turn =
+      (pc.last_dir >= 0 && pc.last_dir != dir) ? Ticks{write ? p.tRTW : p.tWTR} * P : 0;
+  const Ticks n = pc.bus.duration(bytes);
+
+  Ticks s = arrival;
+  Ticks ready = 0, data = 0, activated = 0;
+  enum { kHit, kEmpty, kMiss } kind = kHit;
+  for (;;) {
+    s = refresh(pc, s);
+    activated = bank.activated;
+    if (bank.open_row == static_cast<int64_t>(loc.row)) {
+      kind = kHit;
+      ready = std::max(s, bank.activated + Ticks{p.tRCD} * P) + cas;
+    } else if (bank.open_row < 0) {
+      kind = kEmpty;
+      activated = s;
+      ready = s + Ticks{p.tRCD} * P + cas;
+    } else {
+      kind = kMiss;
+      const Ticks precharge = std::max({s, bank.activated + Ticks{p.tRAS} * P, bank.busy});
+      activated = precharge + Ticks{p.tRP} * P;
+      ready = activated + Ticks{p.tRCD} * P + cas;
+    }
+    data = std::max(ready, pc.bus.free_at() + turn);
+    if (p.tREFI == 0) break;
+    // The whole access, first command to last data, lies between two
+    // refreshes; otherwise it waits for the refresh in its way to end.
+    const Ticks refi = Ticks{p.tREFI} * P;
+    const Ticks next = (s / refi + 1) * refi;
+    if (data + n <= next) break;
+    s = next;  // refresh() moves it to the window's end and closes the rows
+  }
+
+  const Occupancy::Slot slot = pc.bus.reserve(data, bytes);
+  bank.open_row = static_cast<int64_t>(loc.row);
+  bank.activated = activated;
+  bank.busy = slot.finish;
+  PseudoChannelStats& st = pc.stats;
+  if (kind == kHit) ++st.row_hits;
+  if (kind == kEmpty) ++st.row_empties;
+  if (kind == kMiss) ++st.row_misses;
+  if (turn != 0) ++st.turnarounds;
+  (write ? st.bytes_written : st.bytes_read) += bytes;
+  st.busy_cycles += n / P;
+  st.wait_cycles += (data - ready) / P;
+  pc.last_dir = dir;
+  (void)loc.column;
+  return slot.finish;
+}
+
+bool HbmController::copy(tlm::tlm_generic_payload& trans) {
+  const uint64_t addr = trans.get_address();
+  const unsigned len = trans.get_data_length();
+  if (addr >= params_.size || params_.size - addr < len) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return false;
+  }
+  if (trans.get_streaming_width() != 0 && trans.get_streaming_width() < len) {
+    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    return false;
+  }
+  uint8_t* mem = store_ + addr;
+  uint8_t* data = trans.get_data_ptr();
+  const uint8_t* be = trans.get_byte_enable_ptr();
+  const unsigned be_len = trans.get_byte_enable_length();
+  if (trans.is_read() || trans.is_write()) {
+    const bool rd = trans.is_read();
+    if (be == nullptr || be_len == 0) {
+      if (rd)
+        std::memcpy(data, mem, len);
+      else
+        std::memcpy(mem, data, len);
+    } else {
+      for (unsigned i = 0; i < len; ++i) {
+        if (be[i % be_len] != TLM_BYTE_ENABLED) continue;
+        if (rd)
+          data[i] = mem[i];
+        else
+          mem[i] = data[i];
+      }
+    }
+  }
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  return true;
+}
+
+void HbmController::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  if (!copy(trans)) return;
+  if (params_.functional) {
+    trans.set_dmi_allowed(true);
+    return;
+  }
+  if (!trans.is_read() && !trans.is_write()) return;
+  const bool write = trans.is_write();
+  const Ticks now = to_ticks(sc_core::sc_time_stamp());
+  const Ticks arrival = now + to_ticks(delay);
+  // Pieces never cross an interleave granule or a row (both powers of two).
+  const uint64_t piece = std::min<uint64_t>(params_.interleave, params_.row_size);
+  Ticks finish = arrival;
+  uint64_t addr = trans.get_address();
+  const uint64_t end = addr + trans.get_data_length();
+  while (addr < end) {
+    const uint64_t stop = std::min(end, (addr / piece + 1) * piece);
+    finish = std::max(finish, access(locate(addr), stop - addr, write, arrival));
+    addr = stop;
+  }
+  finish += Ticks{params_.controller_latency} * period_;
+  delay = to_time(finish - now);
+}
+
+bool HbmController::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& dmi) {
+  dmi.set_start_address(0);
+  dmi.set_end_address(params_.size - 1);
+  if (!params_.functional) {
+    dmi.allow_none();  // for the whole range: no need to ask again
+    return false;
+  }
+  dmi.allow_read_write();
+  dmi.set_dmi_ptr(store_);
+  dmi.set_read_latency(sc_core::SC_ZERO_TIME);
+  dmi.set_write_latency(sc_core::SC_ZERO_TIME);
+  return true;
+}
+
+unsigned int HbmController::transport_dbg(tlm::tlm_generic_payload& trans) {
+  const uint64_t addr = trans.get_address();
+  if (addr >= params_.size) return 0;
+  const uint64_t n = std::min<uint64_t>(trans.get_data_length(), params_.size - addr);
+  if (trans.is_read())
+    std::memcpy(trans.get_data_ptr(), store_ + addr, n);
+  else if (trans.is_write())
+    std::memcpy(store_ + addr, trans.get_data_ptr(), n);
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  return static_cast<unsigned int>(n);
+}
+
+}  // namespace npuvp

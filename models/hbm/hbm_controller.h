@@ -1,0 +1,123 @@
+// The HBM of one die behind one TLM-2.0 target socket: every channel and
+// pseudo-channel of every stack, with banks, open rows, refresh, read/write
+// turnaround and a data bus per pseudo-channel whose bandwidth is the cap.
+// Addresses are die-local offsets [0, size). The timing rules, the address
+// mapping and the default figures are in models/hbm/TIMING.md.
+//
+// Data lives in a sparse store (anonymous MAP_NORESERVE memory: pages cost
+// host memory only once touched). DMI is offered only in functional mode:
+// in cycle mode every access must be a transaction, because the timing
+// depends on the order and the addresses of all of them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "models/noc/occupancy.h"
+
+namespace npuvp {
+
+struct HbmParams {
+  uint64_t size = uint64_t{64} << 30;  // bytes of this die (DESIGN.md: 64 GiB per 910B die)
+  // The HBM clock; the data bus moves bytes_per_cycle per cycle of it.
+  // 640 ps = 1.5625 GHz: 32 channels x 2 pseudo-channels x 16 B x 1.5625 GHz
+  // = 1.6 TB/s, DESIGN.md's figure per die.
+  sc_core::sc_time clock_period = sc_core::sc_time(640, sc_core::SC_PS);
+  uint32_t channels = 32;          // 4 HBM2e stacks x 8 channels
+  uint32_t pseudo_channels = 2;    // per channel (HBM2e pseudo-channel mode)
+  uint32_t bytes_per_cycle = 16;   // per pseudo-channel data bus (64 bits, DDR)
+  uint32_t banks = 16;             // per pseudo-channel
+  uint32_t row_size = 1024;        // bytes of one row (page) of a pseudo-channel
+  uint64_t interleave = 256;       // bytes of consecutive addresses on one pseudo-channel
+  // Timing, in cycles of clock_period. Typical HBM2e values (JEDEC-class
+  // parts at ~3.2 Gb/s), not figures Huawei publishes for Ascend.
+  uint32_t tCL = 22;     // read command to data, ~14 ns
+  uint32_t tCWL = 12;    // write command to data, ~7.7 ns
+  uint32_t tRCD = 22;    // activate to column command, ~14 ns
+  uint32_t tRP = 22;     // precharge to activate, ~14 ns
+  uint32_t tRAS = 52;    // activate to precharge, ~33 ns
+  uint32_t tRFC = 547;   // refresh blocks the pseudo-channel, ~350 ns
+  uint32_t tREFI = 6094; // refresh interval, ~3.9 us; 0 turns refresh off
+  uint32_t tWTR = 12;    // end of write data to next read data, ~7.7 ns
+  uint32_t tRTW = 6;     // end of read data to next write data, ~3.8 ns
+  uint32_t controller_latency = 30;  // request queue, PHY and return path, ~19 ns
+  bool functional = false;  // no timing, DMI granted (the platform's functional mode)
+};
+
+class HbmController : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<HbmController> socket;
+
+  // Where a die-local address lives.
+  struct Location {
+    uint32_t pseudo_channel;  // global index: channel * pseudo_channels + pc
+    uint32_t bank;
+    uint64_t row;
+    uint64_t column;  // byte within the row
+  };
+
+  struct PseudoChannelStats {
+    uint64_t bytes_read = 0;
+    uint64_t bytes_written = 0;
+    uint64_t row_hits = 0;
+    uint64_t row_misses = 0;   // another row was open: precharge + activate
+    uint64_t row_empties = 0;  // no row open: activate
+    uint64_t busy_cycles = 0;  // data bus cycles
+    uint64_t wait_cycles = 0;  // cycles transfers waited for the data bus (contention, turnaround)
+    uint64_t refreshes = 0;    // refresh windows that closed this pseudo-channel's rows
+    uint64_t turnarounds = 0;  // read<->write direction changes on the data bus
+  };
+
+  HbmController(sc_core::sc_module_name name, const HbmParams& params);
+  ~HbmController() override;
+  HbmController(const HbmController&) = delete;
+  HbmController& operator=(const HbmController&) = delete;
+
+  Location locate(uint64_t addr) const;
+  uint32_t pseudo_channel_count() const { return params_.channels * params_.pseudo_channels; }
+  const PseudoChannelStats& stats(uint32_t pseudo_channel) const { return pcs_[pseudo_channel].stats; }
+  PseudoChannelStats total_stats() const;
+  // Peak bandwidth of the whole die in bytes per second.
+  double peak_bandwidth() const;
+
+  // Backdoor for loaders and debuggers; nullptr outside the memory.
+  uint8_t* host_ptr(uint64_t offset);
+  const HbmParams& params() const { return params_; }
+
+ private:
+  struct Bank {
+    int64_t open_row = -1;  // -1: precharged
+    Ticks activated = 0;    // when open_row was activated
+    Ticks busy = 0;         // end of this bank's last data transfer
+  };
+  struct PseudoChannel {
+    std::vector<Bank> banks;
+    Occupancy bus;            // the data bus
+    int last_dir = -1;        // -1 none yet, 0 read, 1 write
+    uint64_t refresh_epoch = 0;  // refresh windows already applied to the banks
+    PseudoChannelStats stats;
+  };
+
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& trans);
+  bool copy(tlm::tlm_generic_payload& trans);
+  // Times one piece that lies within one interleave granule and one row;
+  // returns the end of its data transfer.
+  Ticks access(const Location& loc, uint64_t bytes, bool write, Ticks arrival);
+  // Applies the refresh windows before `t` to pc's banks; returns t, or the
+  // end of the refresh window t falls in.
+  Ticks refresh(PseudoChannel& pc, Ticks t);
+
+  HbmParams params_;
+  Ticks period_;
+  std::vector<PseudoChannel> pcs_;
+  uint8_t* store_ = nullptr;
+};
+
+}  // namespace npuvp
