@@ -23,7 +23,8 @@ using ExecFn = uint64_t (*)(Hart& h, const Insn& i, uint64_t pc);
 // execute and time the instruction without looking at its bits again.
 struct Insn {
   ExecFn exec = nullptr;
-  int64_t imm = 0;
+  int32_t imm = 0;  // every RV64GC immediate (and CSR number) fits 32 bits
+  uint32_t raw = 0;
   uint8_t rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
   uint8_t rm = 0;  // rounding mode (F/D), aq<<1|rl (A)
   uint8_t length = 4;
@@ -31,10 +32,8 @@ struct Insn {
   // Scoreboard slots read and written, for the cycle-mode timing model:
   // 0 = none, 1..31 = x1..x31, 32..63 = f0..f31. Derived from the operand
   // pattern of the instruction's sem row.
-  uint8_t src[3] = {0, 0, 0};
   uint8_t dst = 0;
-  isa::InsnId id = isa::InsnId::kCount;
-  uint32_t raw = 0;
+  uint8_t src[3] = {0, 0, 0};
   // Cycle-mode timing, resolved from the preset's latency table at decode.
   uint8_t latency = 1;    // issue to result ready
   uint8_t occupancy = 1;  // cycles the issue stage is held
@@ -42,7 +41,10 @@ struct Insn {
   // the code itself (CSR, system, fence classes): the loop syncs counters
   // into the Hart before them and looks at its flags after them.
   bool attention = false;
+  isa::InsnId id = isa::InsnId::kCount;
 };
+// Half a cache line: the decoded-instruction cache holds one per halfword.
+static_assert(sizeof(Insn) == 32, "keep Insn at 32 bytes");
 
 // Exception causes (mcause with the interrupt bit clear).
 enum class Cause : uint64_t {

@@ -3,6 +3,7 @@
 #include "models/scalar_core/scalar_core.h"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -105,13 +106,14 @@ class ScalarCore::Impl final : public DataPort {
   // ---- the loop -----------------------------------------------------------
   template <bool kTimed, bool kTrace>
   void run();
+  void run_functional_fast();
 
   void run_quantum() {
     const bool trace = cfg_.commit_log != nullptr;
     if (cfg_.mode == SimMode::Cycle) {
       trace ? run<true, true>() : run<true, false>();
     } else {
-      trace ? run<false, true>() : run<false, false>();
+      trace ? run<false, true>() : run_functional_fast();
     }
   }
 
@@ -162,7 +164,9 @@ class ScalarCore::Impl final : public DataPort {
     }
     const isa::InsnInfo& info = isa::info(d.id);
     out.exec = kExecTable[static_cast<size_t>(d.id)];
-    out.imm = d.imm;
+    // The decoder's immediates are sign-extended 32-bit values at most.
+    out.imm = static_cast<int32_t>(d.imm);
+    assert(out.imm == d.imm);
     out.rd = d.rd;
     out.rs1 = d.rs1;
     out.rs2 = d.rs2;
@@ -485,19 +489,30 @@ void ScalarCore::Impl::run() {
   Hart& h = h_;
   uint64_t pc = h.pc;
   uint64_t cycle = h.cycle;
+  // Cycle mode counts retired instructions; functional mode derives them:
+  // every cycle is one retired instruction, except the cycle of each trap.
   uint64_t instret = instret_;
+  const uint64_t first_cycle = cycle;
+  const uint64_t first_instret = instret_;
+  uint64_t trap_cycles = 0;
+  auto retired_now = [&]() {
+    return kTimed ? instret : first_instret + (cycle - first_cycle) - trap_cycles;
+  };
   const ScalarTiming& t = cfg_.timing;
-  const unsigned line_shift = icache_.line_shift();
 
   // Enters the handler of a trap raised at pc (by the instruction, or an
   // interrupt before it); false when the core has stopped.
   auto enter_trap = [&](uint64_t cause, uint64_t tval, bool interrupt) {
     h.cycle = cycle;
-    instret_ = instret;
+    instret_ = retired_now();
     pc = trap(cause, tval, pc, interrupt);
-    uint64_t cost = kTimed ? t.trap_penalty + 1 : 1;
-    if (kTimed) stall_trap_ += t.trap_penalty;
-    cycle += cost;
+    if (kTimed) {
+      stall_trap_ += t.trap_penalty;
+      cycle += t.trap_penalty + 1;
+    } else {
+      cycle += 1;
+      trap_cycles += 1;
+    }
     return core_.stop_reason_ == StopReason::Running;
   };
 
@@ -523,7 +538,7 @@ void ScalarCore::Impl::run() {
     uint64_t start = cycle;
     if (kTimed) {
       // Instruction fetch: one I-cache lookup per new line.
-      uint64_t line = pc >> line_shift;
+      uint64_t line = pc >> icache_.line_shift();
       if (line != last_fetch_line_) {
         last_fetch_line_ = line;
         if (icache_.access(line)) {
@@ -543,7 +558,7 @@ void ScalarCore::Impl::run() {
     // Devices reached by this instruction's accesses see its issue cycle.
     h.cycle = start;
     if (__builtin_expect(in->attention, 0)) {
-      h.instret = instret;
+      h.instret = retired_now();
       h.time = start / cfg_.mtime_divider;
     }
     uint64_t npc;
@@ -562,10 +577,10 @@ void ScalarCore::Impl::run() {
       npc = pc + in->length;
     }
     h.x[0] = 0;
-    ++instret;
-    ++by_class_[static_cast<size_t>(in->lat)];
     if (kTrace) write_commit(*in, pc);
     if (kTimed) {
+      ++instret;
+      ++by_class_[static_cast<size_t>(in->lat)];
       uint64_t result = start + in->latency;
       if (in->lat == isa::LatClass::Load || in->lat == isa::LatClass::FpLoad ||
           in->lat == isa::LatClass::Atomic)
@@ -600,8 +615,100 @@ void ScalarCore::Impl::run() {
   }
   h.pc = pc;
   h.cycle = cycle;
-  instret_ = instret;
-  h.instret = instret;
+  instret_ = retired_now();
+  h.instret = instret_;
+}
+
+// Functional mode without tracing, the simulator's fastest path: runs of
+// straight-line code go from one decoded slot to the next without a lookup,
+// and anything unusual (an instruction that needs attention, a pending
+// interrupt check, a trap) is handed to the general loop for one step.
+void ScalarCore::Impl::run_functional_fast() {
+  Hart& h = h_;
+  while (h.cycle < limit_ && core_.stop_reason_ == StopReason::Running) {
+    if (h.check_irq || h.wfi) {
+      // One step of the general loop takes the interrupt (or returns at once
+      // for wfi, which the thread handles).
+      if (h.wfi) return;
+      uint64_t saved = limit_;
+      limit_ = h.cycle + 1;
+      run<false, false>();
+      if (limit_ != 0) limit_ = saved;
+      continue;
+    }
+    uint64_t pc = h.pc;
+    uint64_t cycle = h.cycle;
+    const uint64_t first_cycle = cycle;
+    Insn* in;
+    try {
+      in = &lookup(pc);
+    } catch (const Trap&) {
+      // Fetch fault: the general loop raises it.
+      uint64_t saved = limit_;
+      limit_ = h.cycle + 1;
+      run<false, false>();
+      if (limit_ != 0) limit_ = saved;
+      continue;
+    }
+    Insn* const page_end = page_->slot + kPageSize / 2;
+    bool handed_over = false;
+    try {
+      for (;;) {
+        if (__builtin_expect(in->attention, 0)) {
+          handed_over = true;
+          break;
+        }
+        h.cycle = cycle;  // devices reached by this instruction see its cycle
+        uint64_t npc = in->exec(h, *in, pc);
+        h.x[0] = 0;
+        ++cycle;
+        // The next slot through a branch on the length, not arithmetic on
+        // it: the host predicts the branch and runs ahead instead of
+        // waiting for the load of `length` on every instruction.
+        uint64_t fall_through;
+        Insn* next;
+        if (in->length == 4) {
+          fall_through = pc + 4;
+          next = in + 2;
+        } else {
+          asm volatile("");  // keeps the compiler from turning this into a cmov
+          fall_through = pc + 2;
+          next = in + 1;
+        }
+        if (__builtin_expect(npc != fall_through, 0)) {
+          // A taken branch or jump: follow it while it stays on this page.
+          if ((npc ^ pc) >> kPageShift) {
+            pc = npc;
+            break;
+          }
+          next = &page_->slot[(npc & (kPageSize - 1)) >> 1];
+        }
+        pc = npc;
+        if (next >= page_end || next->exec == nullptr || cycle >= limit_) break;
+        in = next;
+      }
+    } catch (const Trap&) {
+      // Re-run the faulting instruction in the general loop, which raises
+      // the trap with full bookkeeping (it has no side effects before it
+      // faults: semantic functions read every source before they write).
+      handed_over = true;
+    } catch (const StopSignal&) {
+      stop_pending_ = false;
+      h.x[0] = 0;
+      ++cycle;
+      pc += in->length;
+    }
+    instret_ += cycle - first_cycle;
+    h.pc = pc;
+    h.cycle = cycle;
+    if (handed_over) {
+      uint64_t saved = limit_;
+      limit_ = h.cycle + 1;
+      run<false, false>();
+      if (limit_ != 0) limit_ = saved;
+    }
+  }
+  h.instret = instret_;
 }
 
 // ---------------------------------------------------------------------------
