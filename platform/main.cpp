@@ -63,13 +63,18 @@ json stats_json(const RunResult& r, const std::string& elf, const Preset& preset
   j["mips"] = s.host_seconds > 0 ? static_cast<double>(s.instret) / s.host_seconds / 1e6 : 0.0;
   j["traps"] = s.traps;
   j["interrupts"] = s.interrupts;
-  j["stalls"] = {{"raw", s.stall_raw},       {"structural", s.stall_structural}, {"branch", s.stall_branch},
+  if (mode == SimMode::Cycle)
+    j["stalls"] = {{"raw", s.stall_raw},       {"structural", s.stall_structural}, {"branch", s.stall_branch},
                  {"icache", s.stall_icache}, {"memory", s.stall_memory},         {"trap", s.stall_trap}};
-  json by_class = json::object();
-  const auto& names = latency_class_names();
-  for (size_t i = 0; i < names.size() && i < s.by_class.size(); ++i) by_class[names[i]] = s.by_class[i];
-  j["by_class"] = by_class;
-  j["icache"] = {{"hits", s.icache_hits}, {"misses", s.icache_misses}};
+  // The pipeline model's figures exist only in cycle mode: functional mode
+  // does not count them, so it does not report zeros for them either.
+  if (mode == SimMode::Cycle) {
+    json by_class = json::object();
+    const auto& names = latency_class_names();
+    for (size_t i = 0; i < names.size() && i < s.by_class.size(); ++i) by_class[names[i]] = s.by_class[i];
+    j["by_class"] = by_class;
+    j["icache"] = {{"hits", s.icache_hits}, {"misses", s.icache_misses}};
+  }
   return j;
 }
 
@@ -84,14 +89,18 @@ void print_summary(const json& j, std::ostream& os) {
   o << "npuvp: " << std::setprecision(3) << j["sim_seconds"].get<double>() * 1e6 << " us simulated at "
     << std::setprecision(2) << j["clock_hz"].get<double>() / 1e9 << " GHz | host " << std::setprecision(3)
     << j["host_seconds"].get<double>() << " s, " << std::setprecision(2) << j["mips"].get<double>() << " MIPS\n";
-  o << "npuvp: stall cycles:";
-  for (auto& [k, v] : j["stalls"].items()) {
-    o << " " << k << " " << v.get<uint64_t>();
-    if (cycles > 0) o << " (" << std::setprecision(1) << 100.0 * v.get<double>() / cycles << "%)";
+  if (j["mode"] == "functional") {
+    o << "npuvp: functional mode: one cycle per instruction, no pipeline model\n";
+  } else {
+    o << "npuvp: stall cycles:";
+    for (auto& [k, v] : j["stalls"].items()) {
+      o << " " << k << " " << v.get<uint64_t>();
+      if (cycles > 0) o << " (" << std::setprecision(1) << 100.0 * v.get<double>() / cycles << "%)";
+    }
+    o << "\n";
+    const uint64_t hits = j["icache"]["hits"], misses = j["icache"]["misses"];
+    o << "npuvp: icache " << hits << " hits, " << misses << " misses\n";
   }
-  o << "\n";
-  const uint64_t hits = j["icache"]["hits"], misses = j["icache"]["misses"];
-  o << "npuvp: icache " << hits << " hits, " << misses << " misses\n";
   os << o.str();
 }
 
