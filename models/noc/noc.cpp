@@ -75,6 +75,13 @@ Noc::Port& Noc::requester(unsigned id) {
   return req_[id];
 }
 
+void Noc::set_requester_bandwidth(unsigned port, uint32_t bytes_per_cycle) {
+  Port& r = requester(port);
+  if (r.transactions != 0)
+    throw std::logic_error(std::string(name()) + ": requester bandwidth changed after traffic");
+  r.in = r.out = Occupancy(params_.clock_period, bytes_per_cycle);
+}
+
 void Noc::b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const uint64_t addr = trans.get_address();
   const unsigned len = trans.get_data_length();

@@ -60,6 +60,10 @@ class Noc : public sc_core::sc_module {
   void map(TargetSocket& socket, uint64_t base, uint64_t size, const std::string& name,
            uint64_t offset = 0, uint32_t bytes_per_cycle = 0);
 
+  // Gives requester port `port` links of its own width (e.g. the port where
+  // the die-to-die link enters, wider than a core's); 0: no limit.
+  void set_requester_bandwidth(unsigned port, uint32_t bytes_per_cycle);
+
   const Mapping* find(uint64_t addr) const;
   const Port& requester_port(unsigned i) const { return req_.at(i); }
   const Port& target_port(unsigned i) const { return tgt_.at(i); }
