@@ -3,8 +3,11 @@
 // that logs what reaches it (command, local address, length, arrival).
 #pragma once
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include <systemc>
 #include <tlm>
