@@ -1,0 +1,182 @@
+/* Xnpu intrinsics for kernels: freestanding C for clang-14 --target=riscv64.
+ *
+ * Every NPU instruction is an inline `.insn` directive whose fields come from
+ * xnpu_opcodes.h, generated from isa/xnpu.def. Names follow Ascend's
+ * low-level API; isa/XNPU.md is the manual. UB addresses are byte offsets
+ * into the Unified Buffer (uint32_t); GM addresses are plain pointers.
+ *
+ *   npu_vadd_f16(dst, src0, src1, repeat, npu_rp_default());
+ *   npu_vadds_f32(dst, src, npu_f32_bits(2.0f), repeat, npu_rp_default());
+ *   npu_vconv_f32_f16_rint(dst, src, repeat, npu_rp(1, 1, 1, 4, 8, 8));
+ *   npu_copy_gm2ub_u8(ub, gm, npu_copy_params(count, len, src_gap, dst_gap));
+ *   npu_set_flag(PIPE_MTE2, PIPE_V, 0); npu_wait_flag(PIPE_MTE2, PIPE_V, 0);
+ */
+#ifndef NPUVP_NPU_INTRINSICS_H
+#define NPUVP_NPU_INTRINSICS_H
+
+#include <stdint.h>
+
+#include "xnpu_opcodes.h"
+
+#define NPU_INLINE static inline __attribute__((always_inline))
+#define NPU_STR_(x) #x
+#define NPU_STR(x) NPU_STR_(x)
+
+/* ---- operand registers ---- */
+
+/* Ascend's BinaryRepeatParams (strides in 32 B blocks). */
+typedef struct {
+  uint8_t dst_blk_stride, src0_blk_stride, src1_blk_stride;
+  uint8_t dst_rep_stride, src0_rep_stride, src1_rep_stride;
+} npu_repeat_params_t;
+
+NPU_INLINE npu_repeat_params_t npu_rp(uint8_t db, uint8_t s0b, uint8_t s1b, uint8_t dr, uint8_t s0r, uint8_t s1r) {
+  npu_repeat_params_t p = {db, s0b, s1b, dr, s0r, s1r};
+  return p;
+}
+/* Contiguous operands: block stride 1, repeat stride 8 blocks (256 B). */
+NPU_INLINE npu_repeat_params_t npu_rp_default(void) { return npu_rp(1, 1, 1, 8, 8, 8); }
+
+NPU_INLINE uint64_t npu_pack_addrs(uint32_t dst, uint32_t src0, uint32_t src1) {
+  return ((uint64_t)(dst & XNPU_ADDR_MASK) << XNPU_ADDR_DST_SHIFT) |
+         ((uint64_t)(src0 & XNPU_ADDR_MASK) << XNPU_ADDR_SRC0_SHIFT) |
+         ((uint64_t)(src1 & XNPU_ADDR_MASK) << XNPU_ADDR_SRC1_SHIFT);
+}
+NPU_INLINE uint64_t npu_pack_config(uint8_t repeat, npu_repeat_params_t p) {
+  return ((uint64_t)repeat << XNPU_CFG_REPEAT_SHIFT) | ((uint64_t)p.dst_blk_stride << XNPU_CFG_DST_BLK_SHIFT) |
+         ((uint64_t)p.src0_blk_stride << XNPU_CFG_SRC0_BLK_SHIFT) |
+         ((uint64_t)p.src1_blk_stride << XNPU_CFG_SRC1_BLK_SHIFT) |
+         ((uint64_t)p.dst_rep_stride << XNPU_CFG_DST_REP_SHIFT) |
+         ((uint64_t)p.src0_rep_stride << XNPU_CFG_SRC0_REP_SHIFT) |
+         ((uint64_t)p.src1_rep_stride << XNPU_CFG_SRC1_REP_SHIFT);
+}
+
+/* Ascend's DataCopyParams: blockCount, blockLen (32 B blocks; bytes for the
+ * _pad forms), srcStride, dstStride (gaps between bursts). */
+NPU_INLINE uint64_t npu_copy_params(uint16_t block_count, uint16_t block_len, uint16_t src_stride,
+                                    uint16_t dst_stride) {
+  return ((uint64_t)block_count << XNPU_COPY_COUNT_SHIFT) | ((uint64_t)block_len << XNPU_COPY_LEN_SHIFT) |
+         ((uint64_t)src_stride << XNPU_COPY_SRC_STRIDE_SHIFT) | ((uint64_t)dst_stride << XNPU_COPY_DST_STRIDE_SHIFT);
+}
+
+/* Scalar operands travel as bit patterns. */
+NPU_INLINE uint64_t npu_f32_bits(float f) {
+  union {
+    float f;
+    uint32_t u;
+  } v;
+  v.f = f;
+  return v.u;
+}
+
+/* ---- vector instructions (PIPE_V) ----
+ * custom-0: npu_<op>_<type>(dst, src0, src1, repeat, params); unary ops ignore src1. */
+#define NPU_DEF_V(name, opc, f3, f7, dt)                                                                        \
+  NPU_INLINE void npu_##name(uint32_t dst, uint32_t src0, uint32_t src1, uint8_t repeat,                       \
+                             npu_repeat_params_t p) {                                                          \
+    __asm__ volatile(".insn r " #opc ", " #f3 ", " #f7 ", x" #dt ", %0, %1"                                    \
+                     :                                                                                         \
+                     : "r"(npu_pack_addrs(dst, src0, src1)), "r"(npu_pack_config(repeat, p))                   \
+                     : "memory");                                                                              \
+  }
+XNPU_ROWS_V(NPU_DEF_V)
+#undef NPU_DEF_V
+
+/* Conversions (Ascend Cast with RoundMode): npu_vconv_<src>_<dst>_<mode>(dst, src, repeat, params),
+ * mode = none rint floor ceil round trunc odd (XNPU.md). Lanes per repeat follow the wider type. */
+#define NPU_DEF_VCONV_RM(name, mode, rm, opc, f7, dt)                                                    \
+  NPU_INLINE void npu_##name##_##mode(uint32_t dst, uint32_t src, uint8_t repeat, npu_repeat_params_t p) { \
+    __asm__ volatile(".insn r " #opc ", " #rm ", " #f7 ", x" #dt ", %0, %1"                               \
+                     :                                                                                   \
+                     : "r"(npu_pack_addrs(dst, src, 0)), "r"(npu_pack_config(repeat, p))                 \
+                     : "memory");                                                                        \
+  }
+#define NPU_DEF_VCONV(name, opc, f7, dt)                \
+  NPU_DEF_VCONV_RM(name, none, 0, opc, f7, dt)          \
+  NPU_DEF_VCONV_RM(name, rint, 1, opc, f7, dt)          \
+  NPU_DEF_VCONV_RM(name, floor, 2, opc, f7, dt)         \
+  NPU_DEF_VCONV_RM(name, ceil, 3, opc, f7, dt)          \
+  NPU_DEF_VCONV_RM(name, round, 4, opc, f7, dt)         \
+  NPU_DEF_VCONV_RM(name, trunc, 5, opc, f7, dt)         \
+  NPU_DEF_VCONV_RM(name, odd, 6, opc, f7, dt)
+XNPU_ROWS_VCONV(NPU_DEF_VCONV)
+#undef NPU_DEF_VCONV
+#undef NPU_DEF_VCONV_RM
+
+/* custom-1 vector rows with a scalar: npu_<op>_<type>(dst, src, scalar_bits, repeat, params).
+ * vdup ignores src; vgather: src = the u32 offsets, scalar = the base UB address. */
+#define NPU_DEF_VS(name, opc, f3, f2, dt)                                                                  \
+  NPU_INLINE void npu_##name(uint32_t dst, uint32_t src, uint64_t scalar, uint8_t repeat,                 \
+                             npu_repeat_params_t p) {                                                     \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                          \
+                     :                                                                                    \
+                     : "r"(npu_pack_addrs(dst, src, 0)), "r"(npu_pack_config(repeat, p)), "r"(scalar)     \
+                     : "memory");                                                                         \
+  }
+XNPU_ROWS_VS(NPU_DEF_VS)
+#undef NPU_DEF_VS
+
+/* ---- DataCopy (MTE2 GM->UB, MTE3 UB->GM, V UB->UB) ----
+ * npu_copy_<kind>_<type>(dst, src, npu_copy_params(...)); UB addresses as uint64_t offsets. */
+#define NPU_DEF_COPY(name, opc, f3, f2, dt)                                                          \
+  NPU_INLINE void npu_##name(uint64_t dst, uint64_t src, uint64_t params) {                         \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                    \
+                     :                                                                              \
+                     : "r"(dst), "r"(src), "r"(params)                                              \
+                     : "memory");                                                                   \
+  }
+XNPU_ROWS_COPY(NPU_DEF_COPY)
+#undef NPU_DEF_COPY
+
+/* ---- synchronisation (constants only) ---- */
+#define NPU_SYNC_(opc, f3, imm) \
+  __asm__ volatile(".insn i " NPU_STR(opc) ", " NPU_STR(f3) ", x0, x0, %0" : : "i"(imm) : "memory")
+#define npu_set_flag(src_pipe, dst_pipe, event) \
+  NPU_SYNC_(XNPU_set_flag_OPC, XNPU_set_flag_F3, (src_pipe) | (dst_pipe) << 4 | (event) << 8)
+#define npu_wait_flag(src_pipe, dst_pipe, event) \
+  NPU_SYNC_(XNPU_wait_flag_OPC, XNPU_wait_flag_F3, (src_pipe) | (dst_pipe) << 4 | (event) << 8)
+#define npu_pipe_barrier(pipe) NPU_SYNC_(XNPU_pipe_barrier_OPC, XNPU_pipe_barrier_F3, (pipe))
+
+/* ---- special registers ---- */
+#define NPU_CSR_READ_(csr)                                          \
+  ({                                                                \
+    uint64_t v_;                                                    \
+    __asm__ volatile("csrr %0, " NPU_STR(csr) : "=r"(v_)::"memory"); \
+    v_;                                                             \
+  })
+#define NPU_CSR_WRITE_(csr, value) __asm__ volatile("csrw " NPU_STR(csr) ", %0" : : "r"((uint64_t)(value)) : "memory")
+
+NPU_INLINE uint64_t npu_get_block_idx(void) { return NPU_CSR_READ_(XNPU_CSR_NPU_BLOCK_IDX); }
+NPU_INLINE uint64_t npu_get_block_num(void) { return NPU_CSR_READ_(XNPU_CSR_NPU_BLOCK_NUM); }
+NPU_INLINE uint64_t npu_get_core_id(void) { return NPU_CSR_READ_(XNPU_CSR_NPU_CORE_ID); }
+NPU_INLINE uint64_t npu_get_core_kind(void) { return NPU_CSR_READ_(XNPU_CSR_NPU_CORE_KIND); }  /* 0 AIC, 1 AIV */
+NPU_INLINE uint64_t npu_get_die_id(void) { return NPU_CSR_READ_(XNPU_CSR_NPU_DIE_ID); }
+NPU_INLINE uint64_t npu_get_sub_block_idx(void) { return NPU_CSR_READ_(XNPU_CSR_NPU_SUB_BLOCK_IDX); }
+NPU_INLINE uint64_t npu_get_cycle(void) {
+  uint64_t v;
+  __asm__ volatile("rdcycle %0" : "=r"(v));
+  return v;
+}
+
+/* Mask (Ascend SetVectorMask / SetMaskNorm / SetMaskCount). */
+NPU_INLINE void npu_set_vector_mask(uint64_t high, uint64_t low) {
+  NPU_CSR_WRITE_(XNPU_CSR_NPU_MASK1, high);
+  NPU_CSR_WRITE_(XNPU_CSR_NPU_MASK0, low);
+}
+NPU_INLINE void npu_set_mask_norm(void) { NPU_CSR_WRITE_(XNPU_CSR_NPU_MASK_MODE, 0); }
+NPU_INLINE void npu_set_mask_count(void) { NPU_CSR_WRITE_(XNPU_CSR_NPU_MASK_MODE, 1); }
+/* Count mode: the number of elements the next vector instructions process. */
+NPU_INLINE void npu_set_mask_count_value(uint64_t count) { NPU_CSR_WRITE_(XNPU_CSR_NPU_MASK0, count); }
+NPU_INLINE void npu_reset_mask(void) {
+  npu_set_mask_norm();
+  npu_set_vector_mask(~(uint64_t)0, ~(uint64_t)0);
+}
+/* Select bits for vsel/vsels (Ascend SetCmpMask): their UB address. */
+NPU_INLINE void npu_set_cmpmask(uint32_t ub_addr) { NPU_CSR_WRITE_(XNPU_CSR_NPU_CMPMASK, ub_addr); }
+/* Padding of copy_gm2ub_pad (Ascend DataCopyPadParams / SetPadValue). */
+NPU_INLINE void npu_set_pad(int enable, uint8_t left, uint8_t right, uint64_t value_bits) {
+  NPU_CSR_WRITE_(XNPU_CSR_NPU_PAD, (uint64_t)left | (uint64_t)right << 8 | (uint64_t)(enable != 0) << 16);
+  NPU_CSR_WRITE_(XNPU_CSR_NPU_PAD_VALUE, value_bits);
+}
+
+#endif /* NPUVP_NPU_INTRINSICS_H */
