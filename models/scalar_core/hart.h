@@ -71,6 +71,20 @@ struct Trap {
 
 enum class Priv : uint8_t { U = 0, S = 1, M = 3 };
 
+// The NPU side of an AI core, attached to its scalar unit; a plain scalar
+// core (the control CPU) has none, and Xnpu instructions are illegal there.
+class NpuPort {
+ public:
+  virtual ~NpuPort() = default;
+  // Issues Xnpu instruction i at cycle h.cycle (its register operands are in
+  // h.x). Returns the cycles the scalar unit is held beyond the issue itself:
+  // a full pipe queue, or a PIPE_S wait_flag / pipe_barrier.
+  virtual uint64_t issue(Hart& h, const Insn& i, uint64_t pc) = 0;
+  // The NPU's CSRs (custom ranges). False: not an NPU CSR.
+  virtual bool csr_read(Hart& h, unsigned num, uint64_t& value) = 0;
+  virtual bool csr_write(Hart& h, unsigned num, uint64_t value) = 0;
+};
+
 // Data memory as the semantic functions see it. Implemented by the core:
 // a DMI fast path to host memory, and TLM-2.0 transactions otherwise.
 // Accesses that nothing answers throw Trap{Load/StoreAccessFault, addr}.
@@ -177,6 +191,10 @@ struct Hart {
   bool check_irq = false;
 
   DataPort* mem = nullptr;
+  NpuPort* npu = nullptr;
+  // Cycles an instruction holds the issue stage beyond its occupancy (set
+  // by Xnpu instructions through NpuPort::issue; the loop consumes it).
+  uint64_t stall = 0;
 
   // --- CSR access, implemented in csr.cpp. Both check privilege and
   // existence and throw Trap{IllegalInsn, raw} on a bad access.

@@ -471,7 +471,7 @@ class ScalarCore::Impl final : public DataPort {
   // Statistics
   uint64_t traps_ = 0, interrupts_ = 0, decoded_fills_ = 0, icache_hits_ = 0;
   uint64_t stall_raw_ = 0, stall_structural_ = 0, stall_branch_ = 0, stall_icache_ = 0,
-           stall_memory_ = 0, stall_trap_ = 0;
+           stall_memory_ = 0, stall_trap_ = 0, stall_npu_ = 0;
   std::array<uint64_t, 32> by_class_{};
   double host_seconds_ = 0;
 
@@ -600,6 +600,12 @@ void ScalarCore::Impl::run() {
     pc = npc;
     if (__builtin_expect(stopping, 0)) break;
     if (__builtin_expect(in->attention, 0)) {
+      // An Xnpu instruction held the issue stage (full queue, PIPE_S wait).
+      if (h.stall != 0) {
+        cycle += h.stall;
+        stall_npu_ += h.stall;
+        h.stall = 0;
+      }
       if (h.flush_icache) {
         h.flush_icache = false;
         flush_decoded();
@@ -800,6 +806,7 @@ ScalarStats ScalarCore::stats() const {
   s.stall_icache = m.stall_icache_;
   s.stall_memory = m.stall_memory_;
   s.stall_trap = m.stall_trap_;
+  s.stall_npu = m.stall_npu_;
   s.by_class = m.by_class_;
   s.host_seconds = m.host_seconds_;
   return s;
@@ -859,7 +866,8 @@ void ScalarCore::thread() {
   if (off > sc_core::SC_ZERO_TIME) sc_core::wait(off);
   m.host_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
-  sc_core::sc_stop();
+  if (stop_handler_) stop_handler_();
+  else sc_core::sc_stop();
 }
 
 }  // namespace npuvp

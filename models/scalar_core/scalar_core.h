@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -80,6 +81,7 @@ struct ScalarStats {
   uint64_t stall_icache = 0;      // instruction-cache misses
   uint64_t stall_memory = 0;      // data-memory latency beyond the pipeline
   uint64_t stall_trap = 0;
+  uint64_t stall_npu = 0;         // Xnpu issue held by a full pipe queue or a PIPE_S wait
   std::array<uint64_t, 32> by_class{};  // retired instructions per LatClass
   double host_seconds = 0;
 };
@@ -104,6 +106,9 @@ class ScalarCore : public sc_core::sc_module {
   // Called by the platform when sc_start() returned: a core still running
   // then sleeps in wfi with nothing left that could wake it (a deadlock).
   void on_simulation_end();
+  // Called once when the core stops, in place of the default sc_stop(): a
+  // platform with several cores stops the simulation when all are done.
+  void set_stop_handler(std::function<void()> handler) { stop_handler_ = std::move(handler); }
 
   StopReason stop_reason() const { return stop_reason_; }
   const std::string& stop_message() const { return stop_message_; }
@@ -126,6 +131,7 @@ class ScalarCore : public sc_core::sc_module {
   StopReason stop_reason_ = StopReason::Running;
   std::string stop_message_;
   int exit_code_ = 0;
+  std::function<void()> stop_handler_;
 };
 
 }  // namespace npuvp

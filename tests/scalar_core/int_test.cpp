@@ -236,7 +236,7 @@ TEST_F(IntTest, DmiFastPathGivesSameResults) {
   EXPECT_EQ(h.x[7], 0xffffffffffffff80);
 }
 
-TEST_F(IntTest, XnpuRowsAreIllegal) {
+TEST_F(IntTest, XnpuRowsAreIllegalOnACoreWithoutAnNpu) {
   for (size_t n = 0; n < isa::kInsnCount; ++n) {
     auto id = static_cast<InsnId>(n);
     if (isa::info(id).ext != isa::Ext::Xnpu) continue;

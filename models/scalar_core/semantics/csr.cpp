@@ -134,6 +134,8 @@ uint64_t user_counter(const Hart& h, unsigned num, uint32_t raw) {
 
 uint64_t Hart::csr_read(unsigned num, uint32_t raw) {
   check_access(*this, num, false, raw);
+  uint64_t npu_value;
+  if (npu != nullptr && npu->csr_read(*this, num, npu_value)) return npu_value;
   switch (num) {
     case kFflags: require_fs(*this, raw); return csr.fflags;
     case kFrm: require_fs(*this, raw); return csr.frm;
@@ -168,6 +170,7 @@ uint64_t Hart::csr_read(unsigned num, uint32_t raw) {
 
 void Hart::csr_write(unsigned num, uint64_t value, uint32_t raw) {
   check_access(*this, num, true, raw);
+  if (npu != nullptr && npu->csr_write(*this, num, value)) return;
   switch (num) {
     case kFflags:
       require_fs(*this, raw);

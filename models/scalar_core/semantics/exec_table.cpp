@@ -9,7 +9,7 @@ const ExecFn kExecTable[isa::kInsnCount] = {
 #include "isa/rv64gc.def"
 #undef INSN
 // The Xnpu rows are bound generically, whatever their idents.
-#define INSN(ident, mnemonic, format, match, mask, sem, lat, ext, operands) &exec_xnpu_reserved,
+#define INSN(ident, mnemonic, format, match, mask, sem, lat, ext, operands) &exec_xnpu_issue,
 #include "isa/xnpu.def"
 #undef INSN
 };

@@ -2,7 +2,7 @@
 //
 // kExecTable[id] executes instruction `id` (a compressed row maps to the
 // function of its 32-bit equivalent, its `sem`). The functions themselves are
-// exec_<ident> for every 32-bit RV64GC row, and exec_xnpu_reserved for every
+// exec_<ident> for every 32-bit RV64GC row, and exec_xnpu_issue for every
 // Xnpu row that has no semantics yet (they raise illegal instruction).
 #pragma once
 
@@ -20,7 +20,7 @@ inline ExecFn exec_fn(isa::InsnId id) { return kExecTable[static_cast<size_t>(id
 #include "isa/rv64gc.def"
 #undef INSN
 
-// Every reserved Xnpu row: illegal instruction.
-uint64_t exec_xnpu_reserved(Hart& h, const Insn& i, uint64_t pc);
+// Every Xnpu row: issued to the hart's NPU, illegal without one.
+uint64_t exec_xnpu_issue(Hart& h, const Insn& i, uint64_t pc);
 
 }  // namespace npuvp
