@@ -1,0 +1,167 @@
+// An AI core: a scalar unit (ScalarCore) that issues Xnpu instructions into
+// per-pipe queues, the pipes that execute them in parallel (ordered only by
+// flags and barriers), the core's local buffers, and the checkers that tell a
+// kernel what it did wrong. models/ai_core/TIMING.md is the specification.
+//
+// The vector core (AIV) has PIPE_S, PIPE_V, PIPE_MTE2 and PIPE_MTE3 and a
+// Unified Buffer; the cube core's pipes join them in issue 4.
+//
+// A kernel runs under firmware/kernel/kernel_start.S: the launcher sets the
+// argument registers, sp and the CSRs below, and the start-up code asks for
+// blocks (npu_next_block), calls the kernel entry (npu_entry) once per block
+// with the same arguments, waits for every pipe, and writes npu_exit.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "isa/xnpu.h"
+#include "models/scalar_core/scalar_core.h"
+
+namespace npuvp {
+
+using isa::xnpu::Pipe;
+inline constexpr size_t kPipeCount = 7;  // S, V, M, MTE1, MTE2, MTE3, FIX
+
+// Vector-unit operation classes, each with its own cycles per repeat.
+enum class VectorClass : uint8_t {
+  Simple,          // add, sub, mul, max, min, and, or, not, abs, relu, scalar forms, dup
+  FusedMulAdd,     // vmla, vmadd, vaxpy
+  Divide,          // vdiv
+  Transcendental,  // exp, ln, sqrt, rsqrt, reciprocal
+  CompareSelect,   // compares, vsel, vsels
+  Reduce,          // vcadd/vcmax/vcmin, block reductions
+  Convert,         // vconv
+  Transpose,       // vtranspose (one 16x16 matrix)
+  Gather,          // vgather
+  Copy,            // copy_ub2ub, per 32 B block
+  kCount
+};
+const char* vector_class_name(VectorClass c);
+VectorClass vector_class_of(isa::xnpu::Op op);
+
+// A data path of an MTE: bandwidth and a fixed start-up latency.
+struct MtePath {
+  uint32_t bytes_per_cycle = 64;
+  uint32_t latency = 20;
+};
+
+struct AiCoreTiming {
+  uint32_t queue_depth = 16;  // instructions a pipe queue holds before the scalar unit waits
+  uint32_t sync_latency = 1;  // cycles from set_flag executing to the flag being visible
+  // Vector unit
+  std::array<uint32_t, static_cast<size_t>(VectorClass::kCount)> cycles_per_repeat{};
+  uint32_t vector_latency = 8;  // from the last repeat's issue to its result in UB
+  // UB banks (isa/XNPU.md, TIMING.md): rows of 32 B rotate through the bank
+  // groups; each 64 KiB section is one bank of every group.
+  uint32_t ub_bank_groups = 16;
+  uint32_t ub_section_bytes = 64 * 1024;
+  // Data paths
+  MtePath mte2;  // GM -> UB
+  MtePath mte3;  // UB -> GM
+};
+
+// A GM range a launch gave the kernel (a tensor, or the kernel's own image
+// and stack); the bounds checker reports MTE accesses outside all of them.
+struct GmRegion {
+  uint64_t base = 0;
+  uint64_t size = 0;
+  std::string name;
+  bool writable = true;
+};
+
+struct AiCoreConfig {
+  ScalarCoreConfig scalar;  // reset_pc: the start-up code's entry
+  AiCoreTiming timing;
+  uint32_t core_id = 0;     // within the die
+  uint32_t die_id = 0;
+  uint32_t sub_block_idx = 0;
+  bool is_vector = true;    // AIV (false: AIC)
+  uint32_t ub_size = 192 * 1024;
+  // The launch: the kernel's entry, the number of blocks, and the blocks this
+  // core runs, in order.
+  uint64_t entry = 0;
+  uint32_t block_num = 1;
+  std::vector<uint32_t> blocks;
+  bool check_races = true;
+};
+
+struct PipeStats {
+  uint64_t instructions = 0;
+  uint64_t busy_cycles = 0;  // cycles the pipe was executing
+  uint64_t wait_cycles = 0;  // cycles its head waited for a flag or barrier
+  uint64_t bytes = 0;        // bytes moved (MTEs) or touched (V)
+  uint64_t first_start = 0, last_end = 0;
+};
+
+// A kernel bug found by a checker.
+struct KernelIssue {
+  enum class Kind { OutOfBounds, Race, Deadlock, FlagLeftSet, Unaligned };
+  Kind kind;
+  bool fatal;           // the run stops (bounds, deadlock) or goes on (race, flag warning)
+  std::string message;  // one line: core, pc, instruction, address, what
+};
+
+struct AiCoreStats {
+  std::array<PipeStats, kPipeCount> pipes{};
+  uint64_t cycles = 0;  // the core's last activity: scalar or pipes
+  uint64_t blocks_run = 0;
+  uint64_t bank_conflict_cycles = 0;
+  uint64_t queue_full_cycles = 0;  // scalar unit held by a full queue
+  uint64_t scalar_wait_cycles = 0;  // scalar unit held by PIPE_S waits and barriers
+};
+
+class AiCore : public sc_core::sc_module, public NpuPort {
+ public:
+  tlm_utils::simple_initiator_socket<AiCore> gm;  // MTE traffic to global memory
+
+  AiCore(sc_core::sc_module_name name, const AiCoreConfig& config);
+  ~AiCore() override;
+
+  ScalarCore& scalar() { return *scalar_; }
+  const ScalarCore& scalar() const { return *scalar_; }
+  void set_gm_regions(std::vector<GmRegion> regions) { regions_ = std::move(regions); }
+
+  // Called by the platform when this core's scalar unit stopped.
+  bool finished() const { return finished_; }
+  AiCoreStats stats() const;
+  const std::vector<KernelIssue>& issues() const;
+  uint8_t* ub() { return ub_.data(); }
+  const AiCoreConfig& config() const { return config_; }
+
+  // NpuPort
+  uint64_t issue(Hart& h, const Insn& i, uint64_t pc) override;
+  bool csr_read(Hart& h, unsigned num, uint64_t& value) override;
+  bool csr_write(Hart& h, unsigned num, uint64_t value) override;
+
+  // Called when the scalar unit stops: checks for work that can never finish.
+  void on_scalar_stopped();
+
+ private:
+  class Pipes;
+  AiCoreConfig config_;
+  std::unique_ptr<ScalarCore> scalar_;
+  std::unique_ptr<Pipes> pipes_;
+  std::vector<uint8_t> ub_;
+  std::vector<GmRegion> regions_;
+  bool finished_ = false;
+  // CSR state
+  uint64_t mask0_ = ~uint64_t{0}, mask1_ = ~uint64_t{0}, mask_mode_ = 0, cmpmask_ = 0, pad_ = 0,
+           pad_value_ = 0;
+  size_t next_block_ = 0;
+  int64_t block_idx_ = -1;
+};
+
+// The NPU CSRs added to isa/xnpu.h's for the kernel start-up code.
+inline constexpr unsigned kCsrNextBlock = 0xcc6;  // read: next block of this core (sets npu_block_idx), -1 when done
+inline constexpr unsigned kCsrEntry = 0xcc7;      // read: the kernel's entry address
+inline constexpr unsigned kCsrExit = 0x8ff;       // write: the core is done (value: status)
+
+}  // namespace npuvp
