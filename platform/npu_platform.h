@@ -1,0 +1,185 @@
+// The NPU assembled from a preset's "npu" section, to run one kernel launch:
+// per die, the vector AI cores (AiCore, each with its scalar unit), the
+// on-die network (Noc), the L2 (L2Cache) and the HBM (HbmController); on a
+// two-die package the die-to-die link (DieLink) between the networks; the
+// HTIF over the kernel ELF's tohost/fromhost words so that kernels can
+// printf. Every core's GM traffic (MTE transfers, instruction fetch, scalar
+// loads and stores) takes the real path: core -> Noc -> L2 -> HBM, or
+// core -> Noc -> DieLink -> the other die's Noc -> L2 -> HBM.
+//
+// Address map (global, one physical space; /npu/dies/N/gm_base):
+//   die N's GM = [gm_base, gm_base + /npu/hbm/size)
+//   die 0: the kernel image (linked at die 0's gm_base by
+//          firmware/kernel/kernel.ld), then the stacks of the die's cores,
+//          then the tensors placed on die 0; other dies: stacks, tensors.
+//   Every stack and tensor starts on a 4 KiB boundary.
+//
+// A launch: block b runs on vector core (b mod cores), cores numbered die by
+// die; a core with several blocks runs them in order (waves). Each core
+// starts in firmware/kernel/kernel_start.S with sp at the top of its own
+// stack and the kernel's arguments in a0..a7 / fa0..fa7; the simulation
+// stops when every core has written npu_exit (or stopped otherwise).
+//
+// SystemC cannot start twice in one process: construct one NpuPlatform per
+// process and call run() once (launch() does both).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "models/ai_core/ai_core.h"
+#include "models/scalar_core/scalar_core.h"
+#include "platform/elf_loader.h"
+#include "platform/preset.h"
+
+namespace npuvp {
+
+class HbmController;
+class L2Cache;
+class Noc;
+class DieLink;
+class Htif;
+
+// A launch that cannot be set up (bad arguments, no such symbol, a tensor
+// that does not fit): one line saying what.
+class LaunchError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A tensor in GM. `bytes` is its contents at the start (an output's size
+// and initial contents, usually zeros); it is placed on die `die` (-1: die 0).
+struct LaunchTensor {
+  std::string name;  // for reports and the bounds checker ("x", "arg0")
+  std::vector<uint8_t> bytes;
+  int die = -1;
+  bool is_output = false;  // its contents are returned in LaunchResult::outputs
+};
+
+// One argument of the kernel's C function, in order. Following the RISC-V
+// psABI (lp64d) for named arguments: tensors (their GM address) and Int take
+// a0..a7 in order; F32 and F64 take fa0..fa7 in order (an F32 NaN-boxed).
+// More than eight of either kind is a LaunchError.
+struct KernelArg {
+  enum class Kind : uint8_t { Tensor, Int, F32, F64 };
+  Kind kind = Kind::Int;
+  uint64_t value = 0;  // Tensor: index into LaunchRequest::tensors; else the bits (F32 in 31:0)
+
+  static KernelArg tensor(size_t index) { return {Kind::Tensor, index}; }
+  static KernelArg integer(uint64_t v) { return {Kind::Int, v}; }
+  static KernelArg f32_bits(uint32_t bits) { return {Kind::F32, bits}; }
+  static KernelArg f64_bits(uint64_t bits) { return {Kind::F64, bits}; }
+  static KernelArg f32(float f);
+  static KernelArg f64(double d);
+};
+
+struct LaunchRequest {
+  std::string elf_path;  // built with add_npu_kernel (firmware/kernel)
+  std::string entry_symbol;  // the kernel's C function; "" -> kDefaultEntry
+  uint32_t blocks = 1;
+  std::vector<LaunchTensor> tensors;
+  // The kernel's arguments in order. Empty: every tensor, in order.
+  std::vector<KernelArg> args;
+  SimMode mode = SimMode::Cycle;
+  uint64_t max_cycles = 0;  // per core; 0: no limit
+  int die = -1;             // run blocks only on this die's cores (-1: all dies)
+  std::ostream* console = nullptr;  // the kernels' printf; nullptr: stdout
+  bool check_races = true;
+
+  static constexpr const char* kDefaultEntry = "kernel_main";
+};
+
+// One core that ran blocks.
+struct CoreResult {
+  uint32_t global_index = 0;  // the RequesterId of its traffic
+  uint32_t die = 0;
+  uint32_t core_id = 0;       // within the die
+  bool is_vector = true;
+  std::vector<uint32_t> blocks;
+  StopReason reason = StopReason::Running;  // Exit: wrote npu_exit
+  std::string message;
+  AiCoreStats stats;
+  ScalarStats scalar;
+};
+
+struct LaunchResult {
+  // Exit when every core wrote npu_exit and no fatal issue was found;
+  // otherwise the first core's reason that was not Exit (or Error).
+  StopReason reason = StopReason::Running;
+  std::string message;          // why, when not a clean exit
+  uint64_t cycles = 0;          // the last core's finish, in AI-core cycles
+  double clock_hz = 0;
+  std::vector<std::vector<uint8_t>> outputs;  // per tensor: its bytes if is_output, else empty
+  std::vector<uint64_t> tensor_addresses;     // per tensor: its GM address
+  std::vector<CoreResult> cores;
+  std::vector<KernelIssue> issues;            // from every core, core by core
+  nlohmann::json stats;                       // see NpuPlatform::stats_json
+
+  bool ok() const { return reason == StopReason::Exit; }
+};
+
+class NpuPlatform : public sc_core::sc_module {
+ public:
+  // Builds the platform for `request` (SystemC fixes the structure before
+  // the simulation starts). Throws LaunchError or PresetError (no "npu"
+  // section) or ElfError.
+  NpuPlatform(sc_core::sc_module_name name, const Preset& preset, const LaunchRequest& request);
+  ~NpuPlatform() override;
+
+  // Runs the launch to its end; call once.
+  LaunchResult run();
+
+  // Where things are (valid after construction).
+  uint64_t gm_base(uint32_t die) const;
+  uint64_t tensor_address(size_t index) const { return tensor_addr_.at(index); }
+  size_t core_count() const { return cores_.size(); }  // cores that run blocks
+  AiCore& core(size_t i) { return *cores_.at(i).core; }
+  HbmController& hbm(uint32_t die) { return *dies_.at(die).hbm; }
+  L2Cache& l2(uint32_t die) { return *dies_.at(die).l2; }
+  Noc& noc(uint32_t die) { return *dies_.at(die).noc; }
+  DieLink* die_link() { return link_.get(); }  // nullptr on one die
+
+  // Copies [addr, addr+len) of GM to or from the host; false outside GM.
+  bool gm_access(uint64_t addr, void* data, uint64_t len, bool write);
+
+ private:
+  struct Die {
+    std::unique_ptr<Noc> noc;
+    std::unique_ptr<L2Cache> l2;
+    std::unique_ptr<HbmController> hbm;
+  };
+  struct Core {
+    std::unique_ptr<AiCore> core;
+    uint32_t global_index = 0;
+    uint32_t die = 0;
+    bool stopped = false;
+  };
+
+  void on_core_stopped(size_t i);
+  void on_htif_exit(int code);
+  nlohmann::json stats_json(const LaunchResult& r) const;
+
+  Preset preset_;
+  LaunchRequest request_;
+  ElfImage elf_;
+  std::vector<Die> dies_;
+  std::unique_ptr<DieLink> link_;
+  std::unique_ptr<Htif> htif_;
+  std::vector<Core> cores_;
+  std::vector<uint64_t> tensor_addr_;
+  std::vector<GmRegion> regions_;
+  size_t running_ = 0;
+  std::string platform_error_;  // e.g. a kernel that exited through HTIF
+};
+
+// Builds an NpuPlatform named "npu" and runs it: one launch per process.
+LaunchResult launch(const Preset& preset, const LaunchRequest& request);
+
+}  // namespace npuvp
