@@ -1,0 +1,688 @@
+// The AI core: Xnpu issue from the scalar unit into in-order pipes, executed
+// eagerly with computed start and end cycles (TIMING.md), plus the checkers.
+#include "models/ai_core/ai_core.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "isa/disasm.h"
+#include "models/vector_unit/data_copy.h"
+#include "models/vector_unit/vector_unit.h"
+
+namespace npuvp {
+
+namespace {
+
+using isa::xnpu::Op;
+namespace vu = vector_unit;
+
+constexpr uint64_t kUnknown = ~uint64_t{0};
+constexpr uint32_t kBlock = 32;
+
+const char* const kVectorClassNames[] = {"simple",       "fused_mul_add", "divide", "transcendental",
+                                         "compare_select", "reduce",      "convert", "transpose",
+                                         "gather",       "copy"};
+
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%" PRIx64, v);
+  return buf;
+}
+
+unsigned pipe_index(Pipe p) { return static_cast<unsigned>(p); }
+
+}  // namespace
+
+const char* vector_class_name(VectorClass c) {
+  return kVectorClassNames[static_cast<size_t>(c) % static_cast<size_t>(VectorClass::kCount)];
+}
+
+VectorClass vector_class_of(Op op) {
+  switch (op) {
+    case Op::vmla: case Op::vmadd: case Op::vaxpy: return VectorClass::FusedMulAdd;
+    case Op::vdiv: return VectorClass::Divide;
+    case Op::vexp: case Op::vln: case Op::vsqrt: case Op::vrsqrt: case Op::vrec:
+      return VectorClass::Transcendental;
+    case Op::vsel: case Op::vsels:
+    case Op::vcmpv_eq: case Op::vcmpv_ne: case Op::vcmpv_lt: case Op::vcmpv_gt: case Op::vcmpv_le:
+    case Op::vcmpv_ge: case Op::vcmpvs_eq: case Op::vcmpvs_ne: case Op::vcmpvs_lt:
+    case Op::vcmpvs_gt: case Op::vcmpvs_le: case Op::vcmpvs_ge:
+      return VectorClass::CompareSelect;
+    case Op::vcadd: case Op::vcmax: case Op::vcmin: case Op::vcgadd: case Op::vcgmax: case Op::vcgmin:
+      return VectorClass::Reduce;
+    case Op::vconv: return VectorClass::Convert;
+    case Op::vtranspose: return VectorClass::Transpose;
+    case Op::vgather: return VectorClass::Gather;
+    case Op::copy_ub2ub: return VectorClass::Copy;
+    default: return VectorClass::Simple;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// One instruction in a pipe: everything captured when the scalar unit issued it.
+struct PipeOp {
+  const isa::xnpu::Info* info = nullptr;
+  isa::Decoded decoded;
+  uint64_t rs1 = 0, rs2 = 0, rs3 = 0;
+  vu::VectorCsrs csrs;
+  vu::PadConfig pad;
+  uint64_t pc = 0;
+  uint64_t issue_cycle = 0;
+};
+
+class AiCore::Pipes {
+ public:
+  explicit Pipes(AiCore& core) : core_(core), t_(core.config_.timing) {
+    for (auto& vc : clock_) vc.fill(0);
+    shadow_.resize(core.config_.ub_size / kBlock);
+  }
+
+  // Issues op at cycle t (the scalar unit's issue cycle); returns the cycles
+  // the scalar unit is held.
+  uint64_t issue(PipeOp op, uint64_t t);
+
+  // Fatal problems stop the core; the platform reads issues_ afterwards.
+  std::vector<KernelIssue> issues_;
+  AiCoreStats stats_;
+
+  // At kernel end: anything still blocked is a deadlock; unconsumed flags a warning.
+  void finish(uint64_t t);
+  uint64_t last_activity() const {
+    uint64_t t = 0;
+    for (const PipeState& p : pipes_) t = std::max(t, p.done_at);
+    return t;
+  }
+
+ private:
+  struct PipeState {
+    std::deque<PipeOp> blocked;    // ops behind a wait_flag that has no set yet
+    std::deque<uint64_t> starts;   // start cycles of executed ops still "in the queue" at some time
+    uint64_t free_at = 0;          // earliest start of the next op
+    uint64_t done_at = 0;          // completion of every executed op
+  };
+  struct FlagSet {
+    uint64_t time;
+    std::array<uint64_t, kPipeCount> clock;  // the setter's vector clock (race checker)
+    uint64_t pc;
+  };
+  struct Shadow {  // race checker state of one 32 B UB block
+    uint8_t writer = 0xff;
+    uint64_t write_epoch = 0, write_pc = 0;
+    std::array<uint64_t, kPipeCount> read_epoch{};
+    std::array<uint64_t, kPipeCount> read_pc{};
+  };
+
+  PipeState& pipe(Pipe p) { return pipes_[pipe_index(p)]; }
+  std::deque<FlagSet>& flag(Pipe src, Pipe dst, unsigned ev) {
+    return flags_[pipe_index(src) * 8 * 8 + pipe_index(dst) * 8 + (ev & 7)];
+  }
+  uint64_t cycles_of(const sc_core::sc_time& t) const {
+    return static_cast<uint64_t>(t / core_.config_.scalar.clock_period + 0.5);
+  }
+
+  // Executes op in pipe p if it can start; false if it waits for a flag.
+  bool try_execute(Pipe p, PipeOp& op);
+  void drain(Pipe p);          // executes blocked ops of p that can now start
+  void drain_all();
+  uint64_t queue_room_time(Pipe p, uint64_t t);
+  uint64_t execute_vector(const PipeOp& op, uint64_t start, uint64_t& busy);
+  uint64_t execute_mte(const PipeOp& op, uint64_t start, uint64_t& busy);
+  uint64_t gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data, uint32_t len,
+                       uint64_t at);
+  bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
+  bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
+  uint64_t bank_conflicts(const vu::VectorOp& v) const;
+  void check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_t len, bool write);
+  void fatal(KernelIssue::Kind kind, const std::string& msg);
+  std::string describe(const PipeOp& op) const;
+
+  AiCore& core_;
+  const AiCoreTiming& t_;
+  std::array<PipeState, kPipeCount> pipes_;
+  std::array<std::deque<FlagSet>, kPipeCount * 8 * 8> flags_;
+  // Race checker: vector clocks per pipe, epochs, shadow of every UB block.
+  std::array<std::array<uint64_t, kPipeCount>, kPipeCount> clock_;
+  std::vector<Shadow> shadow_;
+  std::map<std::pair<uint64_t, uint64_t>, bool> races_seen_;
+  std::map<uint64_t, PipeOp> op_at_pc_;  // for race reports: the other side's instruction
+  std::vector<vu::CopyChunk> chunks_;
+  std::vector<uint8_t> scratch_;
+  bool stopped_ = false;
+};
+
+std::string AiCore::Pipes::describe(const PipeOp& op) const {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s: pc 0x%" PRIx64 " (", core_.name(), op.pc);
+  return buf + isa::disassemble(op.decoded, op.pc) + ")";
+}
+
+void AiCore::Pipes::fatal(KernelIssue::Kind kind, const std::string& msg) {
+  issues_.push_back({kind, true, msg});
+  if (!stopped_) {
+    stopped_ = true;
+    core_.scalar_->request_stop(StopReason::Error, 0, msg);
+  }
+}
+
+bool AiCore::Pipes::ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what) {
+  if (addr + len <= core_.ub_.size() && addr + len >= addr) return true;
+  fatal(KernelIssue::Kind::OutOfBounds,
+        describe(op) + ": " + what + " UB [" + hex(addr) + ", +" + std::to_string(len) +
+            ") is outside the " + std::to_string(core_.ub_.size() / 1024) + " KiB Unified Buffer");
+  return false;
+}
+
+bool AiCore::Pipes::gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write) {
+  for (const GmRegion& r : core_.regions_) {
+    if (addr >= r.base && addr + len <= r.base + r.size && addr + len >= addr) {
+      if (!write || r.writable) return true;
+      fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": writes GM [" + hex(addr) + ", +" +
+                                                std::to_string(len) + ") in read-only " + r.name);
+      return false;
+    }
+  }
+  if (core_.regions_.empty()) return true;  // no launch regions: a bare platform
+  fatal(KernelIssue::Kind::OutOfBounds,
+        describe(op) + ": " + (write ? "writes" : "reads") + " GM [" + hex(addr) + ", +" +
+            std::to_string(len) + ") outside every tensor of the launch");
+  return false;
+}
+
+// Cycles a GM transfer of len bytes issued at cycle `at` takes, through the
+// core's gm socket (the memory system answers with its delay).
+uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data,
+                                    uint32_t len, uint64_t at) {
+  tlm::tlm_generic_payload gp;
+  gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  gp.set_address(addr);
+  gp.set_data_ptr(data);
+  gp.set_data_length(len);
+  gp.set_streaming_width(len);
+  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  const sc_core::sc_time period = core_.config_.scalar.clock_period;
+  sc_core::sc_time when = period * static_cast<double>(at);
+  sc_core::sc_time now = sc_core::sc_time_stamp();
+  sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
+  sc_core::sc_time before = delay;
+  core_.gm->b_transport(gp, delay);
+  if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) {
+    fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": GM " + (write ? "write" : "read") +
+                                              " at " + hex(addr) + " (" + std::to_string(len) +
+                                              " bytes) was not answered by the memory system");
+    return 0;
+  }
+  return delay > before ? cycles_of(delay - before) : 0;
+}
+
+uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) const {
+  // Only the element-wise shapes: their blocks per repeat follow the strides.
+  switch (vector_class_of(v.op)) {
+    case VectorClass::Simple: case VectorClass::FusedMulAdd: case VectorClass::Divide:
+    case VectorClass::Transcendental: case VectorClass::Convert: break;
+    default: return 0;
+  }
+  const bool two_sources = v.op == Op::vadd || v.op == Op::vsub || v.op == Op::vmul ||
+                           v.op == Op::vdiv || v.op == Op::vmax || v.op == Op::vmin ||
+                           v.op == Op::vand || v.op == Op::vor || v.op == Op::vmla ||
+                           v.op == Op::vmadd;
+  const unsigned groups = std::max<uint32_t>(1, t_.ub_bank_groups);
+  const uint64_t section = std::max<uint32_t>(kBlock, t_.ub_section_bytes);
+  const unsigned src_bytes = isa::xnpu::dtype_bytes(v.type), dst_bytes = isa::xnpu::dtype_bytes(v.type2);
+  const unsigned widest = std::max(src_bytes, dst_bytes);
+  const unsigned lanes = 256 / widest;
+  const unsigned src_blocks = lanes * src_bytes / kBlock, dst_blocks = lanes * dst_bytes / kBlock;
+  const unsigned repeats = vu::work(v).repeats;
+  uint64_t extra = 0;
+  std::vector<uint8_t> reads_bank(groups * 4 + 8), reads_group(groups), writes_group(groups);
+  for (unsigned r = 0; r < repeats; ++r) {
+    std::fill(reads_bank.begin(), reads_bank.end(), 0);
+    std::fill(reads_group.begin(), reads_group.end(), 0);
+    std::fill(writes_group.begin(), writes_group.end(), 0);
+    unsigned cost = 1;
+    auto read = [&](uint64_t a) {
+      unsigned g = static_cast<unsigned>((a / kBlock) % groups);
+      unsigned b = static_cast<unsigned>(g + groups * ((a / section) % 4));
+      cost = std::max<unsigned>(cost, ++reads_bank[b]);
+      cost = std::max<unsigned>(cost, (++reads_group[g] + 1) / 2);
+    };
+    for (unsigned k = 0; k < src_blocks; ++k) {
+      read(v.addr.src0 + kBlock * (uint64_t{r} * v.cfg.src0_rep + uint64_t{k} * v.cfg.src0_blk));
+      if (two_sources)
+        read(v.addr.src1 + kBlock * (uint64_t{r} * v.cfg.src1_rep + uint64_t{k} * v.cfg.src1_blk));
+    }
+    for (unsigned k = 0; k < dst_blocks; ++k) {
+      uint64_t a = v.addr.dst + kBlock * (uint64_t{r} * v.cfg.dst_rep + uint64_t{k} * v.cfg.dst_blk);
+      unsigned g = static_cast<unsigned>((a / kBlock) % groups);
+      cost = std::max<unsigned>(cost, ++writes_group[g]);
+    }
+    extra += cost - 1;
+  }
+  return extra;
+}
+
+// A vector instruction: performs it and returns its completion cycle; `busy`
+// gets the cycles it holds the vector unit.
+uint64_t AiCore::Pipes::execute_vector(const PipeOp& op, uint64_t start, uint64_t& busy) {
+  vu::VectorOp v;
+  vu::make_vector_op(op.decoded, op.rs1, op.rs2, op.rs3, op.csrs, v);
+  vu::UbView ub{core_.ub_.data(), core_.ub_.size()};
+  // Bounds first: nothing is written by an instruction that leaves the UB.
+  struct Collect final : vu::AccessSink {
+    std::vector<std::pair<std::pair<uint32_t, uint32_t>, bool>> ranges;
+    void access(uint32_t b, uint32_t n, bool w) override { ranges.push_back({{b, n}, w}); }
+  } acc;
+  vu::for_each_access(v, ub, acc);
+  for (const auto& [range, write] : acc.ranges)
+    if (!ub_range_ok(op, range.first, range.second, write ? "writes" : "reads")) return start + 1;
+  if (core_.config_.check_races)
+    for (const auto& [range, write] : acc.ranges) check_race(Pipe::V, op, range.first, range.second, write);
+  vu::Status s = vu::execute(v, ub);
+  if (s != vu::Status::Ok) {
+    fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": the vector unit cannot execute it");
+    return start + 1;
+  }
+  vu::Work w = vu::work(v);
+  const VectorClass cls = vector_class_of(v.op);
+  const uint64_t cpr = std::max<uint32_t>(1, t_.cycles_per_repeat[static_cast<size_t>(cls)]);
+  uint64_t units = cls == VectorClass::Copy ? (w.blocks + 1) / 2 : w.repeats;
+  uint64_t conflicts = bank_conflicts(v);
+  stats_.bank_conflict_cycles += conflicts;
+  busy = std::max<uint64_t>(1, units * cpr + conflicts);
+  stats_.pipes[pipe_index(Pipe::V)].bytes += uint64_t{w.blocks} * kBlock;
+  return start + busy + (units > 0 ? t_.vector_latency : 0);
+}
+
+// An MTE copy: bursts to or from GM through the memory system, pipelined
+// behind the path's bandwidth (TIMING.md).
+uint64_t AiCore::Pipes::execute_mte(const PipeOp& op, uint64_t start, uint64_t& busy) {
+  const Op kind = op.info->op;
+  const bool to_gm = kind == Op::copy_ub2gm || kind == Op::copy_ub2gm_pad || kind == Op::copy_ub2gm_add;
+  const MtePath& path = to_gm ? t_.mte3 : t_.mte2;
+  const uint64_t bw = std::max<uint32_t>(1, path.bytes_per_cycle);
+  chunks_.clear();
+  vu::plan_copy(kind, op.info->type, op.rs1, op.rs2, isa::xnpu::unpack_copy(op.rs3), op.pad, chunks_);
+  const Pipe p = op.info->pipe;
+  // Check every chunk before moving anything.
+  for (const vu::CopyChunk& c : chunks_) {
+    if (c.kind == vu::CopyChunk::Kind::Fill) {
+      if (!ub_range_ok(op, c.dst, c.length, "pads")) return start + 1;
+      continue;
+    }
+    if (to_gm) {
+      if (!ub_range_ok(op, c.src, c.length, "reads") || !gm_range_ok(op, c.dst, c.length, true))
+        return start + 1;
+    } else {
+      if (!gm_range_ok(op, c.src, c.length, false) || !ub_range_ok(op, c.dst, c.length, "writes"))
+        return start + 1;
+    }
+  }
+  uint64_t bytes = 0, end = start + 1;
+  for (const vu::CopyChunk& c : chunks_) {
+    const uint64_t at = start + path.latency + bytes / bw;
+    const uint64_t wire = (c.length + bw - 1) / bw;
+    uint64_t mem = 0;
+    uint8_t* ub = core_.ub_.data();
+    if (c.kind == vu::CopyChunk::Kind::Fill) {
+      vu::perform_chunk(c, nullptr, ub);
+      if (core_.config_.check_races) check_race(p, op, c.dst, c.length, true);
+    } else if (!to_gm) {
+      if (core_.config_.check_races) check_race(p, op, c.dst, c.length, true);
+      mem = gm_transfer(op, false, c.src, ub + c.dst, c.length, at);
+    } else if (kind == Op::copy_ub2gm_add) {
+      if (core_.config_.check_races) check_race(p, op, c.src, c.length, false);
+      scratch_.resize(c.length);
+      mem = gm_transfer(op, false, c.dst, scratch_.data(), c.length, at);
+      vu::atomic_add(op.info->type, scratch_.data(), ub + c.src, c.length);
+      mem += gm_transfer(op, true, c.dst, scratch_.data(), c.length, at + mem);
+    } else {
+      if (core_.config_.check_races) check_race(p, op, c.src, c.length, false);
+      mem = gm_transfer(op, true, c.dst, ub + c.src, c.length, at);
+    }
+    if (stopped_) return start + 1;
+    end = std::max(end, at + std::max(wire, mem));
+    bytes += c.length;
+  }
+  stats_.pipes[pipe_index(p)].bytes += bytes;
+  // The path takes the next instruction once this one's data has gone
+  // through it: start-up latencies of consecutive copies overlap.
+  busy = std::max<uint64_t>(1, (bytes + bw - 1) / bw);
+  return std::max(end, start + path.latency + busy);
+}
+
+void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_t len, bool write) {
+  const unsigned me = pipe_index(p);
+  const uint64_t epoch = clock_[me][me];
+  op_at_pc_[op.pc] = op;
+  for (uint64_t b = begin / kBlock; b < (begin + len + kBlock - 1) / kBlock && b < shadow_.size(); ++b) {
+    Shadow& s = shadow_[b];
+    auto report = [&](unsigned other, uint64_t other_pc, bool other_writes) {
+      if (races_seen_.count({other_pc, op.pc}) || races_seen_.size() > 64) return;
+      races_seen_[{other_pc, op.pc}] = true;
+      auto it = op_at_pc_.find(other_pc);
+      std::string other_text =
+          it != op_at_pc_.end() ? isa::disassemble(it->second.decoded, other_pc) : std::string("?");
+      char buf[96];
+      std::snprintf(buf, sizeof buf, " UB [0x%" PRIx64 ", +32)", b * kBlock);
+      issues_.push_back(
+          {KernelIssue::Kind::Race, false,
+           std::string("race: ") + describe(op) + " in " + isa::xnpu::pipe_name(p) + " " +
+               (write ? "writes" : "reads") + buf + ", which " +
+               isa::xnpu::pipe_name(static_cast<Pipe>(other)) + " " + (other_writes ? "writes" : "reads") +
+               " at pc " + hex(other_pc) + " (" + other_text +
+               ") with no set_flag/wait_flag or barrier ordering them"});
+    };
+    if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer])
+      report(s.writer, s.write_pc, true);
+    if (write) {
+      for (unsigned q = 0; q < kPipeCount; ++q)
+        if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) report(q, s.read_pc[q], false);
+      s.writer = static_cast<uint8_t>(me);
+      s.write_epoch = epoch;
+      s.write_pc = op.pc;
+    } else {
+      s.read_epoch[me] = epoch;
+      s.read_pc[me] = op.pc;
+    }
+  }
+}
+
+bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
+  PipeState& ps = pipe(p);
+  PipeStats& st = stats_.pipes[pipe_index(p)];
+  const unsigned me = pipe_index(p);
+  uint64_t base = std::max(op.issue_cycle + 1, ps.free_at);
+  // Synchronisation takes no time of the pipe's data path (busy 0).
+  uint64_t start = base, end = base, busy = 0;
+  const Op kind = op.info->op;
+  if (kind == Op::wait_flag) {
+    auto f = isa::xnpu::unpack_sync(op.decoded.imm);
+    auto& q = flag(f.src, f.dst, f.event);
+    if (q.empty()) return false;
+    start = std::max(base, q.front().time);
+    for (unsigned k = 0; k < kPipeCount; ++k) clock_[me][k] = std::max(clock_[me][k], q.front().clock[k]);
+    q.pop_front();
+    end = start;
+  } else if (kind == Op::set_flag) {
+    auto f = isa::xnpu::unpack_sync(op.decoded.imm);
+    start = std::max(base, ps.done_at);
+    end = start;
+    FlagSet set{start + t_.sync_latency, clock_[me], op.pc};
+    flag(f.src, f.dst, f.event).push_back(set);
+    ++clock_[me][me];
+  } else if (kind == Op::pipe_barrier) {
+    start = std::max(base, ps.done_at);
+    end = start;
+  } else if (p == Pipe::V) {
+    end = execute_vector(op, start, busy);
+  } else {
+    end = execute_mte(op, start, busy);
+  }
+  ++clock_[me][me];
+  st.wait_cycles += start - base;
+  st.busy_cycles += busy;
+  if (st.instructions == 0) st.first_start = start;
+  ++st.instructions;
+  st.last_end = std::max(st.last_end, end);
+  ps.free_at = start + busy;
+  ps.done_at = std::max(ps.done_at, end);
+  ps.starts.push_back(start);
+  if (ps.starts.size() > 4 * t_.queue_depth + 8) ps.starts.pop_front();
+  return true;
+}
+
+void AiCore::Pipes::drain(Pipe p) {
+  PipeState& ps = pipe(p);
+  while (!ps.blocked.empty() && !stopped_) {
+    if (!try_execute(p, ps.blocked.front())) return;
+    ps.blocked.pop_front();
+  }
+}
+
+void AiCore::Pipes::drain_all() {
+  // A set_flag can unblock another pipe, whose set_flags unblock others.
+  bool progress = true;
+  while (progress && !stopped_) {
+    progress = false;
+    for (unsigned k = 0; k < kPipeCount; ++k) {
+      size_t before = pipes_[k].blocked.size();
+      drain(static_cast<Pipe>(k));
+      if (pipes_[k].blocked.size() != before) progress = true;
+    }
+  }
+}
+
+// The cycle at which pipe p's queue has room for one more instruction, if
+// the scalar unit tries to issue at t; kUnknown if it never will.
+uint64_t AiCore::Pipes::queue_room_time(Pipe p, uint64_t t) {
+  PipeState& ps = pipe(p);
+  // Ops still queued at t: executed ones that start after t, then the blocked.
+  std::vector<uint64_t> queued;
+  for (uint64_t s : ps.starts)
+    if (s > t) queued.push_back(s);
+  size_t total = queued.size() + ps.blocked.size();
+  if (total < t_.queue_depth) return t;
+  size_t k = total - t_.queue_depth;  // this many must start before there is room
+  if (k < queued.size()) return queued[k];
+  return kUnknown;
+}
+
+uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
+  if (stopped_) return 0;
+  const Op kind = op.info->op;
+  Pipe p = op.info->pipe;
+  auto sync = isa::xnpu::unpack_sync(op.decoded.imm);
+  if (kind == Op::set_flag) p = sync.src;
+  if (kind == Op::wait_flag) p = sync.dst;
+  if (kind == Op::pipe_barrier) p = sync.src;
+  const unsigned me = pipe_index(Pipe::S);
+
+  // The scalar unit's own synchronisation.
+  if (p == Pipe::S || p == Pipe::ALL) {
+    uint64_t until = t;
+    if (kind == Op::set_flag) {
+      flag(sync.src, sync.dst, sync.event).push_back({t + t_.sync_latency, clock_[me], op.pc});
+      ++clock_[me][me];
+    } else if (kind == Op::wait_flag) {
+      auto& q = flag(sync.src, sync.dst, sync.event);
+      if (q.empty()) {
+        fatal(KernelIssue::Kind::Deadlock,
+              "deadlock: " + describe(op) + ": PIPE_S waits for flag (" +
+                  isa::xnpu::pipe_name(sync.src) + " -> PIPE_S, event " + std::to_string(sync.event) +
+                  ") that no issued instruction sets");
+        return 0;
+      }
+      until = std::max(until, q.front().time);
+      for (unsigned k = 0; k < kPipeCount; ++k) clock_[me][k] = std::max(clock_[me][k], q.front().clock[k]);
+      q.pop_front();
+    } else if (kind == Op::pipe_barrier && p == Pipe::ALL) {
+      // Every pipe finishes what it was given (PIPE_S's own barrier is a
+      // no-op: the scalar unit is in order).
+      for (unsigned k = 0; k < kPipeCount; ++k) {
+        if (!pipes_[k].blocked.empty()) {
+          const PipeOp& head = pipes_[k].blocked.front();
+          auto f = isa::xnpu::unpack_sync(head.decoded.imm);
+          fatal(KernelIssue::Kind::Deadlock,
+                "deadlock: " + describe(op) + ": pipe_barrier(PIPE_ALL) waits for " +
+                    isa::xnpu::pipe_name(static_cast<Pipe>(k)) + ", whose " + describe(head) +
+                    " waits for flag (" + isa::xnpu::pipe_name(f.src) + " -> " +
+                    isa::xnpu::pipe_name(f.dst) + ", event " + std::to_string(f.event) +
+                    ") that no issued instruction sets");
+          return 0;
+        }
+        until = std::max(until, pipes_[k].done_at);
+      }
+      // Everything before the barrier happens before everything after it.
+      std::array<uint64_t, kPipeCount> joined{};
+      for (const auto& vc : clock_)
+        for (unsigned k = 0; k < kPipeCount; ++k) joined[k] = std::max(joined[k], vc[k]);
+      for (auto& vc : clock_) vc = joined;
+      for (PipeState& ps : pipes_) ps.free_at = std::max(ps.free_at, until);
+    }
+    stats_.scalar_wait_cycles += until - t;
+    return until - t;
+  }
+
+  // A pipe instruction: wait for room in its queue.
+  uint64_t held = 0;
+  uint64_t room = queue_room_time(p, t);
+  if (room == kUnknown) {
+    const PipeOp& head = pipe(p).blocked.front();
+    auto f = isa::xnpu::unpack_sync(head.decoded.imm);
+    fatal(KernelIssue::Kind::Deadlock,
+          "deadlock: " + describe(op) + ": the scalar unit waits for room in " + isa::xnpu::pipe_name(p) +
+              "'s queue, whose " + describe(head) + " waits for flag (" + isa::xnpu::pipe_name(f.src) +
+              " -> " + isa::xnpu::pipe_name(f.dst) + ", event " + std::to_string(f.event) +
+              ") that no issued instruction sets");
+    return 0;
+  }
+  if (room > t) {
+    held = room - t;
+    stats_.queue_full_cycles += held;
+    t = room;
+  }
+  op.issue_cycle = t;
+  PipeState& ps = pipe(p);
+  if (!ps.blocked.empty() || !try_execute(p, op)) {
+    ps.blocked.push_back(op);
+  } else if (kind == Op::set_flag) {
+    drain_all();
+  }
+  return held;
+}
+
+void AiCore::Pipes::finish(uint64_t t) {
+  for (unsigned k = 0; k < kPipeCount; ++k) {
+    // A deadlock already reported when the scalar unit hit it says it all.
+    if (pipes_[k].blocked.empty() || stopped_) continue;
+    const PipeOp& head = pipes_[k].blocked.front();
+    auto f = isa::xnpu::unpack_sync(head.decoded.imm);
+    issues_.push_back({KernelIssue::Kind::Deadlock, true,
+                       "deadlock: " + describe(head) + ": " + isa::xnpu::pipe_name(static_cast<Pipe>(k)) +
+                           " waits for flag (" + isa::xnpu::pipe_name(f.src) + " -> " +
+                           isa::xnpu::pipe_name(f.dst) + ", event " + std::to_string(f.event) +
+                           ") that is never set (" + std::to_string(pipes_[k].blocked.size()) +
+                           " instruction(s) never ran)"});
+  }
+  for (unsigned s = 0; s < kPipeCount; ++s)
+    for (unsigned d = 0; d < kPipeCount; ++d)
+      for (unsigned e = 0; e < 8; ++e) {
+        const auto& q = flags_[s * 64 + d * 8 + e];
+        if (q.empty()) continue;
+        issues_.push_back({KernelIssue::Kind::FlagLeftSet, false,
+                           std::string("warning: ") + core_.name() + ": flag (" +
+                               isa::xnpu::pipe_name(static_cast<Pipe>(s)) + " -> " +
+                               isa::xnpu::pipe_name(static_cast<Pipe>(d)) + ", event " + std::to_string(e) +
+                               ") left set at kernel end by pc " + hex(q.front().pc) + " (" +
+                               std::to_string(q.size()) + " set(s) never waited for)"});
+      }
+  (void)t;
+}
+
+// ---------------------------------------------------------------------------
+AiCore::AiCore(sc_core::sc_module_name name, const AiCoreConfig& config)
+    : sc_module(name), gm("gm"), config_(config), ub_(config.ub_size, 0) {
+  scalar_ = std::make_unique<ScalarCore>("scalar", config_.scalar);
+  scalar_->hart().npu = this;
+  pipes_ = std::make_unique<Pipes>(*this);
+}
+
+AiCore::~AiCore() = default;
+
+const std::vector<KernelIssue>& AiCore::issues() const { return pipes_->issues_; }
+
+AiCoreStats AiCore::stats() const {
+  AiCoreStats s = pipes_->stats_;
+  s.cycles = std::max(scalar_->hart().cycle, pipes_->last_activity());
+  s.blocks_run = next_block_ > config_.blocks.size() ? config_.blocks.size() : next_block_;
+  PipeStats& ps = s.pipes[pipe_index(Pipe::S)];
+  ps.instructions = scalar_->stats().instret;
+  ps.busy_cycles = scalar_->hart().cycle;
+  ps.last_end = scalar_->hart().cycle;
+  return s;
+}
+
+void AiCore::on_scalar_stopped() {
+  if (finished_) return;
+  finished_ = true;
+  pipes_->finish(scalar_->hart().cycle);
+}
+
+uint64_t AiCore::issue(Hart& h, const Insn& i, uint64_t pc) {
+  PipeOp op;
+  op.info = isa::xnpu::lookup(i.id);
+  if (op.info == nullptr || op.info->op == Op::reserved) throw Trap{Cause::IllegalInsn, i.raw};
+  op.decoded.id = i.id;
+  op.decoded.rd = i.rd;
+  op.decoded.rs1 = i.rs1;
+  op.decoded.rs2 = i.rs2;
+  op.decoded.rs3 = i.rs3;
+  op.decoded.rm = i.rm;
+  op.decoded.length = i.length;
+  op.decoded.imm = i.imm;
+  op.decoded.raw = i.raw;
+  op.rs1 = h.x[i.rs1];
+  op.rs2 = h.x[i.rs2];
+  op.rs3 = h.x[i.rs3];
+  op.csrs.mask.lo = mask0_;
+  op.csrs.mask.hi = mask1_;
+  op.csrs.mask.count_mode = (mask_mode_ & 1) != 0;
+  op.csrs.cmpmask_addr = static_cast<uint32_t>(cmpmask_);
+  op.pad = vector_unit::PadConfig::from_csrs(pad_, pad_value_);
+  op.pc = pc;
+  op.issue_cycle = h.cycle;
+  return pipes_->issue(op, h.cycle);
+}
+
+bool AiCore::csr_read(Hart& h, unsigned num, uint64_t& value) {
+  namespace x = isa::xnpu;
+  switch (num) {
+    case x::kCsrBlockIdx: value = static_cast<uint64_t>(block_idx_); return true;
+    case x::kCsrBlockNum: value = config_.block_num; return true;
+    case x::kCsrCoreId: value = config_.core_id; return true;
+    case x::kCsrCoreKind: value = config_.is_vector ? 1 : 0; return true;
+    case x::kCsrDieId: value = config_.die_id; return true;
+    case x::kCsrSubBlockIdx: value = config_.sub_block_idx; return true;
+    case x::kCsrMask0: value = mask0_; return true;
+    case x::kCsrMask1: value = mask1_; return true;
+    case x::kCsrMaskMode: value = mask_mode_; return true;
+    case x::kCsrCmpMask: value = cmpmask_; return true;
+    case x::kCsrPad: value = pad_; return true;
+    case x::kCsrPadValue: value = pad_value_; return true;
+    case kCsrNextBlock:
+      if (next_block_ < config_.blocks.size()) {
+        block_idx_ = config_.blocks[next_block_++];
+        value = static_cast<uint64_t>(block_idx_);
+      } else {
+        next_block_ = config_.blocks.size() + 1;
+        value = ~uint64_t{0};
+      }
+      return true;
+    case kCsrEntry: value = config_.entry; return true;
+    case kCsrExit: value = 0; return true;
+    default: return false;
+  }
+  (void)h;
+}
+
+bool AiCore::csr_write(Hart& h, unsigned num, uint64_t value) {
+  namespace x = isa::xnpu;
+  switch (num) {
+    case x::kCsrMask0: mask0_ = value; return true;
+    case x::kCsrMask1: mask1_ = value; return true;
+    case x::kCsrMaskMode: mask_mode_ = value & 1; return true;
+    case x::kCsrCmpMask: cmpmask_ = value; return true;
+    case x::kCsrPad: pad_ = value; return true;
+    case x::kCsrPadValue: pad_value_ = value; return true;
+    case kCsrExit:
+      scalar_->request_stop(StopReason::Exit, static_cast<int>(value), "");
+      return true;
+    default: return false;
+  }
+  (void)h;
+}
+
+}  // namespace npuvp

@@ -1,0 +1,52 @@
+// The AI core's timing parameters (a preset's "ai_core" section), apart from
+// the SystemC model so that presets and tests can use them alone.
+// models/ai_core/TIMING.md says how the model uses each one.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "isa/xnpu.h"
+
+namespace npuvp {
+
+// Vector-unit operation classes, each with its own cycles per repeat.
+enum class VectorClass : uint8_t {
+  Simple,          // add, sub, mul, max, min, and, or, not, abs, relu, scalar forms, dup
+  FusedMulAdd,     // vmla, vmadd, vaxpy
+  Divide,          // vdiv
+  Transcendental,  // exp, ln, sqrt, rsqrt, reciprocal
+  CompareSelect,   // compares, vsel, vsels
+  Reduce,          // vcadd/vcmax/vcmin, block reductions
+  Convert,         // vconv
+  Transpose,       // vtranspose (one 16x16 matrix)
+  Gather,          // vgather
+  Copy,            // copy_ub2ub, per 32 B block
+  kCount
+};
+const char* vector_class_name(VectorClass c);
+VectorClass vector_class_of(isa::xnpu::Op op);
+
+// A data path of an MTE: bandwidth and a fixed start-up latency.
+struct MtePath {
+  uint32_t bytes_per_cycle = 64;
+  uint32_t latency = 20;
+};
+
+struct AiCoreTiming {
+  uint32_t queue_depth = 16;  // instructions a pipe queue holds before the scalar unit waits
+  uint32_t sync_latency = 1;  // cycles from set_flag executing to the flag being visible
+  // Vector unit
+  std::array<uint32_t, static_cast<size_t>(VectorClass::kCount)> cycles_per_repeat{};
+  uint32_t vector_latency = 8;  // from the last repeat's issue to its result in UB
+  // UB banks (isa/XNPU.md, TIMING.md): rows of 32 B rotate through the bank
+  // groups; each 64 KiB section is one bank of every group.
+  uint32_t ub_bank_groups = 16;
+  uint32_t ub_section_bytes = 64 * 1024;
+  // Data paths
+  MtePath mte2;  // GM -> UB
+  MtePath mte3;  // UB -> GM
+};
+
+}  // namespace npuvp

@@ -1,0 +1,95 @@
+// Runs one test kernel on a single AI core over plain RAM and prints what
+// happened as JSON: the exit status, per-pipe statistics and the checkers'
+// reports. ai_core_test.cpp runs it once per kernel (SystemC elaborates only
+// once per process).
+//
+//   aicore_driver KERNEL.elf [--regions]
+//   --regions: give the core the ELF's segments and its stack as the only GM
+//              regions, so the bounds checker is armed.
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include "models/ai_core/ai_core.h"
+#include "models/memory/bus.h"
+#include "models/memory/ram.h"
+#include "platform/elf_loader.h"
+#include "timing_params.h"
+
+using namespace npuvp;
+
+int sc_main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: aicore_driver KERNEL.elf [--regions]\n";
+    return 2;
+  }
+  // Before any SystemC object exists: no banner on stdout, which carries JSON.
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  const std::string elf_path = argv[1];
+  const bool regions = argc > 2 && std::string(argv[2]) == "--regions";
+  sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+
+  ElfImage elf = read_elf(elf_path);
+  const sc_core::sc_time period(1, sc_core::SC_NS);
+  Ram::Params rp;
+  rp.size = kRamSize;
+  rp.clock_period = period;
+  rp.read_latency = kRamLatency;
+  rp.write_latency = kRamLatency;
+  Ram ram("ram", rp);
+  Bus bus("bus");
+  bus.map(ram.socket, kRamBase, kRamSize, "ram");
+
+  AiCoreConfig cfg;
+  cfg.scalar.reset_pc = elf.entry;
+  cfg.scalar.clock_period = period;
+  cfg.timing = test_timing();
+  cfg.blocks = {0};
+  AiCore core("aiv0", cfg);
+  core.scalar().ifetch.bind(bus.target);
+  core.scalar().data.bind(bus.target);
+  core.gm.bind(bus.target);
+  core.scalar().set_stop_handler([&] {
+    core.on_scalar_stopped();
+    sc_core::sc_stop();
+  });
+  load_elf(elf, {{"ram", kRamBase, kRamSize, ram.host_ptr(0)}});
+  if (regions) {
+    std::vector<GmRegion> r;
+    for (const ElfSegment& s : elf.segments) r.push_back({s.vaddr, s.memsz, "image", true});
+    auto top = elf.symbols.address("__stack_top"), bottom = elf.symbols.address("__stack_bottom");
+    if (top && bottom) r.push_back({*bottom, *top - *bottom, "stack", true});
+    core.set_gm_regions(r);
+  }
+  sc_core::sc_start();
+
+  nlohmann::json j;
+  const ScalarCore& s = core.scalar();
+  const char* reasons[] = {"running", "exit", "unhandled_trap", "cycle_limit", "deadlock", "error"};
+  j["stop_reason"] = reasons[static_cast<int>(s.stop_reason())];
+  j["exit"] = s.exit_code();
+  j["message"] = s.stop_message();
+  AiCoreStats st = core.stats();
+  const char* names[] = {"S", "V", "M", "MTE1", "MTE2", "MTE3", "FIX"};
+  for (size_t p = 0; p < kPipeCount; ++p) {
+    const PipeStats& ps = st.pipes[p];
+    j["pipes"][names[p]] = {{"instructions", ps.instructions}, {"busy", ps.busy_cycles},
+                            {"wait", ps.wait_cycles},          {"bytes", ps.bytes},
+                            {"first_start", ps.first_start},   {"last_end", ps.last_end}};
+  }
+  j["cycles"] = st.cycles;
+  j["bank_conflict_cycles"] = st.bank_conflict_cycles;
+  j["issues"] = nlohmann::json::array();
+  for (const KernelIssue& i : core.issues())
+  {
+    const char* kinds[] = {"out_of_bounds", "race", "deadlock", "flag_left_set", "unaligned"};
+    j["issues"].push_back({{"kind", kinds[static_cast<int>(i.kind)]}, {"fatal", i.fatal}, {"message", i.message}});
+  }
+  std::cout << j.dump(1) << "\n";
+  return 0;
+}
