@@ -25,6 +25,15 @@ const std::vector<std::string>& latency_class_names() {
   return names;
 }
 
+const std::vector<std::string>& vector_class_names() {
+  // The order of npuvp::VectorClass (models/ai_core/ai_core.h);
+  // platform/npu_platform.cpp checks it against vector_class_name().
+  static const std::vector<std::string> names = {"Simple",        "FusedMulAdd", "Divide",  "Transcendental",
+                                                 "CompareSelect", "Reduce",      "Convert", "Transpose",
+                                                 "Gather",        "Copy"};
+  return names;
+}
+
 namespace {
 
 bool is_annotation(const std::string& key) {
@@ -113,40 +122,187 @@ class Reader {
 
 bool is_power_of_two(uint64_t x) { return x != 0 && (x & (x - 1)) == 0; }
 
+
+const std::vector<std::string> kCpuFields = {"clock_hz", "quantum_cycles", "timing", "penalties", "icache"};
+
+// The timing of a scalar core (/cpu, /npu/ai_core/scalar): one format.
+CpuPreset parse_cpu(const Reader& r, const json& cpu, const std::string& at) {
+  CpuPreset c;
+  c.clock_hz = r.unsigned_int(cpu, at, "clock_hz", 1'000'000'000'000'000ull, 1);
+  c.quantum_cycles = r.unsigned_int(cpu, at, "quantum_cycles", std::numeric_limits<uint64_t>::max(), 1);
+  const auto& classes = latency_class_names();
+  const json& timing = r.object(cpu, at, "timing", classes);
+  for (const std::string& cls : classes) {
+    const std::string path = at + "/timing";
+    const json& row = r.object(timing, path, cls, {"latency", "occupancy"});
+    TimingRowPreset t;
+    t.latency = r.u32(row, path + "/" + cls, "latency", 1);
+    t.occupancy = r.u32(row, path + "/" + cls, "occupancy", 1);
+    c.timing.push_back(t);
+  }
+  const json& pen = r.object(cpu, at, "penalties", {"taken_branch", "trap"});
+  c.taken_branch_penalty = r.u32(pen, at + "/penalties", "taken_branch");
+  c.trap_penalty = r.u32(pen, at + "/penalties", "trap");
+  const std::string icp = at + "/icache";
+  const json& ic = r.object(cpu, at, "icache", {"size", "line", "ways", "miss_penalty"});
+  c.icache_size = r.u32(ic, icp, "size", 1);
+  c.icache_line = r.u32(ic, icp, "line", 4);
+  c.icache_ways = r.u32(ic, icp, "ways", 1);
+  c.icache_miss_penalty = r.u32(ic, icp, "miss_penalty");
+  if (!is_power_of_two(c.icache_line)) r.fail(icp + "/line", "must be a power of two");
+  const uint64_t way_bytes = uint64_t{c.icache_line} * c.icache_ways;
+  if (c.icache_size % way_bytes != 0 || !is_power_of_two(c.icache_size / way_bytes))
+    r.fail(icp + "/size", "must be line * ways * a power of two");
+  return c;
+}
+
+const std::vector<std::string> kNpuFields = {"dies", "aic_per_die", "aiv_per_die", "ai_core",
+                                             "hbm", "l2", "noc", "die_link"};
+constexpr uint32_t kU32Max = std::numeric_limits<uint32_t>::max();
+
+NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, const Preset& whole) {
+  NpuPreset n;
+  n.present = true;
+
+  // Dies and their places in the address space.
+  auto it = npu.find("dies");
+  if (it == npu.end()) r.fail(at + "/dies", "missing");
+  if (!it->is_array()) r.fail(at + "/dies", "expected array of dies");
+  if (it->empty() || it->size() > 2) r.fail(at + "/dies", "expected one or two dies, got " + std::to_string(it->size()));
+  for (size_t d = 0; d < it->size(); ++d) {
+    const std::string dp = at + "/dies/" + std::to_string(d);
+    r.check_object((*it)[d], dp, {"gm_base"});
+    NpuDiePreset die;
+    die.gm_base = r.unsigned_int((*it)[d], dp, "gm_base");
+    if (die.gm_base % 4096 != 0) r.fail(dp + "/gm_base", "must be 4 KiB aligned");
+    n.dies.push_back(die);
+  }
+  n.aic_per_die = r.u32(npu, at, "aic_per_die");
+  n.aiv_per_die = r.u32(npu, at, "aiv_per_die", 1);
+
+  // The AI core.
+  const std::string ap = at + "/ai_core";
+  const json& ac = r.object(npu, at, "ai_core",
+                            {"scalar", "timing", "ub_size", "vector_lanes_fp16", "cube_macs_per_cycle_fp16", "stack_size"});
+  n.ai_core.scalar = parse_cpu(r, r.object(ac, ap, "scalar", kCpuFields), ap + "/scalar");
+  const std::string tp = ap + "/timing";
+  const json& t = r.object(ac, ap, "timing",
+                           {"queue_depth", "sync_latency", "cycles_per_repeat", "vector_latency", "ub_bank_groups",
+                            "ub_section_bytes", "mte2", "mte3"});
+  AiCoreTimingPreset& at_ = n.ai_core.timing;
+  at_.queue_depth = r.u32(t, tp, "queue_depth", 1);
+  at_.sync_latency = r.u32(t, tp, "sync_latency");
+  const json& cpr = r.object(t, tp, "cycles_per_repeat", vector_class_names());
+  for (const std::string& cls : vector_class_names()) at_.cycles_per_repeat.push_back(r.u32(cpr, tp + "/cycles_per_repeat", cls, 1));
+  at_.vector_latency = r.u32(t, tp, "vector_latency");
+  at_.ub_bank_groups = r.u32(t, tp, "ub_bank_groups", 1);
+  at_.ub_section_bytes = r.u32(t, tp, "ub_section_bytes", 32);
+  if (!is_power_of_two(at_.ub_bank_groups)) r.fail(tp + "/ub_bank_groups", "must be a power of two");
+  if (at_.ub_section_bytes % 32 != 0) r.fail(tp + "/ub_section_bytes", "must be a multiple of 32 B blocks");
+  for (const char* m : {"mte2", "mte3"}) {
+    const json& mt = r.object(t, tp, m, {"bytes_per_cycle", "latency"});
+    MtePathPreset& path = std::string(m) == "mte2" ? at_.mte2 : at_.mte3;
+    path.bytes_per_cycle = r.u32(mt, tp + "/" + m, "bytes_per_cycle", 1);
+    path.latency = r.u32(mt, tp + "/" + m, "latency");
+  }
+  n.ai_core.ub_size = r.u32(ac, ap, "ub_size", 32);
+  if (n.ai_core.ub_size % 32 != 0) r.fail(ap + "/ub_size", "must be a multiple of 32 B blocks");
+  if (n.ai_core.ub_size % at_.ub_section_bytes != 0)
+    r.fail(ap + "/ub_size", "must be a whole number of timing/ub_section_bytes sections");
+  n.ai_core.vector_lanes_fp16 = r.u32(ac, ap, "vector_lanes_fp16", 1);
+  n.ai_core.cube_macs_per_cycle_fp16 = r.u32(ac, ap, "cube_macs_per_cycle_fp16", 1);
+  n.ai_core.stack_size = r.unsigned_int(ac, ap, "stack_size", uint64_t{1} << 30, 256);
+  if (n.ai_core.stack_size % 16 != 0) r.fail(ap + "/stack_size", "must be a multiple of 16");
+
+  // GM = the HBM of each die.
+  const std::string hp = at + "/hbm";
+  const json& h = r.object(npu, at, "hbm",
+                           {"size", "clock_period_ps", "channels", "pseudo_channels", "bytes_per_cycle", "banks",
+                            "row_size", "interleave", "tCL", "tCWL", "tRCD", "tRP", "tRAS", "tRFC", "tREFI", "tWTR",
+                            "tRTW", "controller_latency"});
+  HbmPreset& hb = n.hbm;
+  hb.size = r.unsigned_int(h, hp, "size", std::numeric_limits<uint64_t>::max(), 4096);
+  hb.clock_period_ps = r.u32(h, hp, "clock_period_ps", 1);
+  hb.channels = r.u32(h, hp, "channels", 1);
+  hb.pseudo_channels = r.u32(h, hp, "pseudo_channels", 1);
+  hb.bytes_per_cycle = r.u32(h, hp, "bytes_per_cycle", 1);
+  hb.banks = r.u32(h, hp, "banks", 1);
+  hb.row_size = r.u32(h, hp, "row_size", 1);
+  hb.interleave = r.unsigned_int(h, hp, "interleave", kU32Max, 1);
+  if (!is_power_of_two(hb.row_size)) r.fail(hp + "/row_size", "must be a power of two");
+  if (!is_power_of_two(hb.interleave)) r.fail(hp + "/interleave", "must be a power of two");
+  hb.tCL = r.u32(h, hp, "tCL");
+  hb.tCWL = r.u32(h, hp, "tCWL");
+  hb.tRCD = r.u32(h, hp, "tRCD");
+  hb.tRP = r.u32(h, hp, "tRP");
+  hb.tRAS = r.u32(h, hp, "tRAS");
+  hb.tRFC = r.u32(h, hp, "tRFC");
+  hb.tREFI = r.u32(h, hp, "tREFI");
+  if (hb.tREFI != 0 && hb.tRFC >= hb.tREFI) r.fail(hp + "/tRFC", "must be shorter than tREFI");
+  hb.tWTR = r.u32(h, hp, "tWTR");
+  hb.tRTW = r.u32(h, hp, "tRTW");
+  hb.controller_latency = r.u32(h, hp, "controller_latency");
+
+  // The dies' GM ranges: in the address space, apart from each other and
+  // from the control CPU's RAM and CLINT.
+  for (size_t d = 0; d < n.dies.size(); ++d) {
+    const std::string dp = at + "/dies/" + std::to_string(d) + "/gm_base";
+    const uint64_t b = n.dies[d].gm_base;
+    if (b + (hb.size - 1) < b) r.fail(dp, "gm_base + hbm size wraps around");
+    auto overlaps = [&](uint64_t base, uint64_t size) { return b < base + size && base < b + hb.size; };
+    if (overlaps(whole.ram.base, whole.ram.size)) r.fail(dp, "die GM overlaps the RAM");
+    if (overlaps(whole.clint.base, 0x10000)) r.fail(dp, "die GM overlaps the CLINT");
+    for (size_t e = 0; e < d; ++e)
+      if (overlaps(n.dies[e].gm_base, hb.size)) r.fail(dp, "die GM overlaps die " + std::to_string(e) + "'s");
+  }
+
+  // L2 per die.
+  const std::string lp = at + "/l2";
+  const json& l = r.object(npu, at, "l2",
+                           {"size", "line_size", "ways", "replacement", "slices", "slice_interleave", "bytes_per_cycle",
+                            "tag_latency", "hit_latency"});
+  L2Preset& l2 = n.l2;
+  l2.size = r.unsigned_int(l, lp, "size", std::numeric_limits<uint64_t>::max(), 1);
+  l2.line_size = r.u32(l, lp, "line_size", 1);
+  l2.ways = r.u32(l, lp, "ways", 1);
+  if (!is_power_of_two(l2.line_size)) r.fail(lp + "/line_size", "must be a power of two");
+  if (l2.size % (uint64_t{l2.line_size} * l2.ways) != 0) r.fail(lp + "/size", "must be a multiple of line_size * ways");
+  l2.replacement = r.string(l, lp, "replacement");
+  if (l2.replacement != "lru" && l2.replacement != "fifo") r.fail(lp + "/replacement", "expected \"lru\" or \"fifo\"");
+  l2.slices = r.u32(l, lp, "slices", 1);
+  l2.slice_interleave = r.unsigned_int(l, lp, "slice_interleave", kU32Max, 1);
+  l2.bytes_per_cycle = r.u32(l, lp, "bytes_per_cycle", 1);
+  l2.tag_latency = r.u32(l, lp, "tag_latency");
+  l2.hit_latency = r.u32(l, lp, "hit_latency");
+
+  const std::string np = at + "/noc";
+  const json& no = r.object(npu, at, "noc", {"latency", "requester_bytes_per_cycle", "l2_bytes_per_cycle"});
+  n.noc.latency = r.u32(no, np, "latency");
+  n.noc.requester_bytes_per_cycle = r.u32(no, np, "requester_bytes_per_cycle");
+  n.noc.l2_bytes_per_cycle = r.u32(no, np, "l2_bytes_per_cycle");
+
+  // The die-to-die link: present exactly when there are two dies.
+  if (n.dies.size() == 2) {
+    const std::string kp = at + "/die_link";
+    const json& k = r.object(npu, at, "die_link", {"clock_period_ps", "bytes_per_cycle", "latency_ns"});
+    n.die_link.clock_period_ps = r.u32(k, kp, "clock_period_ps", 1);
+    n.die_link.bytes_per_cycle = r.u32(k, kp, "bytes_per_cycle", 1);
+    n.die_link.latency_ns = r.u32(k, kp, "latency_ns");
+  } else if (npu.contains("die_link")) {
+    r.fail(at + "/die_link", "a die-to-die link needs two dies");
+  }
+  return n;
+}
 }  // namespace
 
 Preset parse_preset(const json& tree, const std::string& label) {
   Reader r(label);
   Preset p;
   p.tree = tree;
-  r.check_object(tree, "", {"name", "cpu", "ram", "clint", "htif"});
+  r.check_object(tree, "", {"name", "cpu", "ram", "clint", "htif", "npu"});
   p.name = r.string(tree, "", "name");
 
-  const json& cpu = r.object(tree, "", "cpu", {"clock_hz", "quantum_cycles", "timing", "penalties", "icache"});
-  p.cpu.clock_hz = r.unsigned_int(cpu, "/cpu", "clock_hz", 1'000'000'000'000'000ull, 1);
-  p.cpu.quantum_cycles = r.unsigned_int(cpu, "/cpu", "quantum_cycles", std::numeric_limits<uint64_t>::max(), 1);
-  const auto& classes = latency_class_names();
-  const json& timing = r.object(cpu, "/cpu", "timing", classes);
-  for (const std::string& c : classes) {
-    const std::string path = "/cpu/timing";
-    const json& row = r.object(timing, path, c, {"latency", "occupancy"});
-    TimingRowPreset t;
-    t.latency = r.u32(row, path + "/" + c, "latency", 1);
-    t.occupancy = r.u32(row, path + "/" + c, "occupancy", 1);
-    p.cpu.timing.push_back(t);
-  }
-  const json& pen = r.object(cpu, "/cpu", "penalties", {"taken_branch", "trap"});
-  p.cpu.taken_branch_penalty = r.u32(pen, "/cpu/penalties", "taken_branch");
-  p.cpu.trap_penalty = r.u32(pen, "/cpu/penalties", "trap");
-  const json& ic = r.object(cpu, "/cpu", "icache", {"size", "line", "ways", "miss_penalty"});
-  p.cpu.icache_size = r.u32(ic, "/cpu/icache", "size", 1);
-  p.cpu.icache_line = r.u32(ic, "/cpu/icache", "line", 4);
-  p.cpu.icache_ways = r.u32(ic, "/cpu/icache", "ways", 1);
-  p.cpu.icache_miss_penalty = r.u32(ic, "/cpu/icache", "miss_penalty");
-  if (!is_power_of_two(p.cpu.icache_line)) r.fail("/cpu/icache/line", "must be a power of two");
-  const uint64_t way_bytes = uint64_t{p.cpu.icache_line} * p.cpu.icache_ways;
-  if (p.cpu.icache_size % way_bytes != 0 || !is_power_of_two(p.cpu.icache_size / way_bytes))
-    r.fail("/cpu/icache/size", "must be line * ways * a power of two");
+  p.cpu = parse_cpu(r, r.object(tree, "", "cpu", kCpuFields), "/cpu");
 
   const json& ram = r.object(tree, "", "ram", {"base", "size", "read_latency", "write_latency"});
   p.ram.base = r.unsigned_int(ram, "/ram", "base");
@@ -166,6 +322,8 @@ Preset parse_preset(const json& tree, const std::string& label) {
   const json& htif = r.object(tree, "", "htif", {"enabled", "latency"});
   p.htif.enabled = r.boolean(htif, "/htif", "enabled");
   p.htif.latency = r.u32(htif, "/htif", "latency");
+
+  if (tree.contains("npu")) p.npu = parse_npu(r, r.object(tree, "", "npu", kNpuFields), "/npu", p);
   return p;
 }
 
@@ -211,6 +369,43 @@ Preset load_preset(const std::string& name_or_file) {
   return p;
 }
 
+namespace {
+json derived_npu_figures(const NpuPreset& n) {
+  json d;
+  const double dies = static_cast<double>(n.dies.size());
+  const double clock = static_cast<double>(n.ai_core.scalar.clock_hz);
+  const double aic = dies * n.aic_per_die, aiv = dies * n.aiv_per_die;
+  d["dies"] = n.dies.size();
+  d["aic_total"] = n.aic_per_die * n.dies.size();
+  d["aiv_total"] = n.aiv_per_die * n.dies.size();
+  d["ai_core_clock_ghz"] = clock / 1e9;
+  // DESIGN.md: vector = AIVs x 128 lanes x 2 (a multiply-add counts two) x clock.
+  d["peak_vector_tflops_fp16"] = aiv * n.ai_core.vector_lanes_fp16 * 2.0 * clock / 1e12;
+  // DESIGN.md: cube = AICs x 4096 MAC x 2 x clock (fp16/bf16), int8 twice that.
+  d["peak_cube_tflops_bf16"] = aic * n.ai_core.cube_macs_per_cycle_fp16 * 2.0 * clock / 1e12;
+  d["peak_cube_tops_int8"] = 2.0 * aic * n.ai_core.cube_macs_per_cycle_fp16 * 2.0 * clock / 1e12;
+  const double pcs = static_cast<double>(n.hbm.channels) * n.hbm.pseudo_channels;
+  const double hbm_die = pcs * n.hbm.bytes_per_cycle / (n.hbm.clock_period_ps * 1e-12);
+  d["hbm_bandwidth_tbps_per_die"] = hbm_die / 1e12;
+  d["hbm_bandwidth_tbps"] = dies * hbm_die / 1e12;
+  d["hbm_gib_total"] = dies * static_cast<double>(n.hbm.size) / double(uint64_t{1} << 30);
+  d["l2_mib_per_die"] = static_cast<double>(n.l2.size) / (1024.0 * 1024.0);
+  d["l2_sets"] = n.l2.size / (uint64_t{n.l2.line_size} * n.l2.ways);
+  d["l2_bandwidth_tbps_per_die"] = static_cast<double>(n.l2.slices) * n.l2.bytes_per_cycle * clock / 1e12;
+  d["mte2_gbps_per_core"] = n.ai_core.timing.mte2.bytes_per_cycle * clock / 1e9;
+  d["mte3_gbps_per_core"] = n.ai_core.timing.mte3.bytes_per_cycle * clock / 1e9;
+  if (n.dies.size() == 2) {
+    d["die_link_gbps_each_way"] = n.die_link.bytes_per_cycle / (n.die_link.clock_period_ps * 1e-12) / 1e9;
+    d["die_link_crossing_us"] = 2.0 * n.die_link.latency_ns / 1000.0;
+  }
+  // Roofline ridge: fp16 vector FLOPs per byte of HBM at which compute and
+  // memory take the same time.
+  d["vector_ridge_flops_per_byte"] = aiv * n.ai_core.vector_lanes_fp16 * 2.0 * clock / (dies * hbm_die);
+  d["cube_ridge_flops_per_byte"] = aic * n.ai_core.cube_macs_per_cycle_fp16 * 2.0 * clock / (dies * hbm_die);
+  return d;
+}
+}  // namespace
+
 json derived_figures(const Preset& p) {
   json d;
   d["cpu_clock_period_ps"] = 1e12 / static_cast<double>(p.cpu.clock_hz);
@@ -221,6 +416,7 @@ json derived_figures(const Preset& p) {
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(p.ram.base + p.ram.size - 1));
   d["ram_last_address"] = buf;
   d["ram_mib"] = static_cast<double>(p.ram.size) / (1024.0 * 1024.0);
+  if (p.npu.present) d["npu"] = derived_npu_figures(p.npu);
   return d;
 }
 

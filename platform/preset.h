@@ -55,6 +55,85 @@ struct HtifPreset {
   uint32_t latency = 0;
 };
 
+// ---- The NPU (optional section /npu): AI cores, GM = HBM per die, L2,
+// on-die network, die-to-die link. Field by field as the models' parameter
+// structs (models/ai_core/ai_core.h AiCoreTiming, models/hbm HbmParams,
+// models/l2_cache L2Params, models/noc NocParams and LinkParams); this
+// header stays free of SystemC, platform/npu_platform.cpp converts.
+
+// Names of the vector-unit op classes in the order of npuvp::VectorClass:
+// the keys of /npu/ai_core/timing/cycles_per_repeat.
+const std::vector<std::string>& vector_class_names();
+
+struct MtePathPreset {
+  uint32_t bytes_per_cycle = 0;
+  uint32_t latency = 0;
+};
+
+struct AiCoreTimingPreset {
+  uint32_t queue_depth = 0;
+  uint32_t sync_latency = 0;
+  std::vector<uint32_t> cycles_per_repeat;  // indexed like vector_class_names()
+  uint32_t vector_latency = 0;
+  uint32_t ub_bank_groups = 0;
+  uint32_t ub_section_bytes = 0;
+  MtePathPreset mte2, mte3;
+};
+
+struct AiCorePreset {
+  CpuPreset scalar;  // the scalar unit; its clock_hz is the AI core's clock
+  AiCoreTimingPreset timing;
+  uint32_t ub_size = 0;
+  uint32_t vector_lanes_fp16 = 0;         // lanes of one repeat (derived figures)
+  uint32_t cube_macs_per_cycle_fp16 = 0;  // MACs per cycle of one cube core (derived figures)
+  uint64_t stack_size = 0;                // GM stack the launcher gives each core
+};
+
+struct HbmPreset {
+  uint64_t size = 0;  // per die
+  uint32_t clock_period_ps = 0;
+  uint32_t channels = 0, pseudo_channels = 0, bytes_per_cycle = 0, banks = 0, row_size = 0;
+  uint64_t interleave = 0;
+  uint32_t tCL = 0, tCWL = 0, tRCD = 0, tRP = 0, tRAS = 0, tRFC = 0, tREFI = 0, tWTR = 0, tRTW = 0;
+  uint32_t controller_latency = 0;
+};
+
+struct L2Preset {
+  uint64_t size = 0;  // per die
+  uint32_t line_size = 0, ways = 0;
+  std::string replacement;  // "lru" or "fifo"
+  uint32_t slices = 0;
+  uint64_t slice_interleave = 0;
+  uint32_t bytes_per_cycle = 0, tag_latency = 0, hit_latency = 0;  // cycles of the AI-core clock
+};
+
+struct NocPreset {
+  uint32_t latency = 0;                    // cycles of the AI-core clock, each way
+  uint32_t requester_bytes_per_cycle = 0;  // per requester port and direction
+  uint32_t l2_bytes_per_cycle = 0;         // the L2's port on the network (0: no limit)
+};
+
+struct DieLinkPreset {
+  uint32_t clock_period_ps = 0;
+  uint32_t bytes_per_cycle = 0;  // each way
+  uint32_t latency_ns = 0;       // one way
+};
+
+struct NpuDiePreset {
+  uint64_t gm_base = 0;  // where this die's HBM starts in the global address space
+};
+
+struct NpuPreset {
+  bool present = false;
+  std::vector<NpuDiePreset> dies;
+  uint32_t aic_per_die = 0, aiv_per_die = 0;
+  AiCorePreset ai_core;
+  HbmPreset hbm;
+  L2Preset l2;
+  NocPreset noc;
+  DieLinkPreset die_link;  // two dies only
+};
+
 struct Preset {
   std::string name;
   std::string path;       // the file it came from
@@ -63,6 +142,7 @@ struct Preset {
   RamPreset ram;
   ClintPreset clint;
   HtifPreset htif;
+  NpuPreset npu;  // npu.present: the preset has an /npu section
 };
 
 // The directory searched for preset names: $NPUVP_PRESET_DIR if set, else
