@@ -343,38 +343,87 @@ TEST(NpyErrors, Files) {
 }
 
 // Cross-check with NumPy itself when the machine has it (Debian's
-// python3-numpy; not a dependency of the project).
-bool have_numpy() { return std::system("python3 -c 'import numpy' >/dev/null 2>&1") == 0; }
+// python3-numpy; not a dependency of the project): NumPy writes every dtype
+// and rank and we read it; we write and NumPy reads. Raw bytes travel beside
+// each file in a .bin for the other side to compare with.
+std::string python_with_numpy() {
+  for (const char* py : {"python3", "/usr/bin/python3"})
+    if (std::system((std::string(py) + " -c 'import numpy' >/dev/null 2>&1").c_str()) == 0) return py;
+  return "";
+}
 
 TEST(NpyNumpy, CrossCheck) {
-  if (!have_numpy()) GTEST_SKIP() << "python3 with numpy is not installed: no cross-check with NumPy";
-  const std::string ours = work_file("ours.npy"), theirs = work_file("theirs.npy");
-  const std::string script = work_file("check.py");
-  Tensor t = make_tensor(DType::S16, {3, 4});
-  for (size_t i = 0; i < 12; ++i) {
-    const int16_t v = static_cast<int16_t>(i * 1000 - 5000);
-    std::memcpy(t.data.data() + 2 * i, &v, 2);
-  }
-  write_npy(ours, t);
+  const std::string py = python_with_numpy();
+  if (py.empty()) GTEST_SKIP() << "python3 with numpy is not installed: no cross-check with NumPy";
+  const std::string dir = fs::path(work_file("x")).parent_path().string();
+  const std::string script = dir + "/check.py";
+  const std::vector<std::vector<uint64_t>> shapes = {{}, {5}, {2, 3}, {2, 2, 3}, {1, 2, 1, 3}};
+
+  // NumPy writes.
   {
-    std::ofstream py(script);
-    py << "import numpy as np, sys\n"
-       << "a = np.load('" << ours << "')\n"
-       << "want = (np.arange(12, dtype=np.int64) * 1000 - 5000).astype('<i2').reshape(3, 4)\n"
-       << "sys.exit(0 if a.dtype == np.dtype('<i2') and (a == want).all() else 1)\n";
+    std::ofstream out(script);
+    out << "import numpy as np\n"
+        << "descrs = ['<f2','<f4','<f8','|i1','|u1','<i2','<u2','<i4','<u4','<i8','<u8','|b1']\n"
+        << "shapes = [(), (5,), (2, 3), (2, 2, 3), (1, 2, 1, 3)]\n"
+        << "for d in descrs:\n"
+        << "  for r, s in enumerate(shapes):\n"
+        << "    a = (np.arange(int(np.prod(s))) * 37 - 50).reshape(s).astype(d)\n"
+        << "    name = '" << dir << "/np_%s_%d' % (d[1:], r)\n"
+        << "    np.save(name + '.npy', a)\n"
+        << "    open(name + '.bin', 'wb').write(a.tobytes())\n"
+        << "a = np.arange(6, dtype='<u4').reshape(2, 3)\n"
+        << "for v in (2, 3):\n"
+        << "  with open('" << dir << "/np_v%d.npy' % v, 'wb') as f:\n"
+        << "    np.lib.format.write_array(f, a, version=(v, 0))\n";
   }
-  EXPECT_EQ(std::system(("python3 " + script).c_str()), 0) << "NumPy reads our file differently";
+  ASSERT_EQ(std::system((py + " " + script).c_str()), 0);
+  for (const DTypeCase& c : kCases) {
+    if (c.type == DType::BF16) continue;
+    for (size_t r = 0; r < shapes.size(); ++r) {
+      const std::string name = dir + "/np_" + std::string(c.descr + 1) + "_" + std::to_string(r);
+      SCOPED_TRACE(name);
+      const Tensor t = read_npy(name + ".npy");
+      EXPECT_EQ(t.dtype, c.type);
+      EXPECT_EQ(t.shape, shapes[r]);
+      EXPECT_EQ(t.data, file_bytes(name + ".bin"));
+    }
+  }
+
+  for (int v : {2, 3}) {
+    const std::vector<uint8_t> bytes = file_bytes(dir + "/np_v" + std::to_string(v) + ".npy");
+    ASSERT_GT(bytes.size(), 8u);
+    EXPECT_EQ(bytes[6], v);
+    const Tensor t = read_npy(dir + "/np_v" + std::to_string(v) + ".npy");
+    EXPECT_EQ(t.dtype, DType::U32);
+    EXPECT_EQ(t.shape, (std::vector<uint64_t>{2, 3}));
+    EXPECT_EQ(t.data, (std::vector<uint8_t>{0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0}));
+  }
+
+  // We write: a file per dtype and rank. (NumPy arrays have at most 32 or 64
+  // dimensions, so our 2.0 headers, needed only beyond 65535 bytes, cannot
+  // be checked this way.)
   {
-    std::ofstream py(script);
-    py << "import numpy as np\n"
-       << "np.save('" << theirs << "', np.array([[1.5, -2.0, 0.25]], dtype='<f2'))\n";
+    std::ofstream out(script);
+    out << "import numpy as np, sys\nbad = 0\n";
+    unsigned seed = 100;
+    for (const DTypeCase& c : kCases) {
+      for (size_t r = 0; r < shapes.size(); ++r) {
+        Tensor t = make_tensor(c.type, shapes[r]);
+        t.data = pattern(t.bytes(), seed++);
+        if (c.type == DType::Bool)
+          for (auto& b : t.data) b &= 1;
+        const std::string name = dir + "/ours_" + dtype_name(c.type) + "_" + std::to_string(r);
+        write_npy(name + ".npy", t);
+        put_file(name + ".bin", t.data);
+        out << "a = np.load('" << name << ".npy')\n"
+            << "if a.dtype.str != '" << c.descr << "' or a.shape != " << python_shape(shapes[r])
+            << " or a.tobytes() != open('" << name << ".bin', 'rb').read():\n"
+            << "  print('NumPy reads " << name << ".npy differently:', a.dtype.str, a.shape); bad = 1\n";
+      }
+    }
+    out << "sys.exit(bad)\n";
   }
-  ASSERT_EQ(std::system(("python3 " + script).c_str()), 0);
-  const Tensor back = read_npy(theirs);
-  EXPECT_EQ(back.dtype, DType::F16);
-  EXPECT_EQ(back.shape, (std::vector<uint64_t>{1, 3}));
-  // 1.5 = 0x3e00, -2.0 = 0xc000, 0.25 = 0x3400 in binary16.
-  EXPECT_EQ(back.data, (std::vector<uint8_t>{0x00, 0x3e, 0x00, 0xc0, 0x00, 0x34}));
+  EXPECT_EQ(std::system((py + " " + script).c_str()), 0) << "NumPy disagrees (see its output above)";
 }
 
 }  // namespace
