@@ -108,6 +108,7 @@ class AiCore::Pipes {
     uint64_t time;
     std::array<uint64_t, kPipeCount> clock;  // the setter's vector clock (race checker)
     uint64_t pc;
+    uint64_t trace_id = 0;  // the flow arrow that starts at this set
   };
   struct Shadow {  // race checker state of one 32 B UB block
     uint8_t writer = 0xff;
@@ -152,6 +153,10 @@ class AiCore::Pipes {
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
   bool stopped_ = false;
+  // Flow ids are unique across cores (the trace pairs arrow ends by id);
+  // one SystemC thread runs at a time, so the sequence is deterministic.
+  static inline uint64_t trace_ids_ = 0;
+  std::string track(Pipe p) const { return std::string(core_.name()) + "/" + isa::xnpu::pipe_name(p); }
 };
 
 std::string AiCore::Pipes::describe(const PipeOp& op) const {
@@ -398,10 +403,14 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   // Synchronisation takes no time of the pipe's data path (busy 0).
   uint64_t start = base, end = base, busy = 0;
   const Op kind = op.info->op;
+  FlagSet waited_for{};
+  Pipe waited_from = Pipe::S;
   if (kind == Op::wait_flag) {
     auto f = isa::xnpu::unpack_sync(op.decoded.imm);
     auto& q = flag(f.src, f.dst, f.event);
     if (q.empty()) return false;
+    waited_for = q.front();
+    waited_from = f.src;
     start = std::max(base, q.front().time);
     for (unsigned k = 0; k < kPipeCount; ++k) clock_[me][k] = std::max(clock_[me][k], q.front().clock[k]);
     q.pop_front();
@@ -410,7 +419,7 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
     auto f = isa::xnpu::unpack_sync(op.decoded.imm);
     start = std::max(base, ps.done_at);
     end = start;
-    FlagSet set{start + t_.sync_latency, clock_[me], op.pc};
+    FlagSet set{start + t_.sync_latency, clock_[me], op.pc, ++trace_ids_};
     flag(f.src, f.dst, f.event).push_back(set);
     ++clock_[me][me];
   } else if (kind == Op::pipe_barrier) {
@@ -430,6 +439,11 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   ps.free_at = start + busy;
   ps.done_at = std::max(ps.done_at, end);
   ps.starts.push_back(start);
+  if (TraceSink* tr = core_.config_.trace) {
+    tr->slice(track(p), isa::disassemble(op.decoded, op.pc), start, std::max(end, start + 1));
+    if (kind == Op::wait_flag && waited_for.trace_id != 0)
+      tr->flow(waited_for.trace_id, track(waited_from), waited_for.time, track(p), start);
+  }
   if (ps.starts.size() > 4 * t_.queue_depth + 8) ps.starts.pop_front();
   return true;
 }
@@ -484,7 +498,7 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
   if (p == Pipe::S || p == Pipe::ALL) {
     uint64_t until = t;
     if (kind == Op::set_flag) {
-      flag(sync.src, sync.dst, sync.event).push_back({t + t_.sync_latency, clock_[me], op.pc});
+      flag(sync.src, sync.dst, sync.event).push_back({t + t_.sync_latency, clock_[me], op.pc, 0});
       ++clock_[me][me];
     } else if (kind == Op::wait_flag) {
       auto& q = flag(sync.src, sync.dst, sync.event);

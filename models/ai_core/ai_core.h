@@ -25,6 +25,7 @@
 #include "isa/xnpu.h"
 #include "models/ai_core/ai_core_timing.h"
 #include "models/scalar_core/scalar_core.h"
+#include "models/trace/trace_sink.h"
 
 namespace npuvp {
 
@@ -54,6 +55,7 @@ struct AiCoreConfig {
   uint32_t block_num = 1;
   std::vector<uint32_t> blocks;
   bool check_races = true;
+  TraceSink* trace = nullptr;  // one slice per pipe instruction, set->wait arrows
 };
 
 struct PipeStats {
