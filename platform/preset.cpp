@@ -26,11 +26,11 @@ const std::vector<std::string>& latency_class_names() {
 }
 
 const std::vector<std::string>& vector_class_names() {
-  // The order of npuvp::VectorClass (models/ai_core/ai_core.h);
-  // platform/npu_platform.cpp checks it against vector_class_name().
-  static const std::vector<std::string> names = {"Simple",        "FusedMulAdd", "Divide",  "Transcendental",
-                                                 "CompareSelect", "Reduce",      "Convert", "Transpose",
-                                                 "Gather",        "Copy"};
+  // npuvp::vector_class_name() of each VectorClass, in order
+  // (models/ai_core/ai_core.h); platform/npu_platform.cpp checks they agree.
+  static const std::vector<std::string> names = {"simple",        "fused_mul_add", "divide",  "transcendental",
+                                                 "compare_select", "reduce",      "convert", "transpose",
+                                                 "gather",        "copy"};
   return names;
 }
 

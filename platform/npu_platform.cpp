@@ -1,0 +1,570 @@
+#include "platform/npu_platform.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iostream>
+
+#include "models/devices/htif.h"
+#include "models/hbm/hbm_controller.h"
+#include "models/l2_cache/l2_cache.h"
+#include "models/noc/die_link.h"
+#include "models/noc/noc.h"
+
+namespace npuvp {
+
+using nlohmann::json;
+using sc_core::sc_time;
+
+KernelArg KernelArg::f32(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  return f32_bits(bits);
+}
+KernelArg KernelArg::f64(double d) {
+  uint64_t bits;
+  std::memcpy(&bits, &d, 8);
+  return f64_bits(bits);
+}
+
+namespace {
+
+constexpr uint64_t kPage = 4096;
+uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
+
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+sc_time period_of_hz(uint64_t hz) { return sc_time(1.0 / static_cast<double>(hz), sc_core::SC_SEC); }
+sc_time ps(uint64_t v) { return sc_time(static_cast<double>(v), sc_core::SC_PS); }
+
+ScalarCoreConfig scalar_config(const CpuPreset& c, const LaunchRequest& rq) {
+  ScalarCoreConfig s;
+  s.mode = rq.mode;
+  s.max_cycles = rq.max_cycles;
+  s.clock_period = period_of_hz(c.clock_hz);
+  s.quantum_cycles = c.quantum_cycles;
+  for (size_t i = 0; i < c.timing.size() && i < s.timing.rows.size(); ++i) {
+    s.timing.rows[i].latency = c.timing[i].latency;
+    s.timing.rows[i].occupancy = c.timing[i].occupancy;
+  }
+  s.timing.taken_branch_penalty = c.taken_branch_penalty;
+  s.timing.trap_penalty = c.trap_penalty;
+  s.timing.icache_size = c.icache_size;
+  s.timing.icache_line = c.icache_line;
+  s.timing.icache_ways = c.icache_ways;
+  s.timing.icache_miss_penalty = c.icache_miss_penalty;
+  return s;
+}
+
+AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
+  AiCoreTiming a;
+  a.queue_depth = t.queue_depth;
+  a.sync_latency = t.sync_latency;
+  for (size_t i = 0; i < a.cycles_per_repeat.size(); ++i) a.cycles_per_repeat[i] = t.cycles_per_repeat.at(i);
+  a.vector_latency = t.vector_latency;
+  a.ub_bank_groups = t.ub_bank_groups;
+  a.ub_section_bytes = t.ub_section_bytes;
+  a.mte2 = {t.mte2.bytes_per_cycle, t.mte2.latency};
+  a.mte3 = {t.mte3.bytes_per_cycle, t.mte3.latency};
+  return a;
+}
+
+HbmParams hbm_params(const HbmPreset& h, bool functional) {
+  HbmParams p;
+  p.size = h.size;
+  p.clock_period = ps(h.clock_period_ps);
+  p.channels = h.channels;
+  p.pseudo_channels = h.pseudo_channels;
+  p.bytes_per_cycle = h.bytes_per_cycle;
+  p.banks = h.banks;
+  p.row_size = h.row_size;
+  p.interleave = h.interleave;
+  p.tCL = h.tCL;
+  p.tCWL = h.tCWL;
+  p.tRCD = h.tRCD;
+  p.tRP = h.tRP;
+  p.tRAS = h.tRAS;
+  p.tRFC = h.tRFC;
+  p.tREFI = h.tREFI;
+  p.tWTR = h.tWTR;
+  p.tRTW = h.tRTW;
+  p.controller_latency = h.controller_latency;
+  p.functional = functional;
+  return p;
+}
+
+L2Params l2_params(const L2Preset& l, sc_time period, bool functional) {
+  L2Params p;
+  p.size = l.size;
+  p.line_size = l.line_size;
+  p.ways = l.ways;
+  p.replacement = l.replacement == "fifo" ? L2Params::Replacement::Fifo : L2Params::Replacement::Lru;
+  p.slices = l.slices;
+  p.slice_interleave = l.slice_interleave;
+  p.bytes_per_cycle = l.bytes_per_cycle;
+  p.clock_period = period;
+  p.tag_latency = l.tag_latency;
+  p.hit_latency = l.hit_latency;
+  p.functional = functional;
+  return p;
+}
+
+const char* issue_kind_name(KernelIssue::Kind k) {
+  switch (k) {
+    case KernelIssue::Kind::OutOfBounds: return "out_of_bounds";
+    case KernelIssue::Kind::Race: return "race";
+    case KernelIssue::Kind::Deadlock: return "deadlock";
+    case KernelIssue::Kind::FlagLeftSet: return "flag_left_set";
+    case KernelIssue::Kind::Unaligned: return "unaligned";
+  }
+  return "?";
+}
+
+const char* reason_name(StopReason r) {
+  switch (r) {
+    case StopReason::Running: return "running";
+    case StopReason::Exit: return "exit";
+    case StopReason::UnhandledTrap: return "unhandled_trap";
+    case StopReason::CycleLimit: return "cycle_limit";
+    case StopReason::Deadlock: return "deadlock";
+    case StopReason::Error: return "error";
+  }
+  return "?";
+}
+
+}  // namespace
+
+NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, const LaunchRequest& request)
+    : sc_core::sc_module(name), preset_(preset), request_(request) {
+  const NpuPreset& np = preset_.npu;
+  if (!np.present) throw LaunchError("preset " + preset_.name + " has no NPU (no /npu section)");
+  for (size_t i = 0; i < vector_class_names().size(); ++i)
+    if (vector_class_names()[i] != vector_class_name(static_cast<VectorClass>(i)))
+      throw LaunchError(std::string("internal: preset vector class ") + vector_class_names()[i] +
+                        " is not VectorClass " + vector_class_name(static_cast<VectorClass>(i)));
+  if (request_.blocks == 0) throw LaunchError("a launch needs at least one block");
+  const bool functional = request_.mode == SimMode::Functional;
+  const uint32_t ndies = static_cast<uint32_t>(np.dies.size());
+  if (request_.die >= static_cast<int>(ndies)) throw LaunchError("no die " + std::to_string(request_.die) + " on " + preset_.name);
+
+  elf_ = read_elf(request_.elf_path);
+  const std::string entry_name = request_.entry_symbol.empty() ? LaunchRequest::kDefaultEntry : request_.entry_symbol;
+  const auto entry = elf_.symbols.address(entry_name);
+  if (!entry) throw LaunchError(request_.elf_path + ": no symbol " + entry_name + " (the kernel's entry function)");
+
+  // ---- The kernel image: in die 0's GM.
+  const uint64_t gm0 = np.dies[0].gm_base, gm_size = np.hbm.size;
+  uint64_t image_end = gm0;
+  for (const ElfSegment& s : elf_.segments) {
+    if (s.memsz == 0) continue;
+    if (s.vaddr < gm0 || s.vaddr + s.memsz > gm0 + gm_size)
+      throw LaunchError(request_.elf_path + ": segment [" + hex(s.vaddr) + ", " + hex(s.vaddr + s.memsz) +
+                        ") is not in die 0's GM [" + hex(gm0) + ", " + hex(gm0 + gm_size) +
+                        "): link kernels with add_npu_kernel (firmware/kernel/kernel.ld)");
+    image_end = std::max(image_end, s.vaddr + s.memsz);
+  }
+  regions_.push_back({gm0, image_end - gm0, "kernel image", false});
+
+  // ---- The cores that run blocks: block b on vector core b mod cores.
+  std::vector<uint32_t> avail;  // global indices of the vector cores blocks may use
+  for (uint32_t d = 0; d < ndies; ++d)
+    if (request_.die < 0 || static_cast<uint32_t>(request_.die) == d)
+      for (uint32_t v = 0; v < np.aiv_per_die; ++v) avail.push_back(d * np.aiv_per_die + v);
+  const size_t used = std::min<size_t>(avail.size(), request_.blocks);
+
+  // ---- Placement: per die a cursor after what is already there.
+  std::vector<uint64_t> cursor(ndies);
+  for (uint32_t d = 0; d < ndies; ++d) cursor[d] = d == 0 ? align_up(image_end, kPage) : np.dies[d].gm_base;
+  auto place = [&](uint32_t die, uint64_t bytes, const std::string& what) {
+    const uint64_t at = cursor[die];
+    const uint64_t end = at + align_up(std::max<uint64_t>(bytes, 1), kPage);
+    if (end > np.dies[die].gm_base + gm_size)
+      throw LaunchError(what + " (" + std::to_string(bytes) + " bytes) does not fit in die " + std::to_string(die) +
+                        "'s GM of " + preset_.name);
+    cursor[die] = end;
+    return at;
+  };
+  std::vector<uint64_t> stack_top(used);
+  for (size_t c = 0; c < used; ++c) {
+    const uint32_t g = avail[c], die = g / np.aiv_per_die;
+    const std::string what = "stack of core " + std::to_string(g);
+    const uint64_t at = place(die, np.ai_core.stack_size, what);
+    stack_top[c] = at + np.ai_core.stack_size;
+    regions_.push_back({at, np.ai_core.stack_size, what, true});
+  }
+  for (size_t t = 0; t < request_.tensors.size(); ++t) {
+    const LaunchTensor& ts = request_.tensors[t];
+    const int die = ts.die < 0 ? 0 : ts.die;
+    if (die >= static_cast<int>(ndies))
+      throw LaunchError("tensor " + ts.name + ": no die " + std::to_string(die) + " on " + preset_.name);
+    const uint64_t at = place(static_cast<uint32_t>(die), ts.bytes.size(), "tensor " + ts.name);
+    tensor_addr_.push_back(at);
+    regions_.push_back({at, ts.bytes.size(), ts.name.empty() ? "tensor " + std::to_string(t) : ts.name, true});
+  }
+
+  // ---- Arguments: lp64d, integers and pointers in a0..a7, floats in fa0..fa7.
+  std::vector<KernelArg> args = request_.args;
+  if (args.empty())
+    for (size_t t = 0; t < request_.tensors.size(); ++t) args.push_back(KernelArg::tensor(t));
+  std::vector<uint64_t> xargs, fargs;
+  for (const KernelArg& a : args) {
+    switch (a.kind) {
+      case KernelArg::Kind::Tensor:
+        if (a.value >= tensor_addr_.size())
+          throw LaunchError("kernel argument names tensor " + std::to_string(a.value) + " of " +
+                            std::to_string(tensor_addr_.size()));
+        xargs.push_back(tensor_addr_[a.value]);
+        break;
+      case KernelArg::Kind::Int: xargs.push_back(a.value); break;
+      case KernelArg::Kind::F32: fargs.push_back(0xFFFFFFFF00000000ull | (a.value & 0xFFFFFFFFu)); break;
+      case KernelArg::Kind::F64: fargs.push_back(a.value); break;
+    }
+  }
+  if (xargs.size() > 8) throw LaunchError("more than 8 pointer/integer kernel arguments (a0..a7)");
+  if (fargs.size() > 8) throw LaunchError("more than 8 floating-point kernel arguments (fa0..fa7)");
+
+  // ---- The memory system of each die: Noc -> L2 -> HBM.
+  const sc_time period = period_of_hz(np.ai_core.scalar.clock_hz);
+  for (uint32_t d = 0; d < ndies; ++d) {
+    Die die;
+    const std::string n = std::to_string(d);
+    die.hbm = std::make_unique<HbmController>(("hbm" + n).c_str(), hbm_params(np.hbm, functional));
+    die.l2 = std::make_unique<L2Cache>(("l2_" + n).c_str(), l2_params(np.l2, period, functional));
+    NocParams nocp;
+    nocp.clock_period = period;
+    nocp.latency = np.noc.latency;
+    nocp.requester_bytes_per_cycle = np.noc.requester_bytes_per_cycle;
+    nocp.functional = functional;
+    die.noc = std::make_unique<Noc>(("noc" + n).c_str(), nocp);
+    die.l2->downstream.bind(die.hbm->socket);
+    dies_.push_back(std::move(die));
+  }
+
+  // ---- The cores.
+  for (size_t c = 0; c < used; ++c) {
+    const uint32_t g = avail[c], die = g / np.aiv_per_die, v = g % np.aiv_per_die;
+    AiCoreConfig cfg;
+    cfg.scalar = scalar_config(np.ai_core.scalar, request_);
+    cfg.scalar.reset_pc = elf_.entry;
+    cfg.scalar.hartid = g;
+    cfg.timing = ai_core_timing(np.ai_core.timing);
+    cfg.core_id = v;
+    cfg.die_id = die;
+    cfg.sub_block_idx = v % 2;  // AIVs pair up under a cube core
+    cfg.is_vector = true;
+    cfg.ub_size = np.ai_core.ub_size;
+    cfg.entry = *entry;
+    cfg.block_num = request_.blocks;
+    for (uint32_t b = static_cast<uint32_t>(c); b < request_.blocks; b += static_cast<uint32_t>(avail.size()))
+      cfg.blocks.push_back(b);
+    cfg.check_races = request_.check_races;
+    Core core;
+    core.core = std::make_unique<AiCore>(("aiv" + std::to_string(g)).c_str(), cfg);
+    core.global_index = g;
+    core.die = die;
+    AiCore& ac = *core.core;
+    ac.set_gm_regions(regions_);
+    Noc& noc = *dies_[die].noc;
+    ac.gm.bind(noc.requesters);
+    ac.scalar().ifetch.bind(noc.requesters);
+    ac.scalar().data.bind(noc.requesters);
+    ac.scalar().set_stop_handler([this, c] { on_core_stopped(c); });
+    Hart& h = ac.scalar().hart();
+    h.x[2] = stack_top[c];
+    for (size_t i = 0; i < xargs.size(); ++i) h.x[10 + i] = xargs[i];
+    for (size_t i = 0; i < fargs.size(); ++i) h.f[10 + i] = fargs[i];
+    cores_.push_back(std::move(core));
+  }
+  running_ = cores_.size();
+
+  // ---- The die-to-die link: die d's network sends the other die's range to it.
+  if (ndies == 2) {
+    LinkParams lp;
+    lp.clock_period = ps(np.die_link.clock_period_ps);
+    lp.bytes_per_cycle = np.die_link.bytes_per_cycle;
+    lp.latency = sc_time(static_cast<double>(np.die_link.latency_ns), sc_core::SC_NS);
+    lp.functional = functional;
+    link_ = std::make_unique<DieLink>("die_link", lp);
+    link_->to_die1.bind(dies_[1].noc->requesters);
+    link_->to_die0.bind(dies_[0].noc->requesters);
+    dies_[0].noc->map(link_->from_die0, np.dies[1].gm_base, gm_size, "die1", np.dies[1].gm_base);
+    dies_[1].noc->map(link_->from_die1, np.dies[0].gm_base, gm_size, "die0", np.dies[0].gm_base);
+  }
+
+  // ---- HTIF over the image's tohost/fromhost: holes in die 0's L2 mapping.
+  struct Hole {
+    uint64_t addr, htif_offset;
+    const char* name;
+  };
+  std::vector<Hole> holes;
+  if (const auto tohost = elf_.symbols.address("tohost")) {
+    Htif::Params hp;
+    hp.latency = period;
+    hp.console = request_.console;
+    htif_ = std::make_unique<Htif>(
+        "htif", hp, [this](uint64_t a, void* p, uint64_t n, bool w) { return gm_access(a, p, n, w); },
+        [this](int code) { on_htif_exit(code); });
+    holes.push_back({*tohost, Htif::kToHost, "tohost"});
+    if (const auto fromhost = elf_.symbols.address("fromhost")) holes.push_back({*fromhost, Htif::kFromHost, "fromhost"});
+    std::sort(holes.begin(), holes.end(), [](const Hole& a, const Hole& b) { return a.addr < b.addr; });
+    for (const Hole& h : holes) dies_[0].noc->map(htif_->socket, h.addr, 8, h.name, h.htif_offset);
+  }
+  for (uint32_t d = 0; d < ndies; ++d) {
+    const uint64_t base = np.dies[d].gm_base, end = base + gm_size;
+    uint64_t at = base;
+    int piece = 0;
+    auto map_l2 = [&](uint64_t from, uint64_t to) {
+      dies_[d].noc->map(dies_[d].l2->socket, from, to - from, "gm" + std::to_string(d) + "_" + std::to_string(piece++),
+                        from - base, np.noc.l2_bytes_per_cycle);
+    };
+    if (d == 0)
+      for (const Hole& h : holes) {
+        if (h.addr < base || h.addr + 8 > end) continue;
+        if (h.addr > at) map_l2(at, h.addr);
+        at = std::max(at, h.addr + 8);
+      }
+    if (at < end) map_l2(at, end);
+  }
+
+  // ---- Contents: the image, the tensors.
+  load_elf(elf_, {{"die 0 GM", gm0, gm_size, dies_[0].hbm->host_ptr(0)}});
+  for (size_t t = 0; t < request_.tensors.size(); ++t) {
+    auto& bytes = request_.tensors[t].bytes;
+    if (!bytes.empty()) gm_access(tensor_addr_[t], bytes.data(), bytes.size(), true);
+    if (!request_.tensors[t].is_output) std::vector<uint8_t>().swap(bytes);  // no second copy kept
+  }
+}
+
+NpuPlatform::~NpuPlatform() = default;
+
+uint64_t NpuPlatform::gm_base(uint32_t die) const { return preset_.npu.dies.at(die).gm_base; }
+
+bool NpuPlatform::gm_access(uint64_t addr, void* data, uint64_t len, bool write) {
+  const uint64_t size = preset_.npu.hbm.size;
+  for (size_t d = 0; d < dies_.size(); ++d) {
+    const uint64_t base = preset_.npu.dies[d].gm_base;
+    if (addr < base || addr - base > size || size - (addr - base) < len) continue;
+    uint8_t* p = dies_[d].hbm->host_ptr(addr - base);
+    if (p == nullptr) return false;
+    if (write) {
+      std::memcpy(p, data, len);
+      for (Core& c : cores_) c.core->scalar().invalidate_decoded(addr, len);
+    } else {
+      std::memcpy(data, p, len);
+    }
+    return true;
+  }
+  return false;
+}
+
+void NpuPlatform::on_core_stopped(size_t i) {
+  Core& c = cores_[i];
+  if (c.stopped) return;
+  c.stopped = true;
+  c.core->on_scalar_stopped();
+  if (--running_ == 0) sc_core::sc_stop();
+}
+
+void NpuPlatform::on_htif_exit(int code) {
+  if (platform_error_.empty())
+    platform_error_ = "a kernel called exit(" + std::to_string(code) +
+                      ") through HTIF: kernels return from their entry function, they never stop the platform";
+  for (Core& c : cores_)
+    if (!c.stopped) c.core->scalar().request_stop(StopReason::Error, code, platform_error_);
+}
+
+LaunchResult NpuPlatform::run() {
+  if (!cores_.empty()) sc_core::sc_start();
+  for (size_t i = 0; i < cores_.size(); ++i) {
+    if (cores_[i].stopped) continue;
+    cores_[i].core->scalar().on_simulation_end();
+    on_core_stopped(i);
+  }
+
+  LaunchResult r;
+  r.clock_hz = 1.0 / period_of_hz(preset_.npu.ai_core.scalar.clock_hz).to_seconds();
+  r.tensor_addresses = tensor_addr_;
+  bool fatal = false;
+  std::string fatal_message;
+  for (const Core& c : cores_) {
+    CoreResult cr;
+    const AiCore& ac = *c.core;
+    cr.global_index = c.global_index;
+    cr.die = c.die;
+    cr.core_id = ac.config().core_id;
+    cr.is_vector = ac.config().is_vector;
+    cr.blocks = ac.config().blocks;
+    cr.reason = ac.scalar().stop_reason();
+    cr.message = ac.scalar().stop_message();
+    cr.stats = ac.stats();
+    cr.scalar = ac.scalar().stats();
+    r.cycles = std::max(r.cycles, cr.stats.cycles);
+    for (const KernelIssue& is : ac.issues()) {
+      r.issues.push_back(is);
+      if (is.fatal && !fatal) {
+        fatal = true;
+        fatal_message = is.message;
+      }
+    }
+    if (r.reason == StopReason::Running && cr.reason != StopReason::Exit) {
+      r.reason = cr.reason;
+      r.message = ac.name() + std::string(": ") + reason_name(cr.reason) + (cr.message.empty() ? "" : ": " + cr.message);
+    }
+    r.cores.push_back(std::move(cr));
+  }
+  if (!platform_error_.empty()) {
+    r.reason = StopReason::Error;
+    r.message = platform_error_;
+  } else if (fatal && r.reason == StopReason::Running) {
+    r.reason = StopReason::Error;
+    r.message = fatal_message;
+  } else if (fatal && r.message.find(fatal_message) == std::string::npos) {
+    r.message += " (" + fatal_message + ")";
+  }
+  if (r.reason == StopReason::Running) r.reason = StopReason::Exit;
+
+  r.outputs.resize(request_.tensors.size());
+  for (size_t t = 0; t < request_.tensors.size(); ++t) {
+    if (!request_.tensors[t].is_output) continue;
+    r.outputs[t].resize(request_.tensors[t].bytes.size());
+    if (!r.outputs[t].empty()) gm_access(tensor_addr_[t], r.outputs[t].data(), r.outputs[t].size(), false);
+  }
+  r.stats = stats_json(r);
+  return r;
+}
+
+json NpuPlatform::stats_json(const LaunchResult& r) const {
+  json s;
+  const double cycles = static_cast<double>(r.cycles);
+  const double seconds = cycles / r.clock_hz;
+  s["preset"] = preset_.name;
+  s["mode"] = request_.mode == SimMode::Cycle ? "cycle" : "functional";
+  s["blocks"] = request_.blocks;
+  s["cycles"] = r.cycles;
+  s["clock_hz"] = r.clock_hz;
+  s["time_us"] = seconds * 1e6;
+  s["stop_reason"] = reason_name(r.reason);
+  if (!r.message.empty()) s["message"] = r.message;
+
+  // Per core and per pipe: utilisation = busy cycles / the launch's cycles.
+  auto util = [&](uint64_t busy) { return cycles > 0 ? static_cast<double>(busy) / cycles : 0.0; };
+  std::array<PipeStats, kPipeCount> total{};
+  json cores = json::array();
+  uint64_t scalar_instret = 0;
+  for (const CoreResult& c : r.cores) {
+    json cj;
+    cj["core"] = c.global_index;
+    cj["die"] = c.die;
+    cj["core_id"] = c.core_id;
+    cj["kind"] = c.is_vector ? "aiv" : "aic";
+    cj["blocks"] = c.blocks;
+    cj["blocks_run"] = c.stats.blocks_run;
+    cj["cycles"] = c.stats.cycles;
+    cj["stop_reason"] = reason_name(c.reason);
+    cj["bank_conflict_cycles"] = c.stats.bank_conflict_cycles;
+    cj["queue_full_cycles"] = c.stats.queue_full_cycles;
+    cj["scalar_wait_cycles"] = c.stats.scalar_wait_cycles;
+    cj["scalar"] = {{"instret", c.scalar.instret},
+                    {"stall_raw", c.scalar.stall_raw},
+                    {"stall_structural", c.scalar.stall_structural},
+                    {"stall_branch", c.scalar.stall_branch},
+                    {"stall_icache", c.scalar.stall_icache},
+                    {"stall_memory", c.scalar.stall_memory},
+                    {"stall_npu", c.scalar.stall_npu},
+                    {"icache_misses", c.scalar.icache_misses}};
+    scalar_instret += c.scalar.instret;
+    json pipes;
+    for (size_t p = 0; p < kPipeCount; ++p) {
+      const PipeStats& ps = c.stats.pipes[p];
+      if (ps.instructions == 0 && ps.busy_cycles == 0) continue;
+      pipes[isa::xnpu::pipe_name(static_cast<Pipe>(p))] = {{"instructions", ps.instructions},
+                                                            {"busy_cycles", ps.busy_cycles},
+                                                            {"wait_cycles", ps.wait_cycles},
+                                                            {"bytes", ps.bytes},
+                                                            {"utilisation", util(ps.busy_cycles)}};
+      total[p].instructions += ps.instructions;
+      total[p].busy_cycles += ps.busy_cycles;
+      total[p].wait_cycles += ps.wait_cycles;
+      total[p].bytes += ps.bytes;
+    }
+    cj["pipes"] = pipes;
+    cores.push_back(cj);
+  }
+  s["cores"] = cores;
+  // Over all cores that ran: the mean utilisation.
+  json pipes;
+  const double n = static_cast<double>(std::max<size_t>(1, r.cores.size()));
+  for (size_t p = 0; p < kPipeCount; ++p) {
+    if (total[p].instructions == 0 && total[p].busy_cycles == 0) continue;
+    pipes[isa::xnpu::pipe_name(static_cast<Pipe>(p))] = {{"instructions", total[p].instructions},
+                                                          {"busy_cycles", total[p].busy_cycles},
+                                                          {"wait_cycles", total[p].wait_cycles},
+                                                          {"bytes", total[p].bytes},
+                                                          {"utilisation", util(total[p].busy_cycles) / n}};
+  }
+  s["pipes"] = pipes;
+  s["bytes"] = {{"gm_to_ub", total[static_cast<size_t>(Pipe::MTE2)].bytes},
+                {"ub_to_gm", total[static_cast<size_t>(Pipe::MTE3)].bytes},
+                {"ub_vector", total[static_cast<size_t>(Pipe::V)].bytes}};
+  s["scalar_instret"] = scalar_instret;
+
+  auto gbps = [&](double bytes) { return seconds > 0 ? bytes / seconds / 1e9 : 0.0; };
+  json l2 = json::array(), hbm = json::array(), noc = json::array();
+  for (size_t d = 0; d < dies_.size(); ++d) {
+    const L2Cache::Stats& ls = dies_[d].l2->stats();
+    const double acc = static_cast<double>(ls.total.hits + ls.total.misses);
+    l2.push_back({{"die", d},
+                  {"hits", ls.total.hits},
+                  {"misses", ls.total.misses},
+                  {"hit_rate", acc > 0 ? static_cast<double>(ls.total.hits) / acc : 0.0},
+                  {"fills", ls.fills},
+                  {"writebacks", ls.writebacks},
+                  {"bytes_read", ls.bytes_read},
+                  {"bytes_written", ls.bytes_written}});
+    const HbmController::PseudoChannelStats hs = dies_[d].hbm->total_stats();
+    const double bytes = static_cast<double>(hs.bytes_read + hs.bytes_written);
+    const double peak = dies_[d].hbm->peak_bandwidth() / 1e9;
+    hbm.push_back({{"die", d},
+                   {"bytes_read", hs.bytes_read},
+                   {"bytes_written", hs.bytes_written},
+                   {"achieved_gbps", gbps(bytes)},
+                   {"peak_gbps", peak},
+                   {"utilisation", peak > 0 ? gbps(bytes) / peak : 0.0},
+                   {"row_hits", hs.row_hits},
+                   {"row_misses", hs.row_misses},
+                   {"row_empties", hs.row_empties},
+                   {"refreshes", hs.refreshes},
+                   {"turnarounds", hs.turnarounds}});
+  }
+  s["l2"] = l2;
+  s["hbm"] = hbm;
+  if (link_) {
+    json dirs = json::array();
+    const double peak = preset_.npu.die_link.bytes_per_cycle / (preset_.npu.die_link.clock_period_ps * 1e-12) / 1e9;
+    for (unsigned d = 0; d < 2; ++d) {
+      const DieLink::Direction& dir = link_->direction(d);
+      dirs.push_back({{"from_die", d},
+                      {"bytes", dir.wire.bytes()},
+                      {"busy_cycles", dir.wire.busy_cycles()},
+                      {"transactions", dir.transactions},
+                      {"achieved_gbps", gbps(static_cast<double>(dir.wire.bytes()))},
+                      {"peak_gbps", peak}});
+    }
+    s["die_link"] = dirs;
+  }
+  json issues = json::array();
+  for (const KernelIssue& is : r.issues)
+    issues.push_back({{"kind", issue_kind_name(is.kind)}, {"fatal", is.fatal}, {"message", is.message}});
+  s["issues"] = issues;
+  return s;
+}
+
+LaunchResult launch(const Preset& preset, const LaunchRequest& request) {
+  NpuPlatform platform("npu", preset, request);
+  return platform.run();
+}
+
+}  // namespace npuvp
