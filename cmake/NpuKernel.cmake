@@ -15,12 +15,11 @@
 # again is harmless.
 include_guard(GLOBAL)
 
-set(NPU_KERNEL_DIR ${CMAKE_CURRENT_LIST_DIR}/../firmware/kernel)
-get_filename_component(NPU_KERNEL_DIR ${NPU_KERNEL_DIR} ABSOLUTE)
-set(NPU_INTRINSICS_DIR ${CMAKE_CURRENT_LIST_DIR}/../isa/intrinsics)
-get_filename_component(NPU_INTRINSICS_DIR ${NPU_INTRINSICS_DIR} ABSOLUTE)
-
 function(add_npu_kernel NAME)
+  # Paths from this file's place, not from the variables of whichever
+  # directory included it first (include_guard(GLOBAL) skips the others).
+  get_filename_component(NPU_KERNEL_DIR ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../firmware/kernel ABSOLUTE)
+  get_filename_component(NPU_INTRINSICS_DIR ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../isa/intrinsics ABSOLUTE)
   cmake_parse_arguments(ARG "" "OUTPUT_NAME" "SOURCES;CFLAGS;LIBS;DEPENDS" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "add_npu_kernel(${NAME}): no SOURCES")

@@ -218,6 +218,21 @@ TEST(NpuPlatform, ReadingOutsideTheTensorsIsReported) {
   EXPECT_NE(r["message"].get<std::string>().find("outside"), std::string::npos) << r["message"];
 }
 
+TEST(NpuPlatform, AWaitThatNothingReleasesEndsAsADeadlockReport) {
+  LaunchRequest rq;
+  rq.elf_path = KERNEL_DEADLOCK;
+  rq.blocks = 2;
+  rq.tensors = {{"x", std::vector<uint8_t>(256), -1, true}};
+  const json r = run("mini", rq);
+  ASSERT_FALSE(r.contains("error")) << r["error"];
+  EXPECT_FALSE(r["ok"].get<bool>());
+  int deadlocks = 0;
+  for (const json& i : r["issues"])
+    if (i["kind"] == static_cast<int>(KernelIssue::Kind::Deadlock)) ++deadlocks;
+  EXPECT_EQ(deadlocks, 2) << "one per core: " << r["issues"].dump();
+  EXPECT_NE(r["message"].get<std::string>().find("deadlock"), std::string::npos) << r["message"];
+}
+
 TEST(NpuPlatform, KernelsPrintfThroughHtif) {
   LaunchRequest rq;
   rq.elf_path = KERNEL_HELLO;
