@@ -5,9 +5,32 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace npuvp {
+
+// Names a program address from the ELF's symbols: "kernel_main+0x1c", or ""
+// when nothing is known (see SymbolTable::describe in platform/elf_loader.h).
+using Symbolizer = std::function<std::string(uint64_t pc)>;
+
+// "<text> @<symbol+off>" (or "<text> @0x<pc>" without a symbol for pc).
+inline std::string trace_slice_name(const std::string& text, uint64_t pc, const Symbolizer& symbolize) {
+  std::string where = symbolize ? symbolize(pc) : std::string();
+  if (where.empty()) {
+    static const char digits[] = "0123456789abcdef";
+    char buf[17];
+    int n = 0;
+    uint64_t v = pc;
+    do {
+      buf[n++] = digits[v & 0xf];
+      v >>= 4;
+    } while (v != 0);
+    where = "0x";
+    while (n > 0) where += buf[--n];
+  }
+  return text + " @" + where;
+}
 
 class TraceSink {
  public:
@@ -18,6 +41,11 @@ class TraceSink {
   // the wait_flag it released); `id` pairs the two ends.
   virtual void flow(uint64_t id, const std::string& from_track, uint64_t from_cycle,
                     const std::string& to_track, uint64_t to_cycle) = 0;
+
+  // Set by the platform from the loaded ELF; models that know the pc of a
+  // slice name it with name_at(text, pc) instead of the bare text.
+  Symbolizer symbolizer;
+  std::string name_at(const std::string& text, uint64_t pc) const { return trace_slice_name(text, pc, symbolizer); }
 };
 
 }  // namespace npuvp
