@@ -2,6 +2,9 @@
 //
 //   npuvp run [--platform NAME|FILE] [--mode cycle|functional] [--max-cycles N]
 //             [--trace-insn FILE] [--stats FILE] [--quiet] ELF
+//   npuvp launch KERNEL.elf --blocks N [--entry SYMBOL] [--platform NAME|FILE] [--mode cycle|functional]
+//                [--arg in:FILE.npy | --arg out:FILE.npy:DTYPE:DIMS | --arg inout:FILE.npy | --arg u64:V ...]...
+//                [--expect INDEX:FILE.npy [--rtol R] [--atol A]]... [--stats FILE] [--max-cycles N] [--quiet]
 //   npuvp disasm ELF
 //   npuvp info [--platform NAME|FILE] [--json]
 //
@@ -12,6 +15,7 @@
 //   126 deadlock: the core sleeps in wfi and nothing can wake it
 #include <chrono>
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -26,6 +30,10 @@
 #include "isa/decoder.h"
 #include "isa/disasm.h"
 #include "platform/elf_loader.h"
+#include "platform/launch/launch_args.h"
+#include "platform/launch/npy.h"
+#include "platform/launch/tensor_compare.h"
+#include "platform/npu_platform.h"
 #include "platform/platform.h"
 #include "platform/preset.h"
 
@@ -258,6 +266,165 @@ int cmd_info(const std::string& platform, bool as_json) {
   return 0;
 }
 
+// `npuvp launch`: one kernel over N blocks on the NPU preset, tensors from and
+// to .npy files (platform/launch/launch_args.h has the --arg grammar).
+// Exit status: 0 when the kernel ran to its end and every --expect passed;
+// 3 a comparison failed; 2 bad input (arguments, preset, ELF, .npy files, an
+// output that cannot be written); 124 cycle limit; 125 a kernel error (trap,
+// bounds, model error); 126 deadlock. Outputs are written only after a clean
+// run, so that a failed kernel never overwrites an inout file.
+constexpr int kExitCompareFailed = 3;
+
+struct LaunchOptions {
+  std::string elf, entry, platform = "mini", mode = "cycle", stats;
+  uint32_t blocks = 0;
+  uint64_t max_cycles = 0;
+  bool quiet = false;
+  // --arg, --expect, --rtol, --atol in command-line order.
+  std::vector<std::pair<std::string, std::string>> ordered;
+};
+
+void print_launch_summary(const json& s, std::ostream& os) {
+  std::ostringstream o;
+  o << std::fixed;
+  const uint64_t cycles = s.value("cycles", uint64_t{0});
+  o << "npuvp: " << s.value("stop_reason", std::string("?")) << " | " << cycles << " cycles";
+  if (s.contains("time_us")) o << ", " << std::setprecision(3) << s["time_us"].get<double>() << " us";
+  if (s.contains("clock_hz")) o << " at " << std::setprecision(2) << s["clock_hz"].get<double>() / 1e9 << " GHz";
+  if (s.contains("blocks") && s.contains("cores"))
+    o << " | " << s["blocks"].get<uint64_t>() << " blocks on " << s["cores"].size() << " cores";
+  o << "\n";
+  if (s.value("mode", std::string()) == "functional") {
+    o << "npuvp: functional mode: no timing, no pipe utilisation\n";
+  } else if (s.contains("pipes") && s["pipes"].is_object() && !s["pipes"].empty()) {
+    o << "npuvp: pipe utilisation (mean over cores):";
+    for (auto& [name, p] : s["pipes"].items())
+      o << " " << name << " " << std::setprecision(1) << 100.0 * p.value("utilisation", 0.0) << "%";
+    o << "\n";
+  }
+  os << o.str();
+}
+
+int cmd_launch(const LaunchOptions& opt) {
+  auto bad = [](const std::string& what) {
+    std::cerr << "npuvp: " << what << "\n";
+    return kExitBadInput;
+  };
+  LaunchSpec spec;
+  Preset preset;
+  LaunchRequest req;
+  std::vector<Tensor> tensors;     // per tensor argument, in order: inputs as read, outputs' type and shape
+  std::vector<size_t> tensor_of;   // per argument: its index in tensors / req.tensors (scalars: unused)
+  try {
+    spec = parse_launch_options(opt.ordered);
+    preset = load_preset(opt.platform);
+    req.elf_path = opt.elf;
+    req.entry_symbol = opt.entry;
+    req.blocks = opt.blocks;
+    req.mode = opt.mode == "functional" ? SimMode::Functional : SimMode::Cycle;
+    req.max_cycles = opt.max_cycles;
+    for (size_t i = 0; i < spec.args.size(); ++i) {
+      const LaunchArg& a = spec.args[i];
+      tensor_of.push_back(tensors.size());
+      switch (a.kind) {
+        case ArgKind::U64:
+        case ArgKind::S64: req.args.push_back(KernelArg::integer(a.bits)); continue;
+        case ArgKind::F32: req.args.push_back(KernelArg::f32_bits(static_cast<uint32_t>(a.bits))); continue;
+        case ArgKind::F64: req.args.push_back(KernelArg::f64_bits(a.bits)); continue;
+        default: break;
+      }
+      Tensor t = a.is_input() ? read_npy(a.file) : make_tensor(a.dtype, a.shape);
+      LaunchTensor lt;
+      lt.name = "arg" + std::to_string(i) + " (" + a.file + ")";
+      lt.bytes = t.data;
+      lt.die = a.die;
+      lt.is_output = a.is_output();
+      req.args.push_back(KernelArg::tensor(req.tensors.size()));
+      req.tensors.push_back(std::move(lt));
+      tensors.push_back(std::move(t));
+    }
+  } catch (const std::exception& e) {  // LaunchArgError, PresetError, NpyError
+    return bad(e.what());
+  }
+  // The references are read before the run, so that a missing one costs no simulation.
+  std::vector<Tensor> refs;
+  try {
+    for (const LaunchExpect& e : spec.expects) refs.push_back(read_npy(e.file));
+  } catch (const NpyError& e) {
+    return bad(e.what());
+  }
+
+  LaunchResult r;
+  try {
+    r = launch(preset, req);
+  } catch (const std::exception& e) {  // LaunchError, ElfError, PresetError: the launch could not start
+    return bad(e.what());
+  }
+  std::cout.flush();
+
+  json stats = r.stats;
+  stats["elf"] = opt.elf;
+  stats["entry"] = opt.entry.empty() ? std::string(LaunchRequest::kDefaultEntry) : opt.entry;
+  for (const KernelIssue& is : r.issues)
+    if (!is.fatal) std::cerr << "npuvp: warning: " << is.message << "\n";
+
+  int status = 0;
+  if (!r.ok()) {
+    std::cerr << "npuvp: " << stop_reason_name(r.reason) << ": " << r.message << "\n";
+    // The checkers report a pipe deadlock as a fatal kernel issue.
+    bool deadlock = r.reason == StopReason::Deadlock;
+    for (const KernelIssue& is : r.issues) deadlock |= is.fatal && is.kind == KernelIssue::Kind::Deadlock;
+    status = r.reason == StopReason::CycleLimit ? kExitCycleLimit : deadlock ? kExitDeadlock : kExitTrap;
+    std::cerr << "npuvp: outputs not written (the kernel did not finish cleanly)\n";
+  } else {
+    for (size_t i = 0; i < spec.args.size(); ++i) {
+      const LaunchArg& a = spec.args[i];
+      if (!a.is_output()) continue;
+      Tensor& t = tensors[tensor_of[i]];
+      if (r.outputs.at(tensor_of[i]).size() != t.data.size())
+        return bad("internal: output " + a.file + " came back with " + std::to_string(r.outputs[tensor_of[i]].size()) +
+                   " bytes instead of " + std::to_string(t.data.size()));
+      t.data = r.outputs[tensor_of[i]];
+      try {
+        write_npy(a.file, t);
+      } catch (const NpyError& e) {
+        std::cerr << "npuvp: " << e.what() << "\n";
+        status = kExitBadInput;
+      }
+    }
+    json checks = json::array();
+    for (size_t k = 0; k < spec.expects.size(); ++k) {
+      const LaunchExpect& e = spec.expects[k];
+      const LaunchArg& a = spec.args[e.index];
+      const Tensor& got = tensors[tensor_of[e.index]];
+      const CompareReport cr = compare(got, refs[k], e.rtol, e.atol);
+      std::cerr << "result check: " << (cr.ok ? "PASS" : "FAIL") << " arg " << e.index << " (" << a.file << ") vs "
+                << e.file << " (rtol " << e.rtol << ", atol " << e.atol << "): "
+                << cr.summary().substr(6) << "\n";  // the summary without its "PASS: "/"FAIL: "
+      json c = {{"index", e.index}, {"output", a.file}, {"reference", e.file}, {"rtol", e.rtol},
+                {"atol", e.atol},   {"pass", cr.ok},    {"elements", cr.elements}, {"mismatches", cr.mismatches}};
+      if (!cr.error.empty()) c["error"] = cr.error;
+      if (cr.mismatches) {
+        c["max_abs_error"] = std::isfinite(cr.max_abs_error) ? json(cr.max_abs_error) : json("inf");
+        c["max_rel_error"] = std::isfinite(cr.max_rel_error) ? json(cr.max_rel_error) : json("inf");
+        c["nan_mismatches"] = cr.nan_mismatches;
+      }
+      checks.push_back(c);
+      if (!cr.ok && status == 0) status = kExitCompareFailed;
+    }
+    if (!checks.empty()) stats["checks"] = checks;
+  }
+  if (!opt.quiet) print_launch_summary(stats, std::cerr);
+  if (!opt.stats.empty()) {
+    std::ofstream out(opt.stats);
+    if (!(out << stats.dump(2) << "\n")) {
+      std::cerr << "npuvp: " << opt.stats << ": cannot write\n";
+      if (status == 0) status = kExitBadInput;
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
@@ -287,6 +454,33 @@ int sc_main(int argc, char* argv[]) {
   info->add_option("--platform", platform, "Preset name or JSON file")->capture_default_str();
   info->add_flag("--json", as_json, "As JSON");
 
+  LaunchOptions lopt;
+  std::vector<std::string> launch_values[4];  // --arg, --expect, --rtol, --atol
+  CLI::App* launch_cmd = app.add_subcommand(
+      "launch", "Run a kernel over N blocks on the NPU, tensors from and to .npy files; 0 only if every check passes");
+  launch_cmd->add_option("--blocks", lopt.blocks, "Number of blocks (more than cores run in waves)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  launch_cmd->add_option("--entry", lopt.entry, "The kernel's C function")->default_str(LaunchRequest::kDefaultEntry);
+  launch_cmd->add_option("--platform", lopt.platform, "Preset name or JSON file")->capture_default_str();
+  launch_cmd->add_option("--mode", lopt.mode, "cycle or functional")
+      ->check(CLI::IsMember({"cycle", "functional"}))
+      ->capture_default_str();
+  CLI::Option* launch_opts[4] = {
+      launch_cmd->add_option("--arg", launch_values[0],
+                             "Kernel argument, in order: in:FILE.npy, in@dieN:FILE.npy, out:FILE.npy:DTYPE:DIMS, "
+                             "inout:FILE.npy, u64:V, s64:V, f32:V, f64:V"),
+      launch_cmd->add_option("--expect", launch_values[1],
+                             "INDEX:FILE.npy: compare argument INDEX (an out or inout) with FILE"),
+      launch_cmd->add_option("--rtol", launch_values[2],
+                             "Relative tolerance of the --expect before it (before any: of every --expect)"),
+      launch_cmd->add_option("--atol", launch_values[3],
+                             "Absolute tolerance of the --expect before it (before any: of every --expect)")};
+  launch_cmd->add_option("--stats", lopt.stats, "Write statistics and check results as JSON to FILE");
+  launch_cmd->add_option("--max-cycles", lopt.max_cycles, "Stop with status 124 after N cycles per core (0: no limit)");
+  launch_cmd->add_flag("--quiet,-q", lopt.quiet, "No cycle and utilisation summary on stderr");
+  launch_cmd->add_option("elf", lopt.elf, "Kernel ELF (add_npu_kernel)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -295,6 +489,16 @@ int sc_main(int argc, char* argv[]) {
   }
   if (*disasm) return cmd_disasm(elf);
   if (*info) return cmd_info(platform, as_json);
+  if (*launch_cmd) {
+    // --arg/--expect/--rtol/--atol in command-line order: a tolerance belongs to the --expect before it.
+    static const char* const names[4] = {"arg", "expect", "rtol", "atol"};
+    size_t taken[4] = {0, 0, 0, 0};
+    for (const CLI::Option* o : launch_cmd->parse_order())
+      for (size_t k = 0; k < 4; ++k)
+        if (o == launch_opts[k] && taken[k] < launch_values[k].size())
+          lopt.ordered.emplace_back(names[k], launch_values[k][taken[k]++]);
+    return cmd_launch(lopt);
+  }
   return cmd_run(platform, mode, max_cycles, trace, stats, quiet, elf);
 }
 

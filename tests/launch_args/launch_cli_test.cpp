@@ -1,0 +1,188 @@
+// `npuvp launch` end to end: kernels built here with add_npu_kernel, tensors
+// written and read as .npy, the result check, the exit statuses.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/launch/npy.h"
+
+namespace npuvp {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// One directory per test (ctest runs them in parallel); commands run in it.
+fs::path test_dir() {
+  const fs::path dir = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  fs::create_directories(dir);
+  return dir;
+}
+
+Outcome npuvp(const std::string& args) {
+  const fs::path dir = test_dir();
+  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
+  const std::string cmd = "cd " + dir.string() + " && " + NPUVP_EXE + " " + args + " >" + out.string() + " 2>" +
+                          err.string();
+  const int rc = std::system(cmd.c_str());
+  Outcome r;
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+Tensor f32_tensor(std::vector<uint64_t> shape, const std::vector<float>& v) {
+  Tensor t = make_tensor(DType::F32, std::move(shape));
+  EXPECT_EQ(t.data.size(), v.size() * 4);
+  std::memcpy(t.data.data(), v.data(), t.data.size());
+  return t;
+}
+
+std::vector<float> floats(const Tensor& t) {
+  std::vector<float> v(t.data.size() / 4);
+  std::memcpy(v.data(), t.data.data(), t.data.size());
+  return v;
+}
+
+// x: 2 blocks of 64 values that are exact in fp32 (k/4 - 10), and x + 1.5.
+struct AddsCase {
+  std::vector<float> x, y;
+  AddsCase() {
+    for (int k = 0; k < 128; ++k) {
+      x.push_back(static_cast<float>(k) / 4 - 10);
+      y.push_back(x.back() + 1.5f);
+    }
+  }
+};
+
+const std::string kAdds = std::string("launch ") + KERNEL_ADDS + " --blocks 2 --arg in:x.npy --arg out:y.npy:f32:2x64 "
+                          "--arg u64:64 --arg f32:1.5";
+
+TEST(LaunchCli, RunsWritesAndChecks) {
+  const AddsCase c;
+  write_npy((test_dir() / "x.npy").string(), f32_tensor({2, 64}, c.x));
+  write_npy((test_dir() / "ref.npy").string(), f32_tensor({2, 64}, c.y));
+  const Outcome o = npuvp(kAdds + " --expect 1:ref.npy --stats stats.json");
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.err.find("result check: PASS arg 1 (y.npy) vs ref.npy (rtol 0, atol 0): 128 elements match"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("pipe utilisation"), std::string::npos) << o.err;
+  const Tensor y = read_npy((test_dir() / "y.npy").string());
+  EXPECT_EQ(y.dtype, DType::F32);
+  EXPECT_EQ(y.shape, (std::vector<uint64_t>{2, 64}));
+  EXPECT_EQ(floats(y), c.y);
+
+  const nlohmann::json s = nlohmann::json::parse(slurp(test_dir() / "stats.json"));
+  EXPECT_GT(s["cycles"].get<uint64_t>(), 0u);
+  EXPECT_EQ(s["checks"].size(), 1u);
+  EXPECT_EQ(s["checks"][0]["pass"], true);
+  EXPECT_EQ(s["checks"][0]["elements"], 128);
+  EXPECT_EQ(s["entry"], "kernel_main");
+}
+
+TEST(LaunchCli, FunctionalModeSameResult) {
+  const AddsCase c;
+  write_npy((test_dir() / "x.npy").string(), f32_tensor({2, 64}, c.x));
+  write_npy((test_dir() / "ref.npy").string(), f32_tensor({2, 64}, c.y));
+  const Outcome o = npuvp(kAdds + " --mode functional --expect 1:ref.npy --quiet");
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.err.find("result check: PASS"), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find("pipe utilisation"), std::string::npos) << o.err;  // --quiet
+  EXPECT_EQ(floats(read_npy((test_dir() / "y.npy").string())), c.y);
+}
+
+TEST(LaunchCli, ComparisonFailsWithStatus3) {
+  AddsCase c;
+  c.y[70] += 0.25f;  // block 1, element 6
+  write_npy((test_dir() / "x.npy").string(), f32_tensor({2, 64}, c.x));
+  write_npy((test_dir() / "ref.npy").string(), f32_tensor({2, 64}, c.y));
+  Outcome o = npuvp(kAdds + " --expect 1:ref.npy");
+  EXPECT_EQ(o.status, 3) << o.err;
+  EXPECT_NE(o.err.find("result check: FAIL arg 1 (y.npy) vs ref.npy (rtol 0, atol 0): 1 of 128 elements differ; "
+                       "max abs error 0.25"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("first: [1, 6] got"), std::string::npos) << o.err;
+  // |y - ref| = 0.25 <= atol 0.25: passes with a tolerance given after its --expect.
+  o = npuvp(kAdds + " --expect 1:ref.npy --atol 0.25");
+  EXPECT_EQ(o.status, 0) << o.err;
+  // ... and with one given before (the default of every --expect).
+  o = npuvp(kAdds + " --rtol 0.5 --expect 1:ref.npy");
+  EXPECT_EQ(o.status, 0) << o.err;
+}
+
+TEST(LaunchCli, BadInputIsStatus2) {
+  const AddsCase c;
+  write_npy((test_dir() / "x.npy").string(), f32_tensor({2, 64}, c.x));
+  Outcome o = npuvp(std::string("launch ") + KERNEL_ADDS + " --blocks 2 --arg in:x.npy --arg out:y.npy:f17:2x64");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("--arg out:y.npy:f17:2x64: unknown dtype f17"), std::string::npos) << o.err;
+
+  o = npuvp(std::string("launch ") + KERNEL_ADDS + " --blocks 2 --arg in:missing.npy");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("missing.npy: cannot open"), std::string::npos) << o.err;
+
+  o = npuvp(kAdds + " --expect 0:x.npy");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("is not an out or inout tensor"), std::string::npos) << o.err;
+
+  o = npuvp(kAdds + " --expect 1:nothing.npy");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("nothing.npy: cannot open"), std::string::npos) << o.err;
+
+  o = npuvp(kAdds + " --entry no_such_function");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("no_such_function"), std::string::npos) << o.err;
+
+  o = npuvp(kAdds + " --platform no_such_preset");
+  EXPECT_EQ(o.status, 2);
+
+  o = npuvp(std::string("launch ") + KERNEL_ADDS + " --arg in:x.npy");  // no --blocks
+  EXPECT_EQ(o.status, 2);
+}
+
+TEST(LaunchCli, InoutIsWrittenBack) {
+  const AddsCase c;
+  // y is inout: read (all -1), overwritten by the kernel, written back in place.
+  write_npy((test_dir() / "x.npy").string(), f32_tensor({2, 64}, c.x));
+  write_npy((test_dir() / "y.npy").string(), f32_tensor({2, 64}, std::vector<float>(128, -1.0f)));
+  write_npy((test_dir() / "ref.npy").string(), f32_tensor({2, 64}, c.y));
+  const Outcome o = npuvp(std::string("launch ") + KERNEL_ADDS +
+                          " --blocks 2 --arg in:x.npy --arg inout:y.npy --arg u64:64 --arg f32:1.5 --expect 1:ref.npy");
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(floats(read_npy((test_dir() / "y.npy").string())), c.y);
+}
+
+TEST(LaunchCli, DeadlockIsStatus126) {
+  const Outcome o = npuvp(std::string("launch ") + KERNEL_WAIT_FOREVER + " --blocks 1 --arg out:y.npy:f32:64");
+  EXPECT_EQ(o.status, 126) << o.err;
+  EXPECT_NE(o.err.find("outputs not written"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(test_dir() / "y.npy"));
+}
+
+TEST(LaunchCli, OutOfBoundsIsStatus125) {
+  const Outcome o = npuvp(std::string("launch ") + KERNEL_PAST_THE_END + " --blocks 1 --arg out:y.npy:u8:64 --arg u64:64");
+  EXPECT_EQ(o.status, 125) << o.err;
+}
+
+}  // namespace
+}  // namespace npuvp
