@@ -184,5 +184,28 @@ TEST(LaunchCli, OutOfBoundsIsStatus125) {
   EXPECT_EQ(o.status, 125) << o.err;
 }
 
+TEST(LaunchCli, CycleLimitIsStatus124) {
+  const AddsCase c;
+  write_npy((test_dir() / "x.npy").string(), f32_tensor({2, 64}, c.x));
+  const Outcome o = npuvp(kAdds + " --max-cycles 20");
+  EXPECT_EQ(o.status, 124) << o.err;
+  EXPECT_FALSE(fs::exists(test_dir() / "y.npy"));
+}
+
+TEST(LaunchCli, PlacementOnADie) {
+  const AddsCase c;
+  write_npy((test_dir() / "x.npy").string(), f32_tensor({2, 64}, c.x));
+  write_npy((test_dir() / "ref.npy").string(), f32_tensor({2, 64}, c.y));
+  const std::string args = std::string(KERNEL_ADDS) +
+                           " --blocks 2 --arg in@die1:x.npy --arg out@die1:y.npy:f32:2x64 --arg u64:64 --arg f32:1.5"
+                           " --expect 1:ref.npy";
+  Outcome o = npuvp("launch --platform ascend910c " + args);
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(floats(read_npy((test_dir() / "y.npy").string())), c.y);
+  o = npuvp("launch --platform mini " + args);  // one die
+  EXPECT_EQ(o.status, 2) << o.err;
+  EXPECT_NE(o.err.find("no die 1"), std::string::npos) << o.err;
+}
+
 }  // namespace
 }  // namespace npuvp
