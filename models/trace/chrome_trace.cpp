@@ -122,14 +122,16 @@ void ChromeTrace::begin() {
 }
 
 uint64_t ChromeTrace::to_ps(uint64_t cycle) const {
-  unsigned __int128 v = static_cast<unsigned __int128>(cycle) * 1'000'000'000'000ull + opt_.clock_hz / 2;
-  return static_cast<uint64_t>(v / opt_.clock_hz);
+  const uint64_t hz = opt_.cycle_timeline ? 1'000'000'000ull : opt_.clock_hz;
+  unsigned __int128 v = static_cast<unsigned __int128>(cycle) * 1'000'000'000'000ull + hz / 2;
+  return static_cast<uint64_t>(v / hz);
 }
 
 std::string ChromeTrace::footer(bool worst) const {
   auto num = [worst](uint64_t v) { return worst ? std::string(20, '9') : u64(v); };
   std::string f = "\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{";
   f += "\"generator\":\"npuvp\",\"time_unit\":\"us\"";
+  f += std::string(",\"timeline\":") + (opt_.cycle_timeline ? "\"cycles\"" : "\"clock\"");
   f += ",\"clock_hz\":" + u64(opt_.clock_hz);
   f += ",\"window_from\":" + u64(opt_.window_from);
   f += ",\"window_to\":" + u64(opt_.window_to);

@@ -71,6 +71,11 @@ struct ChromeTraceOptions {
   uint64_t max_bytes = 256ull << 20;
   unsigned max_lanes = 32;      // threads per track before overlapping slices are dropped
   unsigned flow_history = 256;  // slices remembered per track to bind flow ends
+  // Perfetto keeps whole nanoseconds: above 1 GHz a one-cycle slice imports
+  // as 0 ns long. With cycle_timeline, ts/dur are written as if the clock
+  // were 1 GHz (one cycle = 1 ns on screen); otherData still gives clock_hz
+  // and says "timeline":"cycles" (else "clock").
+  bool cycle_timeline = false;
 };
 
 class ChromeTrace : public TraceSink {

@@ -116,6 +116,7 @@ TEST(ChromeTrace, ObjectFormatWithProcessesThreadsAndSortOrder) {
   EXPECT_EQ(p.doc.at("displayTimeUnit"), "ns");
   EXPECT_EQ(p.doc.at("otherData").at("clock_hz"), 1'000'000'000u);
   EXPECT_EQ(p.doc.at("otherData").at("truncated"), false);
+  EXPECT_EQ(p.doc.at("otherData").at("timeline"), "clock");
   std::set<std::string> procs;
   for (const auto& [pid, name] : p.process) procs.insert(name);
   EXPECT_EQ(procs, (std::set<std::string>{"aiv3", "aiv4", "hbm", "d2d"}));
@@ -157,6 +158,17 @@ TEST(ChromeTrace, TimesInMicrosecondsAtTheClockWithCyclesInArgs) {
   EXPECT_EQ(p.x[1].at("args").at("end_cycle"), 3602u);
   EXPECT_EQ(p.x[1].at("name"), "b");
   EXPECT_EQ(p.x[1].at("cat"), "npu");
+}
+
+TEST(ChromeTrace, CycleTimelineShowsOneCycleAsOneNanosecond) {
+  ChromeTraceOptions o = at(1'800'000'000);
+  o.cycle_timeline = true;
+  Parsed p(write(o, [](ChromeTrace& t) { t.slice("aiv0/PIPE_V", "a", 1800, 1801); }));
+  ASSERT_EQ(p.x.size(), 1u);
+  EXPECT_DOUBLE_EQ(p.x[0].at("ts").get<double>(), 1.8);
+  EXPECT_DOUBLE_EQ(p.x[0].at("dur").get<double>(), 0.001);
+  EXPECT_EQ(p.doc.at("otherData").at("timeline"), "cycles");
+  EXPECT_EQ(p.doc.at("otherData").at("clock_hz"), 1'800'000'000u);
 }
 
 TEST(ChromeTrace, EveryThreadIsMonotonicAndNonOverlappingEvenForPipelinedOrLateSlices) {
