@@ -118,6 +118,9 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
   const int dir = write ? 1 : 0;
   const Ticks turn =
       (pc.last_dir >= 0 && pc.last_dir != dir) ? Ticks{write ? p.tRTW : p.tWTR} * P : 0;
+  // Gaps the bus needs between transfers, by direction (read 0, write 1):
+  // read then write tRTW, write then read tWTR.
+  const Ticks turn_gaps[4] = {0, Ticks{p.tRTW} * P, Ticks{p.tWTR} * P, 0};
   const Ticks n = pc.bus.duration(bytes);
 
   Ticks s = arrival;
@@ -139,7 +142,9 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
       activated = precharge + Ticks{p.tRP} * P;
       ready = activated + Ticks{p.tRCD} * P + cas;
     }
-    data = std::max(ready, pc.bus.free_at() + turn);
+    // The data bus's first free slot, with the turnaround between
+    // directions on both sides of it.
+    data = pc.bus.earliest_fit(ready, n, dir, turn_gaps);
     if (p.tREFI == 0) break;
     // The whole access, first command to last data, lies between two
     // refreshes; otherwise it waits for the refresh in its way to end.
@@ -149,7 +154,7 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
     s = next;  // refresh() moves it to the window's end and closes the rows
   }
 
-  const Occupancy::Slot slot = pc.bus.reserve(data, bytes);
+  const Occupancy::Slot slot = pc.bus.reserve_at(data, data, bytes, dir);
   bank.open_row = static_cast<int64_t>(loc.row);
   bank.activated = activated;
   bank.busy = slot.finish;

@@ -1,13 +1,14 @@
 // Shared-resource occupancy: the contention model of the memory system.
 //
-// A resource (a link, an L2 slice port, an HBM data bus) is free again at
-// `free_at`. A transfer of B bytes arriving at time t starts at
-// max(t, free_at) and holds the resource for ceil(B / bytes_per_cycle) cycles
-// of the resource's clock; the resource is then free at the transfer's end.
-// Requests are served in the order their b_transport calls reach the model
-// (which SystemC makes deterministic), not sorted by arrival time: a request
-// whose initiator runs behind in its quantum queues after one that was
-// issued earlier in host order. The rule is written down in
+// A resource (a link, an L2 slice port, an HBM data bus) keeps a calendar of
+// the intervals it is busy. A transfer of B bytes arriving at time t takes
+// the earliest free interval of ceil(B / bytes_per_cycle) cycles of the
+// resource's clock that starts at or after t. Filling gaps, rather than
+// queueing behind the last reservation, is what keeps temporally decoupled
+// initiators honest: a core that runs ahead in its quantum books the future,
+// and a core that runs later in host order but earlier in simulated time
+// still finds the free cycles in between. Results are deterministic (SystemC
+// runs one process at a time, in a fixed order). The rule is written down in
 // models/noc/TIMING.md; every memory-system model uses this class for it.
 //
 // Times are integer ticks of SystemC's time resolution (sc_time::value()),
@@ -17,6 +18,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <iterator>
+#include <map>
 
 #include <systemc>
 
@@ -47,28 +50,94 @@ class Occupancy {
   Slot reserve(Ticks arrival, uint64_t bytes) { return reserve_together({this}, arrival, bytes); }
 
   // The same bytes cross several resources at once (a cut-through path):
-  // the transfer starts when every one is free and holds each for its own
-  // duration; it finishes when the slowest is done.
+  // the transfer starts at the earliest time every one of them has a free
+  // interval for its own duration; it finishes when the slowest is done.
   static Slot reserve_together(std::initializer_list<Occupancy*> path, Ticks arrival,
                                uint64_t bytes) {
-    Slot s{arrival, arrival};
-    for (const Occupancy* r : path) s.start = std::max(s.start, r->free_at_);
-    s.finish = s.start;
+    Ticks start = arrival;
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (const Occupancy* r : path) {
+        const Ticks d = r->duration(bytes);
+        if (d == 0) continue;
+        const Ticks fit = r->earliest_fit(start, d);
+        if (fit != start) {
+          start = fit;
+          moved = true;
+        }
+      }
+    }
+    Slot s{start, start};
     for (Occupancy* r : path) {
       const uint64_t n = r->cycles(bytes);
       if (n == 0) continue;
-      const Ticks end = s.start + n * r->period_;
-      r->free_at_ = end;
+      const Ticks end = start + n * r->period_;
+      r->book(start, end);
       r->busy_cycles_ += n;
       r->bytes_ += bytes;
       ++r->transfers_;
-      r->wait_ += s.start - arrival;
+      r->wait_ += start - arrival;
       s.finish = std::max(s.finish, end);
     }
     return s;
   }
 
-  Ticks free_at() const { return free_at_; }
+  // The earliest t' >= t at which the resource is free for `length` ticks.
+  // A resource whose users must keep gaps between some kinds of transfer (a
+  // bus turning around between reads and writes) tags its intervals and
+  // passes gaps[a * 2 + b]: the ticks needed between an interval tagged a and
+  // a following one tagged b.
+  Ticks earliest_fit(Ticks t, Ticks length, uint8_t tag = 0, const Ticks* gaps = nullptr) const {
+    auto gap = [&](uint8_t a, uint8_t b) -> Ticks { return gaps ? gaps[(a & 1) * 2 + (b & 1)] : 0; };
+    for (;;) {
+      auto next = busy_.upper_bound(t);
+      if (next != busy_.begin()) {
+        auto prev = std::prev(next);
+        const Ticks after_prev = prev->second.end + gap(prev->second.tag, tag);
+        if (after_prev > t) {
+          t = after_prev;
+          continue;
+        }
+      }
+      if (next != busy_.end() && next->first < t + length + gap(tag, next->second.tag)) {
+        t = next->second.end + gap(next->second.tag, tag);
+        continue;
+      }
+      return t;
+    }
+  }
+  // Marks [start, end) busy (the caller found it free).
+  void book(Ticks start, Ticks end, uint8_t tag = 0) {
+    if (end <= start) return;
+    // Nothing can arrive before the present: forget the past.
+    const Ticks now = to_ticks(sc_core::sc_time_stamp());
+    while (!busy_.empty() && busy_.begin()->second.end <= now) busy_.erase(busy_.begin());
+    auto next = busy_.lower_bound(start);
+    if (next != busy_.end() && next->first == end && next->second.tag == tag) {
+      end = next->second.end;  // touches the next interval
+      next = busy_.erase(next);
+    }
+    if (next != busy_.begin()) {
+      auto prev = std::prev(next);
+      if (prev->second.end == start && prev->second.tag == tag) {  // extends the previous one
+        prev->second.end = end;
+        return;
+      }
+    }
+    busy_.emplace_hint(next, start, Interval{end, tag});
+  }
+  // Books a transfer found with earliest_fit (same tag), counting it.
+  Slot reserve_at(Ticks arrival, Ticks start, uint64_t bytes, uint8_t tag = 0) {
+    const uint64_t n = cycles(bytes);
+    const Ticks end = start + n * period_;
+    book(start, end, tag);
+    busy_cycles_ += n;
+    bytes_ += bytes;
+    ++transfers_;
+    wait_ += start - arrival;
+    return {start, end};
+  }
+
   Ticks period() const { return period_; }
   uint32_t bytes_per_cycle() const { return bytes_per_cycle_; }
   // Statistics: cycles held, bytes carried, transfers, and the total time
@@ -81,7 +150,11 @@ class Occupancy {
  private:
   Ticks period_ = 1;
   uint32_t bytes_per_cycle_ = 0;
-  Ticks free_at_ = 0;
+  struct Interval {
+    Ticks end;
+    uint8_t tag;
+  };
+  std::map<Ticks, Interval> busy_;  // by start; disjoint; touching ones merged when tags agree
   uint64_t busy_cycles_ = 0;
   uint64_t bytes_ = 0;
   uint64_t transfers_ = 0;
