@@ -252,6 +252,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.scalar.hartid = g;
     cfg.timing = ai_core_timing(np.ai_core.timing);
     cfg.core_id = v;
+    cfg.global_id = g;
     cfg.die_id = die;
     cfg.sub_block_idx = v % 2;  // AIVs pair up under a cube core
     cfg.is_vector = true;

@@ -12,6 +12,7 @@
 #include "isa/disasm.h"
 #include "models/vector_unit/data_copy.h"
 #include "models/vector_unit/vector_unit.h"
+#include "models/noc/requester_id.h"
 
 namespace npuvp {
 
@@ -152,6 +153,7 @@ class AiCore::Pipes {
   std::map<uint64_t, PipeOp> op_at_pc_;  // for race reports: the other side's instruction
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
+  RequesterId requester_;
   bool stopped_ = false;
   // Flow ids are unique across cores (the trace pairs arrow ends by id);
   // one SystemC thread runs at a time, so the sequence is deterministic.
@@ -208,12 +210,15 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   gp.set_data_length(len);
   gp.set_streaming_width(len);
   gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  requester_.core = core_.config_.global_id;
+  gp.set_extension(&requester_);
   const sc_core::sc_time period = core_.config_.scalar.clock_period;
   sc_core::sc_time when = period * static_cast<double>(at);
   sc_core::sc_time now = sc_core::sc_time_stamp();
   sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
   sc_core::sc_time before = delay;
   core_.gm->b_transport(gp, delay);
+  gp.clear_extension(&requester_);  // ours, not the payload's to free
   if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) {
     fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": GM " + (write ? "write" : "read") +
                                               " at " + hex(addr) + " (" + std::to_string(len) +

@@ -45,6 +45,7 @@ struct AiCoreConfig {
   ScalarCoreConfig scalar;  // reset_pc: the start-up code's entry
   AiCoreTiming timing;
   uint32_t core_id = 0;     // within the die
+  uint32_t global_id = 0;   // across the package: tags this core's memory traffic (RequesterId)
   uint32_t die_id = 0;
   uint32_t sub_block_idx = 0;
   bool is_vector = true;    // AIV (false: AIC)
