@@ -67,6 +67,7 @@ AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
   a.vector_latency = t.vector_latency;
   a.ub_bank_groups = t.ub_bank_groups;
   a.ub_section_bytes = t.ub_section_bytes;
+  a.ub_scalar_latency = t.ub_scalar_latency;
   a.mte2 = {t.mte2.bytes_per_cycle, t.mte2.latency};
   a.mte3 = {t.mte3.bytes_per_cycle, t.mte3.latency};
   return a;
@@ -271,7 +272,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     Noc& noc = *dies_[die].noc;
     ac.gm.bind(noc.requesters);
     ac.scalar().ifetch.bind(noc.requesters);
-    ac.scalar().data.bind(noc.requesters);
+    ac.data.bind(noc.requesters);  // the scalar unit's data, past its UB window
     ac.scalar().set_stop_handler([this, c] { on_core_stopped(c); });
     Hart& h = ac.scalar().hart();
     h.x[2] = stack_top[c];

@@ -75,6 +75,7 @@ struct AiCoreTimingPreset {
   uint32_t sync_latency = 0;
   std::vector<uint32_t> cycles_per_repeat;  // indexed like vector_class_names()
   uint32_t vector_latency = 0;
+  uint32_t ub_scalar_latency = 0;
   uint32_t ub_bank_groups = 0;
   uint32_t ub_section_bytes = 0;
   MtePathPreset mte2, mte3;

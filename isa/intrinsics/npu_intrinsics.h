@@ -158,6 +158,13 @@ NPU_INLINE uint64_t npu_get_cycle(void) {
   return v;
 }
 
+/* The scalar unit's window onto its own UB (Ascend GetValue/SetValue on a
+ * LocalTensor): loads and stores there reach the UB, slowly (a preset's
+ * ub_scalar_latency cycles each). Order them against the pipes with flags or
+ * npu_pipe_barrier(PIPE_ALL), as for any pipe. */
+#define NPU_UB_WINDOW 0x40000000u
+NPU_INLINE volatile void* npu_ub_ptr(uint32_t ub_addr) { return (volatile void*)(uintptr_t)(NPU_UB_WINDOW + ub_addr); }
+
 /* Mask (Ascend SetVectorMask / SetMaskNorm / SetMaskCount). */
 NPU_INLINE void npu_set_vector_mask(uint64_t high, uint64_t low) {
   NPU_CSR_WRITE_(XNPU_CSR_NPU_MASK1, high);

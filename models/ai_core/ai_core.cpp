@@ -3,6 +3,7 @@
 #include "models/ai_core/ai_core.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cinttypes>
 #include <cstdio>
 #include <deque>
@@ -603,10 +604,51 @@ void AiCore::Pipes::finish(uint64_t t) {
 
 // ---------------------------------------------------------------------------
 AiCore::AiCore(sc_core::sc_module_name name, const AiCoreConfig& config)
-    : sc_module(name), gm("gm"), config_(config), ub_(config.ub_size, 0) {
+    : sc_module(name), gm("gm"), data("data"), scalar_data_("scalar_data"), config_(config),
+      ub_(config.ub_size, 0) {
   scalar_ = std::make_unique<ScalarCore>("scalar", config_.scalar);
   scalar_->hart().npu = this;
   pipes_ = std::make_unique<Pipes>(*this);
+  scalar_->data.bind(scalar_data_);
+  scalar_data_.register_b_transport(this, &AiCore::scalar_b_transport);
+  scalar_data_.register_get_direct_mem_ptr(this, &AiCore::scalar_get_dmi);
+  scalar_data_.register_transport_dbg(this, &AiCore::scalar_debug);
+  data.register_invalidate_direct_mem_ptr(this, &AiCore::invalidate_from_platform);
+}
+
+void AiCore::scalar_b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  const uint64_t addr = trans.get_address();
+  const unsigned len = trans.get_data_length();
+  if (!in_ub_window(addr, len)) {
+    data->b_transport(trans, delay);
+    return;
+  }
+  uint8_t* p = ub_.data() + (addr - kUbWindowBase);
+  if (trans.is_read()) std::memcpy(trans.get_data_ptr(), p, len);
+  else if (trans.is_write()) std::memcpy(p, trans.get_data_ptr(), len);
+  delay += config_.scalar.clock_period * static_cast<double>(config_.timing.ub_scalar_latency);
+  trans.set_dmi_allowed(false);
+  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+bool AiCore::scalar_get_dmi(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
+  // The UB window is never DMI: its accesses are slow on purpose.
+  if (in_ub_window(trans.get_address(), 1)) return false;
+  return data->get_direct_mem_ptr(trans, dmi);
+}
+
+unsigned int AiCore::scalar_debug(tlm::tlm_generic_payload& trans) {
+  const uint64_t addr = trans.get_address();
+  const unsigned len = trans.get_data_length();
+  if (!in_ub_window(addr, len)) return data->transport_dbg(trans);
+  uint8_t* p = ub_.data() + (addr - kUbWindowBase);
+  if (trans.is_read()) std::memcpy(trans.get_data_ptr(), p, len);
+  else if (trans.is_write()) std::memcpy(p, trans.get_data_ptr(), len);
+  return len;
+}
+
+void AiCore::invalidate_from_platform(sc_dt::uint64 start, sc_dt::uint64 end) {
+  scalar_data_->invalidate_direct_mem_ptr(start, end);
 }
 
 AiCore::~AiCore() = default;

@@ -21,6 +21,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
 
 #include "isa/xnpu.h"
 #include "models/ai_core/ai_core_timing.h"
@@ -28,6 +29,10 @@
 #include "models/trace/trace_sink.h"
 
 namespace npuvp {
+
+// Where the scalar unit sees its own core's UB (isa/XNPU.md): loads and
+// stores there reach the UB, slowly; everything else goes to the platform.
+inline constexpr uint64_t kUbWindowBase = 0x40000000;
 
 using isa::xnpu::Pipe;
 inline constexpr size_t kPipeCount = 7;  // S, V, M, MTE1, MTE2, MTE3, FIX
@@ -86,7 +91,8 @@ struct AiCoreStats {
 
 class AiCore : public sc_core::sc_module, public NpuPort {
  public:
-  tlm_utils::simple_initiator_socket<AiCore> gm;  // MTE traffic to global memory
+  tlm_utils::simple_initiator_socket<AiCore> gm;    // MTE traffic to global memory
+  tlm_utils::simple_initiator_socket<AiCore> data;  // the scalar unit's data traffic (all but its UB window)
 
   AiCore(sc_core::sc_module_name name, const AiCoreConfig& config);
   ~AiCore() override;
@@ -111,6 +117,16 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   void on_scalar_stopped();
 
  private:
+  // The scalar unit's data socket ends here: UB window or pass through.
+  tlm_utils::simple_target_socket<AiCore> scalar_data_;
+  void scalar_b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  bool scalar_get_dmi(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
+  unsigned int scalar_debug(tlm::tlm_generic_payload& trans);
+  void invalidate_from_platform(sc_dt::uint64 start, sc_dt::uint64 end);
+  bool in_ub_window(uint64_t addr, uint64_t len) const {
+    return addr >= kUbWindowBase && addr + len <= kUbWindowBase + ub_.size();
+  }
+
   class Pipes;
   AiCoreConfig config_;
   std::unique_ptr<ScalarCore> scalar_;

@@ -44,6 +44,9 @@ struct AiCoreTiming {
   // groups; each 64 KiB section is one bank of every group.
   uint32_t ub_bank_groups = 16;
   uint32_t ub_section_bytes = 64 * 1024;
+  // The scalar unit's loads and stores to UB (its window at kUbWindowBase)
+  // take this many cycles each: slow, as on the real core.
+  uint32_t ub_scalar_latency = 10;
   // Data paths
   MtePath mte2;  // GM -> UB
   MtePath mte3;  // UB -> GM

@@ -97,3 +97,16 @@ TEST(AiCore, FlagLeftSetIsAWarning) {
 
 }  // namespace
 }  // namespace npuvp
+
+namespace npuvp {
+namespace {
+
+TEST(AiCore, ScalarUnitReachesItsUbThroughTheWindow) {
+  auto j = run("scalar_ub");
+  ASSERT_EQ(j["stop_reason"], "exit") << j.dump(1);
+  EXPECT_EQ(j["exit"], 0) << "wrong elements";
+  EXPECT_TRUE(j["issues"].empty()) << j["issues"].dump(1);
+}
+
+}  // namespace
+}  // namespace npuvp

@@ -52,7 +52,7 @@ int sc_main(int argc, char** argv) {
   cfg.blocks = {0};
   AiCore core("aiv0", cfg);
   core.scalar().ifetch.bind(bus.target);
-  core.scalar().data.bind(bus.target);
+  core.data.bind(bus.target);
   core.gm.bind(bus.target);
   core.scalar().set_stop_handler([&] {
     core.on_scalar_stopped();
