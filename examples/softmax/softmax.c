@@ -12,8 +12,8 @@
 //   1. convert fp16 -> fp32                                     (Cast)
 //   2. row max: fold the row's 64-lane column groups with vmax,
 //      then one whole-repeat reduction per row (vcmax)          (Max, WholeReduceMax)
-//   3. broadcast each row's max to a 32 B block (gather)        (Gather)
-//   4. subtract it from every element (block stride 0 operand)  (Sub)
+//   3. broadcast each row's max to a repeat (gather)            (Gather)
+//   4. subtract it from every element                          (Sub)
 //   5. exp                                                       (Exp)
 //   6. row sum as in 2 (vadd, vcadd), broadcast, reciprocal      (Add, WholeReduceSum, Reciprocal)
 //   7. multiply by the reciprocal, convert fp32 -> fp16          (Mul, Cast)
@@ -24,8 +24,9 @@
 #define TILE_ELEMS 4096u  // elements per tile (R = TILE_ELEMS / cols rows)
 #define MAX_ROWS 64u      // R for cols = 64
 
-// UB layout (byte offsets). The fp32 tile and the per-row folds sit in
-// different 64 KiB sections, so a vector op reading both reads two banks.
+// UB layout (byte offsets). The fp32 tile and the per-row folds and
+// broadcasts sit in different 64 KiB sections, so a vector op reading one of
+// each reads two banks (TIMING.md: two reads of one bank serialise).
 enum {
   UB_X = 0x00000,    // fp32 tile, 16 KiB                              section 0
   UB_IN0 = 0x04000,  // fp16 input, buffer set 0, 8 KiB
@@ -33,9 +34,9 @@ enum {
   UB_OUT0 = 0x08000, // fp16 output, buffer set 0, 8 KiB
   UB_OUT1 = 0x0a000, //              buffer set 1
   UB_FOLD = 0x10000, // R x 64 fp32: a row folded to one repeat, 16 KiB  section 1
-  UB_RED = 0x14000,  // one reduction result per row, 32 B apart
-  UB_BC = 0x15000,   // the result broadcast: 8 copies per row (one 32 B block)
-  UB_OFF = 0x16000,  // gather offsets: entry r*8+k = r*32
+  UB_BC = 0x14000,   // R x 64 fp32: a per-row value broadcast to a repeat, 16 KiB
+  UB_OFF = 0x18000,  // R x 64 u32 gather offsets: entry r*64 + k = r*32, 16 KiB
+  UB_RED = 0x1c000,  // one reduction result per row, 32 B apart
 };
 
 #define FORCE_INLINE static inline __attribute__((always_inline))
@@ -48,21 +49,22 @@ FORCE_INLINE void mask_count(uint32_t elems) {
 }
 FORCE_INLINE void mask_all(void) { npu_reset_mask(); }
 
-// UB_OFF[r*8 + k] = r*32 for r < rows: starts with 8 zeros, then doubles the
-// filled part, each copy shifted by the rows it covers.
+// UB_OFF[r*64 + k] = r*32 for r < rows: starts with 64 zeros, then doubles
+// the filled part, each copy shifted by the rows it covers.
 FORCE_INLINE void build_gather_offsets(uint32_t rows) {
-  mask_count(8);
+  mask_count(64);
   npu_vdup_u32(UB_OFF, 0, 0, 0, npu_rp_default());
-  for (uint32_t n = 8; n < rows * 8; n *= 2) {
-    const uint32_t left = rows * 8 - n;
+  for (uint32_t n = 64; n < rows * 64; n *= 2) {
+    const uint32_t left = rows * 64 - n;
     mask_count(left < n ? left : n);
-    npu_vadds_s32(UB_OFF + 4 * n, UB_OFF, 4 * n, 0, npu_rp_default());
+    npu_vadds_s32(UB_OFF + 4 * n, UB_OFF, n / 2, 0, npu_rp_default());  // + (n / 64) * 32
   }
 }
 
-// Broadcast: UB_BC block r = 8 copies of the 32-bit value at UB_RED + r*32.
+// Broadcast (Ascend has Brcb for this; here a gather does it): UB_BC row r =
+// 64 copies of the 32-bit value at UB_RED + r*32.
 FORCE_INLINE void broadcast_rows(uint32_t rows) {
-  mask_count(rows * 8);
+  mask_count(rows * 64);
   npu_vgather_u32(UB_BC, UB_OFF, UB_RED, 0, npu_rp_default());
 }
 
@@ -80,15 +82,15 @@ FORCE_INLINE void broadcast_rows(uint32_t rows) {
     }                                                                                                  \
   } while (0)
 
-// UB_X[r, :] = op(UB_X[r, :], UB_BC block r): the second operand has block
-// stride 0 (the same 32 B block for all 8 blocks of a repeat) and repeat
-// stride 1 (the next row's block for the next row).
+// UB_X[r, :] = op(UB_X[r, :], UB_BC row r), one instruction per 64-column
+// group over all rows: the first operand steps a row per repeat, the second
+// (the broadcast) one repeat (8 blocks) per repeat.
 #define APPLY_ROWS(op, rows, groups, row_blocks)                                                       \
   do {                                                                                                 \
     mask_all();                                                                                        \
     for (uint32_t j = 0; j < (groups); ++j)                                                            \
       op(UB_X + 256 * j, UB_X + 256 * j, UB_BC, (uint8_t)(rows),                                       \
-         npu_rp(1, 1, 0, row_blocks, row_blocks, 1));                                                  \
+         npu_rp(1, 1, 1, row_blocks, row_blocks, 8));                                                  \
   } while (0)
 
 FORCE_INLINE void softmax_tile(const uint16_t* x, uint16_t* y, uint32_t rows, uint32_t cols, const int b) {
@@ -116,7 +118,7 @@ FORCE_INLINE void softmax_tile(const uint16_t* x, uint16_t* y, uint32_t rows, ui
   FOLD_ROWS(npu_vadd_f32, rows, groups, row_blocks);                     // 6. row sum
   npu_vcadd_f32(UB_RED, UB_FOLD, 0, (uint8_t)rows, npu_rp(1, 1, 1, 8, 8, 8));  // sums 32 B apart
   broadcast_rows(rows);
-  npu_vrec_f32(UB_BC, UB_BC, 0, 0, npu_rp_default());                    //    1 / sum (count mode)
+  npu_vrec_f32(UB_BC, UB_BC, 0, 0, npu_rp_default());                    //    1 / sum (count mode: rows*64)
   APPLY_ROWS(npu_vmul_f32, rows, groups, row_blocks);                    // 7.
 
   npu_wait_flag(PIPE_MTE3, PIPE_V, b);  // out_b stored (tile i-2)
