@@ -1,5 +1,7 @@
 #include "models/hbm/hbm_controller.h"
 
+#include "models/memory/payload_access.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -100,8 +102,7 @@ Ticks HbmController::refresh(PseudoChannel& pc, Ticks t) {
   const Ticks rfc = Ticks{params_.tRFC} * period_;
   const uint64_t k = t / refi;  // windows k*refi (k >= 1) that began by t
   if (k > pc.refresh_epoch) {
-    // Refresh precharges every bank first.
-    for (Bank& b : pc.banks) b.open_row = -1;
+    // Refresh precharges every bank first (access() sees that by time).
     pc.stats.refreshes += k - pc.refresh_epoch;
     pc.refresh_epoch = k;
   }
@@ -123,41 +124,75 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
   const Ticks turn_gaps[4] = {0, Ticks{p.tRTW} * P, Ticks{p.tWTR} * P, 0};
   const Ticks n = pc.bus.duration(bytes);
 
+  // Forget epochs that can no longer be a request's predecessor: every
+  // arrival is at or after the present.
+  const Ticks now = to_ticks(sc_core::sc_time_stamp());
+  while (bank.epochs.size() > 1 && std::next(bank.epochs.begin())->first <= now) bank.epochs.erase(bank.epochs.begin());
+  const Ticks refi = Ticks{p.tREFI} * P;
+
+  auto interval = [&](Ticks t) { return refi == 0 ? 0 : t / refi; };  // refresh windows begun by t
+
   Ticks s = arrival;
   Ticks ready = 0, data = 0, activated = 0;
   enum { kHit, kEmpty, kMiss } kind = kHit;
-  for (;;) {
+  std::map<Ticks, RowEpoch>::iterator prev;
+  for (bool placed = false; !placed;) {
     s = refresh(pc, s);
-    activated = bank.activated;
-    if (bank.open_row == static_cast<int64_t>(loc.row)) {
-      kind = kHit;
-      ready = std::max(s, bank.activated + Ticks{p.tRCD} * P) + cas;
-    } else if (bank.open_row < 0) {
-      kind = kEmpty;
-      activated = s;
-      ready = s + Ticks{p.tRCD} * P + cas;
-    } else {
-      kind = kMiss;
-      const Ticks precharge = std::max({s, bank.activated + Ticks{p.tRAS} * P, bank.busy});
-      activated = precharge + Ticks{p.tRP} * P;
-      ready = activated + Ticks{p.tRCD} * P + cas;
+    // The bank at time s: the epoch activated last before it, if its row
+    // is still open (no refresh window began since its last transfer).
+    // If the access does not fit before the next booked epoch, it tries
+    // after it (a hit if that epoch has its row), and so on.
+    auto next = bank.epochs.upper_bound(s);
+    prev = next == bank.epochs.begin() ? bank.epochs.end() : std::prev(next);
+    for (;;) {
+      const bool open = prev != bank.epochs.end() && interval(prev->second.end - 1) == interval(s);
+      if (open && prev->second.row == static_cast<int64_t>(loc.row)) {
+        kind = kHit;
+        activated = prev->first;
+        ready = std::max(s, activated + Ticks{p.tRCD} * P) + cas;
+      } else if (!open) {
+        kind = kEmpty;
+        activated = s;
+        ready = s + Ticks{p.tRCD} * P + cas;
+      } else {
+        kind = kMiss;
+        const Ticks precharge = std::max({s, prev->first + Ticks{p.tRAS} * P, prev->second.end});
+        activated = precharge + Ticks{p.tRP} * P;
+        ready = activated + Ticks{p.tRCD} * P + cas;
+      }
+      // The data bus's first free slot, with the turnaround between
+      // directions on both sides of it.
+      data = pc.bus.earliest_fit(ready, n, dir, turn_gaps);
+      // The whole access, first command to last data, lies between two
+      // refreshes; otherwise it waits for the refresh in its way to end.
+      if (refi != 0 && data + n > (interval(s) + 1) * refi) {
+        s = (interval(s) + 1) * refi;  // refresh() moves it to the window's end
+        break;
+      }
+      // Done before the next epoch precharges the bank (a new row also
+      // stays open tRAS first)?
+      if (next == bank.epochs.end()) {
+        placed = true;
+        break;
+      }
+      const Ticks next_precharge = next->first - Ticks{p.tRP} * P;
+      if (data + n <= next_precharge && (kind == kHit || activated + Ticks{p.tRAS} * P <= next_precharge)) {
+        placed = true;
+        break;
+      }
+      if (interval(next->first) != interval(s)) {  // no room left before the next refresh
+        s = interval(next->first) * refi;
+        break;
+      }
+      prev = next++;
     }
-    // The data bus's first free slot, with the turnaround between
-    // directions on both sides of it.
-    data = pc.bus.earliest_fit(ready, n, dir, turn_gaps);
-    if (p.tREFI == 0) break;
-    // The whole access, first command to last data, lies between two
-    // refreshes; otherwise it waits for the refresh in its way to end.
-    const Ticks refi = Ticks{p.tREFI} * P;
-    const Ticks next = (s / refi + 1) * refi;
-    if (data + n <= next) break;
-    s = next;  // refresh() moves it to the window's end and closes the rows
   }
 
   const Occupancy::Slot slot = pc.bus.reserve_at(data, data, bytes, dir);
-  bank.open_row = static_cast<int64_t>(loc.row);
-  bank.activated = activated;
-  bank.busy = slot.finish;
+  if (kind == kHit)
+    prev->second.end = std::max(prev->second.end, slot.finish);
+  else
+    bank.epochs[activated] = RowEpoch{static_cast<int64_t>(loc.row), slot.finish};
   PseudoChannelStats& st = pc.stats;
   if (kind == kHit) ++st.row_hits;
   if (kind == kEmpty) ++st.row_empties;
@@ -172,39 +207,7 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
 }
 
 bool HbmController::copy(tlm::tlm_generic_payload& trans) {
-  const uint64_t addr = trans.get_address();
-  const unsigned len = trans.get_data_length();
-  if (addr >= params_.size || params_.size - addr < len) {
-    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
-  }
-  if (trans.get_streaming_width() != 0 && trans.get_streaming_width() < len) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return false;
-  }
-  uint8_t* mem = store_ + addr;
-  uint8_t* data = trans.get_data_ptr();
-  const uint8_t* be = trans.get_byte_enable_ptr();
-  const unsigned be_len = trans.get_byte_enable_length();
-  if (trans.is_read() || trans.is_write()) {
-    const bool rd = trans.is_read();
-    if (be == nullptr || be_len == 0) {
-      if (rd)
-        std::memcpy(data, mem, len);
-      else
-        std::memcpy(mem, data, len);
-    } else {
-      for (unsigned i = 0; i < len; ++i) {
-        if (be[i % be_len] != TLM_BYTE_ENABLED) continue;
-        if (rd)
-          data[i] = mem[i];
-        else
-          mem[i] = data[i];
-      }
-    }
-  }
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
-  return true;
+  return serve_from_store(trans, store_, params_.size);
 }
 
 void HbmController::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

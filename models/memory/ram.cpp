@@ -1,5 +1,7 @@
 #include "models/memory/ram.h"
 
+#include "models/memory/payload_access.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -34,43 +36,7 @@ uint8_t* Ram::host_ptr(uint64_t offset) {
   return offset < params_.size ? store_ + offset : nullptr;
 }
 
-bool Ram::access(tlm::tlm_generic_payload& trans) {
-  const uint64_t addr = trans.get_address();
-  const unsigned len = trans.get_data_length();
-  if (addr >= params_.size || params_.size - addr < len) {
-    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
-  }
-  if (trans.get_streaming_width() != 0 && trans.get_streaming_width() < len) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return false;
-  }
-  uint8_t* mem = store_ + addr;
-  uint8_t* data = trans.get_data_ptr();
-  const uint8_t* be = trans.get_byte_enable_ptr();
-  const unsigned be_len = trans.get_byte_enable_length();
-  const bool is_read = trans.is_read();
-  if (!trans.is_read() && !trans.is_write()) {  // TLM_IGNORE_COMMAND
-    trans.set_response_status(tlm::TLM_OK_RESPONSE);
-    return true;
-  }
-  if (be == nullptr) {
-    if (is_read)
-      std::memcpy(data, mem, len);
-    else
-      std::memcpy(mem, data, len);
-  } else {
-    for (unsigned i = 0; i < len; ++i) {
-      if (be[i % be_len] != TLM_BYTE_ENABLED) continue;
-      if (is_read)
-        data[i] = mem[i];
-      else
-        mem[i] = data[i];
-    }
-  }
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
-  return true;
-}
+bool Ram::access(tlm::tlm_generic_payload& trans) { return serve_from_store(trans, store_, params_.size); }
 
 void Ram::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   if (!access(trans)) return;
