@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -90,10 +91,18 @@ class HbmController : public sc_core::sc_module {
   const HbmParams& params() const { return params_; }
 
  private:
+  // A bank's rows over time, as a calendar (like the data bus's): each
+  // epoch is one row kept open from its activation to its last data
+  // transfer. Temporally decoupled initiators book out of time order, so a
+  // request finds the bank's state at its own arrival time (the epoch
+  // before it) and fits between booked epochs, instead of queueing behind
+  // whatever was booked last.
+  struct RowEpoch {
+    int64_t row = 0;
+    Ticks end = 0;  // its last data transfer ends
+  };
   struct Bank {
-    int64_t open_row = -1;  // -1: precharged
-    Ticks activated = 0;    // when open_row was activated
-    Ticks busy = 0;         // end of this bank's last data transfer
+    std::map<Ticks, RowEpoch> epochs;  // by activation time
   };
   struct PseudoChannel {
     std::vector<Bank> banks;
