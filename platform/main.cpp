@@ -5,6 +5,7 @@
 //   npuvp launch KERNEL.elf --blocks N [--entry SYMBOL] [--platform NAME|FILE] [--mode cycle|functional]
 //                [--arg in:FILE.npy | --arg out:FILE.npy:DTYPE:DIMS | --arg inout:FILE.npy | --arg u64:V ...]...
 //                [--expect INDEX:FILE.npy [--rtol R] [--atol A]]... [--stats FILE] [--max-cycles N] [--quiet]
+//                [--trace FILE.json [--trace-window FROM:TO] [--trace-max-bytes N]]
 //   npuvp disasm ELF
 //   npuvp info [--platform NAME|FILE] [--json]
 //
@@ -22,6 +23,9 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <tuple>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -29,6 +33,7 @@
 
 #include "isa/decoder.h"
 #include "isa/disasm.h"
+#include "models/trace/chrome_trace.h"
 #include "platform/elf_loader.h"
 #include "platform/launch/launch_args.h"
 #include "platform/launch/npy.h"
@@ -280,6 +285,7 @@ struct LaunchOptions {
   uint32_t blocks = 0;
   uint64_t max_cycles = 0;
   bool quiet = false;
+  std::string trace, trace_window, trace_max_bytes;  // --trace FILE.json, FROM:TO cycles, a byte size
   // --arg, --expect, --rtol, --atol in command-line order.
   std::vector<std::pair<std::string, std::string>> ordered;
 };
@@ -323,6 +329,21 @@ int cmd_launch(const LaunchOptions& opt) {
     req.blocks = opt.blocks;
     req.mode = opt.mode == "functional" ? SimMode::Functional : SimMode::Cycle;
     req.max_cycles = opt.max_cycles;
+    if (opt.trace.empty() && (!opt.trace_window.empty() || !opt.trace_max_bytes.empty()))
+      return bad("--trace-window and --trace-max-bytes need --trace FILE.json");
+    req.trace_path = opt.trace;
+    try {
+      if (!opt.trace_window.empty()) std::tie(req.trace_from, req.trace_to) = parse_trace_window(opt.trace_window);
+    } catch (const std::invalid_argument& e) {
+      return bad("--trace-window " + opt.trace_window + ": " + e.what());
+    }
+    try {
+      if (!opt.trace_max_bytes.empty()) req.trace_max_bytes = parse_byte_size(opt.trace_max_bytes);
+    } catch (const std::invalid_argument& e) {
+      return bad("--trace-max-bytes " + opt.trace_max_bytes + ": " + e.what());
+    }
+    // A progress line only for a person watching: never into a file or a pipe.
+    if (isatty(STDERR_FILENO)) req.progress = &std::cerr;
     for (size_t i = 0; i < spec.args.size(); ++i) {
       const LaunchArg& a = spec.args[i];
       tensor_of.push_back(tensors.size());
@@ -367,6 +388,9 @@ int cmd_launch(const LaunchOptions& opt) {
   stats["entry"] = opt.entry.empty() ? std::string(LaunchRequest::kDefaultEntry) : opt.entry;
   for (const KernelIssue& is : r.issues)
     if (!is.fatal) std::cerr << "npuvp: warning: " << is.message << "\n";
+  if (r.trace_truncated)
+    std::cerr << "npuvp: warning: trace " << opt.trace << " stopped at its size cap (" << r.trace_bytes
+              << " bytes): use --trace-window FROM:TO or a larger --trace-max-bytes\n";
 
   int status = 0;
   if (!r.ok()) {
@@ -479,6 +503,13 @@ int sc_main(int argc, char* argv[]) {
   launch_cmd->add_option("--stats", lopt.stats, "Write statistics and check results as JSON to FILE");
   launch_cmd->add_option("--max-cycles", lopt.max_cycles, "Stop with status 124 after N cycles per core (0: no limit)");
   launch_cmd->add_flag("--quiet,-q", lopt.quiet, "No cycle and utilisation summary on stderr");
+  launch_cmd->add_option("--trace", lopt.trace,
+                         "Write a Chrome/Perfetto JSON timeline to FILE.json: a track per pipe per core, "
+                         "a slice per instruction, set_flag->wait_flag arrows");
+  launch_cmd->add_option("--trace-window", lopt.trace_window,
+                         "FROM:TO AI-core cycles: only slices overlapping them (either side may be empty)");
+  launch_cmd->add_option("--trace-max-bytes", lopt.trace_max_bytes,
+                         "Size cap of the trace file (e.g. 64M, 1G; default 256M): the file stays valid JSON");
   launch_cmd->add_option("elf", lopt.elf, "Kernel ELF (add_npu_kernel)")->required();
 
   try {

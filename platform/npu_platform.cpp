@@ -1,14 +1,18 @@
 #include "platform/npu_platform.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "models/devices/htif.h"
 #include "models/hbm/hbm_controller.h"
 #include "models/l2_cache/l2_cache.h"
 #include "models/noc/die_link.h"
 #include "models/noc/noc.h"
+#include "models/trace/chrome_trace.h"
 
 namespace npuvp {
 
@@ -244,6 +248,27 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     dies_.push_back(std::move(die));
   }
 
+  // ---- The trace: one sink for every core, at the AI core clock, slices
+  // named from the kernel's symbols.
+  if (!request_.trace_path.empty()) {
+    ChromeTraceOptions o;
+    o.clock_hz = np.ai_core.scalar.clock_hz;
+    o.window_from = request_.trace_from;
+    o.window_to = request_.trace_to;
+    o.max_bytes = request_.trace_max_bytes;
+    try {
+      trace_ = std::make_unique<ChromeTrace>(request_.trace_path, o);
+    } catch (const std::exception& e) {
+      throw LaunchError("trace " + request_.trace_path + ": " + e.what());
+    }
+    trace_->set_info("kernel", request_.elf_path);
+    trace_->set_info("entry", entry_name);
+    trace_->set_info("preset", preset_.name);
+    trace_->set_info("blocks", std::to_string(request_.blocks));
+    const SymbolTable* symbols = &elf_.symbols;
+    trace_->symbolizer = [symbols](uint64_t pc) { return symbols->describe(pc); };
+  }
+
   // ---- The cores.
   for (size_t c = 0; c < used; ++c) {
     const uint32_t g = avail[c], die = g / np.aiv_per_die, v = g % np.aiv_per_die;
@@ -263,6 +288,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     for (uint32_t b = static_cast<uint32_t>(c); b < request_.blocks; b += static_cast<uint32_t>(avail.size()))
       cfg.blocks.push_back(b);
     cfg.check_races = request_.check_races;
+    cfg.trace = trace_.get();
     Core core;
     core.core = std::make_unique<AiCore>(("aiv" + std::to_string(g)).c_str(), cfg);
     core.global_index = g;
@@ -378,8 +404,40 @@ void NpuPlatform::on_htif_exit(int code) {
     if (!c.stopped) c.core->scalar().request_stop(StopReason::Error, code, platform_error_);
 }
 
+void NpuPlatform::simulate() {
+  if (request_.progress == nullptr) {
+    sc_core::sc_start();
+    return;
+  }
+  // The same simulation in slices of simulated time: SystemC resumes where
+  // it stopped, so the results are those of one sc_start().
+  using clock = std::chrono::steady_clock;
+  const auto begin = clock::now();
+  const double period_s = 1.0 / static_cast<double>(preset_.npu.ai_core.scalar.clock_hz);
+  const sc_time slice = period_of_hz(preset_.npu.ai_core.scalar.clock_hz) *
+                        static_cast<double>(std::max<uint32_t>(1, preset_.npu.ai_core.scalar.quantum_cycles));
+  auto last = begin;
+  bool shown = false;
+  while (sc_core::sc_get_status() != sc_core::SC_STOPPED) {
+    sc_core::sc_start(slice, sc_core::SC_EXIT_ON_STARVATION);
+    if (sc_core::sc_get_status() == sc_core::SC_STOPPED || !sc_core::sc_pending_activity()) break;
+    const auto now = clock::now();
+    const double elapsed = std::chrono::duration<double>(now - begin).count();
+    if (elapsed < request_.progress_after_s || std::chrono::duration<double>(now - last).count() < 0.5) continue;
+    last = now;
+    const double cycles = sc_core::sc_time_stamp().to_seconds() / period_s;
+    std::ostringstream line;
+    line << std::fixed << std::setprecision(0) << "\rnpuvp: " << cycles << " cycles simulated, "
+         << std::setprecision(1) << elapsed << " s, " << std::setprecision(3) << cycles / elapsed / 1e6
+         << " M cycles/s, " << running_ << " of " << cores_.size() << " cores running ";
+    *request_.progress << line.str() << std::flush;
+    shown = true;
+  }
+  if (shown) *request_.progress << "\r\033[K" << std::flush;  // clear the line
+}
+
 LaunchResult NpuPlatform::run() {
-  if (!cores_.empty()) sc_core::sc_start();
+  if (!cores_.empty()) simulate();
   for (size_t i = 0; i < cores_.size(); ++i) {
     if (cores_[i].stopped) continue;
     cores_[i].core->scalar().on_simulation_end();
@@ -433,6 +491,18 @@ LaunchResult NpuPlatform::run() {
     if (!request_.tensors[t].is_output) continue;
     r.outputs[t].resize(request_.tensors[t].bytes.size());
     if (!r.outputs[t].empty()) gm_access(tensor_addr_[t], r.outputs[t].data(), r.outputs[t].size(), false);
+  }
+  if (trace_) {
+    try {
+      trace_->finish();
+    } catch (const std::exception& e) {
+      if (r.reason == StopReason::Exit) {
+        r.reason = StopReason::Error;
+        r.message = "trace " + request_.trace_path + ": " + e.what();
+      }
+    }
+    r.trace_truncated = trace_->truncated();
+    r.trace_bytes = trace_->bytes_written();
   }
   r.stats = stats_json(r);
   return r;
@@ -561,6 +631,17 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
   for (const KernelIssue& is : r.issues)
     issues.push_back({{"kind", issue_kind_name(is.kind)}, {"fatal", is.fatal}, {"message", is.message}});
   s["issues"] = issues;
+  if (trace_) {
+    const ChromeTrace::Counts& c = trace_->counts();
+    s["trace"] = {{"file", request_.trace_path},
+                  {"bytes", trace_->bytes_written()},
+                  {"truncated", trace_->truncated()},
+                  {"slices", c.slices},
+                  {"flows", c.flows},
+                  {"slices_outside_window", c.slices_outside_window},
+                  {"slices_dropped", c.slices_lane_overflow + c.events_after_truncation},
+                  {"flows_unbound", c.flows_unbound}};
+  }
   return s;
 }
 

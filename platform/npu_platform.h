@@ -46,6 +46,7 @@ class L2Cache;
 class Noc;
 class DieLink;
 class Htif;
+class ChromeTrace;
 
 // A launch that cannot be set up (bad arguments, no such symbol, a tensor
 // that does not fit): one line saying what.
@@ -93,6 +94,21 @@ struct LaunchRequest {
   std::ostream* console = nullptr;  // the kernels' printf; nullptr: stdout
   bool check_races = true;
 
+  // A Chrome/Perfetto JSON timeline (models/trace/chrome_trace.h): "" none.
+  // One track per pipe per core, named from the kernel ELF's symbols, at the
+  // AI core clock; only slices overlapping [trace_from, trace_to) cycles;
+  // the file never grows past trace_max_bytes.
+  std::string trace_path;
+  uint64_t trace_from = 0;
+  uint64_t trace_to = UINT64_MAX;
+  uint64_t trace_max_bytes = 256ull << 20;
+  // A progress line (simulated cycles, host speed), rewritten in place with
+  // '\r', once the run has taken progress_after_s seconds of host time, and
+  // cleared at the end; nullptr: none (the launcher passes stderr only when
+  // it is a terminal). It does not change any result.
+  std::ostream* progress = nullptr;
+  double progress_after_s = 2.0;
+
   static constexpr const char* kDefaultEntry = "kernel_main";
 };
 
@@ -121,6 +137,10 @@ struct LaunchResult {
   std::vector<CoreResult> cores;
   std::vector<KernelIssue> issues;            // from every core, core by core
   nlohmann::json stats;                       // see NpuPlatform::stats_json
+  // With a trace: whether it hit its size cap (its otherData says at which
+  // cycle), and the file's size.
+  bool trace_truncated = false;
+  uint64_t trace_bytes = 0;
 
   bool ok() const { return reason == StopReason::Exit; }
 };
@@ -145,6 +165,7 @@ class NpuPlatform : public sc_core::sc_module {
   L2Cache& l2(uint32_t die) { return *dies_.at(die).l2; }
   Noc& noc(uint32_t die) { return *dies_.at(die).noc; }
   DieLink* die_link() { return link_.get(); }  // nullptr on one die
+  ChromeTrace* trace() { return trace_.get(); }  // nullptr without trace_path
 
   // Copies [addr, addr+len) of GM to or from the host; false outside GM.
   bool gm_access(uint64_t addr, void* data, uint64_t len, bool write);
@@ -162,6 +183,7 @@ class NpuPlatform : public sc_core::sc_module {
     bool stopped = false;
   };
 
+  void simulate();  // sc_start to the end, with the progress line if asked
   void on_core_stopped(size_t i);
   void on_htif_exit(int code);
   nlohmann::json stats_json(const LaunchResult& r) const;
@@ -172,6 +194,7 @@ class NpuPlatform : public sc_core::sc_module {
   std::vector<Die> dies_;
   std::unique_ptr<DieLink> link_;
   std::unique_ptr<Htif> htif_;
+  std::unique_ptr<ChromeTrace> trace_;  // before the cores, which report into it
   std::vector<Core> cores_;
   std::vector<uint64_t> tensor_addr_;
   std::vector<GmRegion> regions_;

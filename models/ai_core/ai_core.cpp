@@ -446,7 +446,7 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   ps.done_at = std::max(ps.done_at, end);
   ps.starts.push_back(start);
   if (TraceSink* tr = core_.config_.trace) {
-    tr->slice(track(p), isa::disassemble(op.decoded, op.pc), start, std::max(end, start + 1));
+    tr->slice(track(p), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), start, std::max(end, start + 1));
     if (kind == Op::wait_flag && waited_for.trace_id != 0)
       tr->flow(waited_for.trace_id, track(waited_from), waited_for.time, track(p), start);
   }
