@@ -34,7 +34,7 @@ inline bool serve_from_store(tlm::tlm_generic_payload& trans, uint8_t* store, ui
       else std::memcpy(mem, data, len);
     } else {
       for (unsigned i = 0; i < len; ++i) {
-        if (be[i % be_len] != tlm::TLM_BYTE_ENABLED) continue;
+        if (be[i % be_len] != TLM_BYTE_ENABLED) continue;
         if (read) data[i] = mem[i];
         else mem[i] = data[i];
       }
