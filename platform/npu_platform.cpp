@@ -117,29 +117,6 @@ L2Params l2_params(const L2Preset& l, sc_time period, bool functional) {
   return p;
 }
 
-const char* issue_kind_name(KernelIssue::Kind k) {
-  switch (k) {
-    case KernelIssue::Kind::OutOfBounds: return "out_of_bounds";
-    case KernelIssue::Kind::Race: return "race";
-    case KernelIssue::Kind::Deadlock: return "deadlock";
-    case KernelIssue::Kind::FlagLeftSet: return "flag_left_set";
-    case KernelIssue::Kind::Unaligned: return "unaligned";
-  }
-  return "?";
-}
-
-const char* reason_name(StopReason r) {
-  switch (r) {
-    case StopReason::Running: return "running";
-    case StopReason::Exit: return "exit";
-    case StopReason::UnhandledTrap: return "unhandled_trap";
-    case StopReason::CycleLimit: return "cycle_limit";
-    case StopReason::Deadlock: return "deadlock";
-    case StopReason::Error: return "error";
-  }
-  return "?";
-}
-
 }  // namespace
 
 NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, const LaunchRequest& request)
@@ -471,7 +448,7 @@ LaunchResult NpuPlatform::run() {
     }
     if (r.reason == StopReason::Running && cr.reason != StopReason::Exit) {
       r.reason = cr.reason;
-      r.message = ac.name() + std::string(": ") + reason_name(cr.reason) + (cr.message.empty() ? "" : ": " + cr.message);
+      r.message = ac.name() + std::string(": ") + stop_reason_name(cr.reason) + (cr.message.empty() ? "" : ": " + cr.message);
     }
     r.cores.push_back(std::move(cr));
   }
@@ -518,7 +495,7 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
   s["cycles"] = r.cycles;
   s["clock_hz"] = r.clock_hz;
   s["time_us"] = seconds * 1e6;
-  s["stop_reason"] = reason_name(r.reason);
+  s["stop_reason"] = stop_reason_name(r.reason);
   if (!r.message.empty()) s["message"] = r.message;
 
   // Per core and per pipe: utilisation = busy cycles / the launch's cycles.
@@ -535,7 +512,7 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
     cj["blocks"] = c.blocks;
     cj["blocks_run"] = c.stats.blocks_run;
     cj["cycles"] = c.stats.cycles;
-    cj["stop_reason"] = reason_name(c.reason);
+    cj["stop_reason"] = stop_reason_name(c.reason);
     cj["bank_conflict_cycles"] = c.stats.bank_conflict_cycles;
     cj["queue_full_cycles"] = c.stats.queue_full_cycles;
     cj["scalar_wait_cycles"] = c.stats.scalar_wait_cycles;
@@ -629,7 +606,7 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
   }
   json issues = json::array();
   for (const KernelIssue& is : r.issues)
-    issues.push_back({{"kind", issue_kind_name(is.kind)}, {"fatal", is.fatal}, {"message", is.message}});
+    issues.push_back({{"kind", kernel_issue_kind_name(is.kind)}, {"fatal", is.fatal}, {"message", is.message}});
   s["issues"] = issues;
   if (trace_) {
     const ChromeTrace::Counts& c = trace_->counts();

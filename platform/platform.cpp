@@ -14,18 +14,6 @@ namespace npuvp {
 
 using sc_core::sc_time;
 
-const char* stop_reason_name(StopReason r) {
-  switch (r) {
-    case StopReason::Running: return "running";
-    case StopReason::Exit: return "exit";
-    case StopReason::UnhandledTrap: return "unhandled_trap";
-    case StopReason::CycleLimit: return "cycle_limit";
-    case StopReason::Deadlock: return "deadlock";
-    case StopReason::Error: return "error";
-  }
-  return "?";
-}
-
 namespace {
 void log_handler(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
   if (actions & sc_core::SC_DISPLAY) {

@@ -42,7 +42,6 @@ struct RunResult {
   double clock_hz = 0;
 };
 
-const char* stop_reason_name(StopReason r);
 
 // Routes SystemC reports (SC_REPORT_*) to stderr as "[<sim time>] <module>:
 // <message>", and silences the kernel's "stopped by user" note, so that

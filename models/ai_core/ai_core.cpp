@@ -43,6 +43,17 @@ const char* vector_class_name(VectorClass c) {
   return kVectorClassNames[static_cast<size_t>(c) % static_cast<size_t>(VectorClass::kCount)];
 }
 
+const char* kernel_issue_kind_name(KernelIssue::Kind k) {
+  switch (k) {
+    case KernelIssue::Kind::OutOfBounds: return "out_of_bounds";
+    case KernelIssue::Kind::Race: return "race";
+    case KernelIssue::Kind::Deadlock: return "deadlock";
+    case KernelIssue::Kind::FlagLeftSet: return "flag_left_set";
+    case KernelIssue::Kind::Unaligned: return "unaligned";
+  }
+  return "?";
+}
+
 VectorClass vector_class_of(Op op) {
   switch (op) {
     case Op::vmla: case Op::vmadd: case Op::vaxpy: return VectorClass::FusedMulAdd;

@@ -80,6 +80,9 @@ struct KernelIssue {
   std::string message;  // one line: core, pc, instruction, address, what
 };
 
+// "out_of_bounds", "race", ...: the names stats files use.
+const char* kernel_issue_kind_name(KernelIssue::Kind k);
+
 struct AiCoreStats {
   std::array<PipeStats, kPipeCount> pipes{};
   uint64_t cycles = 0;  // the core's last activity: scalar or pipes

@@ -717,6 +717,18 @@ void ScalarCore::Impl::run_functional_fast() {
   h.instret = instret_;
 }
 
+const char* stop_reason_name(StopReason r) {
+  switch (r) {
+    case StopReason::Running: return "running";
+    case StopReason::Exit: return "exit";
+    case StopReason::UnhandledTrap: return "unhandled_trap";
+    case StopReason::CycleLimit: return "cycle_limit";
+    case StopReason::Deadlock: return "deadlock";
+    case StopReason::Error: return "error";
+  }
+  return "?";
+}
+
 // ---------------------------------------------------------------------------
 ScalarCore::ScalarCore(sc_core::sc_module_name name, const ScalarCoreConfig& config)
     : sc_module(name), ifetch("ifetch"), data("data"), config_(config) {

@@ -66,6 +66,9 @@ enum class StopReason {
   Error,          // a model error (see message)
 };
 
+// "exit", "cycle_limit", ...: the names stats files and messages use.
+const char* stop_reason_name(StopReason r);
+
 struct ScalarStats {
   uint64_t cycles = 0;
   uint64_t instret = 0;

@@ -70,8 +70,7 @@ int sc_main(int argc, char** argv) {
 
   nlohmann::json j;
   const ScalarCore& s = core.scalar();
-  const char* reasons[] = {"running", "exit", "unhandled_trap", "cycle_limit", "deadlock", "error"};
-  j["stop_reason"] = reasons[static_cast<int>(s.stop_reason())];
+  j["stop_reason"] = stop_reason_name(s.stop_reason());
   j["exit"] = s.exit_code();
   j["message"] = s.stop_message();
   AiCoreStats st = core.stats();
@@ -86,10 +85,7 @@ int sc_main(int argc, char** argv) {
   j["bank_conflict_cycles"] = st.bank_conflict_cycles;
   j["issues"] = nlohmann::json::array();
   for (const KernelIssue& i : core.issues())
-  {
-    const char* kinds[] = {"out_of_bounds", "race", "deadlock", "flag_left_set", "unaligned"};
-    j["issues"].push_back({{"kind", kinds[static_cast<int>(i.kind)]}, {"fatal", i.fatal}, {"message", i.message}});
-  }
+    j["issues"].push_back({{"kind", kernel_issue_kind_name(i.kind)}, {"fatal", i.fatal}, {"message", i.message}});
   std::cout << j.dump(1) << "\n";
   return 0;
 }
