@@ -162,8 +162,9 @@ TEST(ExamplesNpu, VectorAddDoubleBufferingOverlapsPipesAndSavesCycles) {
   }
   RecordProperty("cycles_double_buffered", std::to_string(cycles[0]));
   RecordProperty("cycles_single_buffered", std::to_string(cycles[1]));
-  // Measurably fewer cycles: at least 5 %.
-  EXPECT_LT(cycles[0] * 100, cycles[1] * 95) << cycles[0] << " vs " << cycles[1];
+  // Measurably fewer cycles: at least 3 % (6532 vs 6997 when written; the
+  // load is bound by mini's HBM, so hiding V and the flags is what is left).
+  EXPECT_LT(cycles[0] * 100, cycles[1] * 97) << cycles[0] << " vs " << cycles[1];
   for (const auto& [core, pipes] : act[0]) {
     // Double-buffered: MTE2 loads the next tile while V adds and while MTE3
     // stores. (V's 64 cycles a tile are over long before MTE2's load, bound by
