@@ -308,6 +308,19 @@ void print_launch_summary(const json& s, std::ostream& os) {
       o << " " << name << " " << std::setprecision(1) << 100.0 * p.value("utilisation", 0.0) << "%";
     o << "\n";
   }
+  // Memory: what each die's HBM delivered against its peak, and the L2.
+  if (s.contains("hbm") && s["hbm"].is_array()) {
+    for (const auto& h : s["hbm"]) {
+      o << "npuvp: memory die" << h.value("die", 0) << ": HBM " << std::setprecision(1)
+        << h.value("achieved_gbps", 0.0) << " GB/s (" << 100.0 * h.value("utilisation", 0.0) << "% of "
+        << h.value("peak_gbps", 0.0) << ")";
+      if (s.contains("l2") && s["l2"].is_array())
+        for (const auto& l : s["l2"])
+          if (l.value("die", -1) == h.value("die", 0))
+            o << ", L2 hit rate " << 100.0 * l.value("hit_rate", 0.0) << "%";
+      o << "\n";
+    }
+  }
   os << o.str();
 }
 
