@@ -1,7 +1,9 @@
-// Element arithmetic (numerics.h): a switch on the type, then softfloat.
+// Element arithmetic (numerics.h): a switch on the type, then softfloat (f32
+// +, -, *, /, fma, sqrt in RNE on the host FPU, bit-identical: host_f32.h).
 #include "models/vector_unit/numerics.h"
 
 #include "isa/numerics/softfloat.h"
+#include "models/vector_unit/host_f32.h"
 
 namespace npuvp::vector_unit::num {
 namespace sf = softfloat;
@@ -58,10 +60,27 @@ uint32_t sign_bit(DType t) { return 1u << (width(t) - 1); }
     default: return sf::f32_##fn(a, b, e);                                                        \
   }
 
-uint32_t fadd(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(add) }
-uint32_t fsub(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(sub) }
-uint32_t fmul(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(mul) }
-uint32_t fdiv(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(div) }
+// f32 +, -, *, / on the host FPU (host_f32.h: the same bits as softfloat RNE).
+uint32_t fadd(DType t, uint32_t a, uint32_t b) {
+  if (t == DType::f32) return hf::add(a, b);
+  sf::Env e;
+  NPUVP_FLOAT_BINOP(add)
+}
+uint32_t fsub(DType t, uint32_t a, uint32_t b) {
+  if (t == DType::f32) return hf::sub(a, b);
+  sf::Env e;
+  NPUVP_FLOAT_BINOP(sub)
+}
+uint32_t fmul(DType t, uint32_t a, uint32_t b) {
+  if (t == DType::f32) return hf::mul(a, b);
+  sf::Env e;
+  NPUVP_FLOAT_BINOP(mul)
+}
+uint32_t fdiv(DType t, uint32_t a, uint32_t b) {
+  if (t == DType::f32) return hf::div(a, b);
+  sf::Env e;
+  NPUVP_FLOAT_BINOP(div)
+}
 uint32_t fmax(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(max) }
 uint32_t fmin(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(min) }
 #undef NPUVP_FLOAT_BINOP
@@ -177,7 +196,7 @@ uint32_t fma(DType t, uint32_t a, uint32_t b, uint32_t c) {
       return sf::f16_fma(static_cast<uint16_t>(a), static_cast<uint16_t>(b), static_cast<uint16_t>(c), e);
     case DType::bf16:
       return sf::bf16_fma(static_cast<uint16_t>(a), static_cast<uint16_t>(b), static_cast<uint16_t>(c), e);
-    default: return sf::f32_fma(a, b, c, e);
+    default: return hf::fma(a, b, c);
   }
 }
 
@@ -203,7 +222,7 @@ uint32_t sqrt(DType t, uint32_t a) {
   switch (t) {
     case DType::f16: return sf::f16_sqrt(static_cast<uint16_t>(a), e);
     case DType::bf16: return sf::bf16_sqrt(static_cast<uint16_t>(a), e);
-    default: return sf::f32_sqrt(a, e);
+    default: return hf::sqrt(a);
   }
 }
 

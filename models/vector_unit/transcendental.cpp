@@ -1,7 +1,9 @@
-// exp, ln and rsqrt of the vector unit: fixed sequences of softfloat f32
-// operations, every one rounded to nearest even, so the result is the same
-// bit pattern on every host. f16/bf16 inputs are widened (exactly) to f32,
-// computed here, and the f32 result rounded RNE to the type (numerics.cpp).
+// exp, ln and rsqrt of the vector unit: fixed sequences of f32 operations,
+// every one rounded to nearest even, so the result is the same bit pattern on
+// every host. They run on the host FPU through host_f32.h, which gives exactly
+// softfloat's bits (tests/vector_unit/host_f32_test.cpp). f16/bf16 inputs are
+// widened (exactly) to f32, computed here, and the f32 result rounded RNE to
+// the type (numerics.cpp).
 // Constants are f32 bit patterns so that no host conversion is involved.
 //
 // Error against the true value (measured by tests/vector_unit against host
@@ -11,6 +13,7 @@
 // within 1.5 ulp (two roundings). After rounding to f16/bf16 the result is
 // within 1 ulp of the type (0.5 ulp plus the f32 error).
 #include "isa/numerics/softfloat.h"
+#include "models/vector_unit/host_f32.h"
 #include "models/vector_unit/numerics.h"
 
 namespace npuvp::vector_unit::num {
@@ -44,20 +47,20 @@ bool negative(uint32_t x) { return x >> 31; }
 //   4. result = p * 2^k; outside the normal exponent range in two exact-then-
 //      rounding multiplications (2^(k+64) * 2^-64, or 2^64 * 2^(k-64)).
 uint32_t exp_f32(uint32_t x) {
-  sf::Env e;
   if (sf::f32_is_nan(x)) return sf::kF32DefaultNan;
   if (x == kNegInf) return 0;
   if (!negative(x) && x >= kExpOverflow) return kPosInf;
   if (negative(x) && x >= kExpUnderflow) return 0;
-  const int32_t k = sf::f32_to_i32(sf::f32_mul(x, kLog2e, e), e);
-  const uint32_t minus_k = sf::f32_from_i32(-k, e);
-  uint32_t r = sf::f32_fma(minus_k, kLn2Hi, x, e);
-  r = sf::f32_fma(minus_k, kLn2Lo, r, e);
+  // |x log2e| < 150 here, well inside the range of to_i32_rne_small.
+  const int32_t k = hf::to_i32_rne_small(hf::mul(x, kLog2e));
+  const uint32_t minus_k = hf::from_i32_small(-k);
+  uint32_t r = hf::fma(minus_k, kLn2Hi, x);
+  r = hf::fma(minus_k, kLn2Lo, r);
   uint32_t p = kExpC[7];
-  for (int n = 6; n >= 0; --n) p = sf::f32_fma(p, r, kExpC[n], e);
-  if (k > 127) return sf::f32_mul(sf::f32_mul(p, pow2(64), e), pow2(k - 64), e);
-  if (k < -126) return sf::f32_mul(sf::f32_mul(p, pow2(k + 64), e), pow2(-64), e);
-  return sf::f32_mul(p, pow2(k), e);
+  for (int n = 6; n >= 0; --n) p = hf::fma(p, r, kExpC[n]);
+  if (k > 127) return hf::mul(hf::mul(p, pow2(64)), pow2(k - 64));
+  if (k < -126) return hf::mul(hf::mul(p, pow2(k + 64)), pow2(-64));
+  return hf::mul(p, pow2(k));
 }
 
 // ln(x) = e ln 2 + ln(m), x = m 2^e with m in [sqrt(2)/2, sqrt(2)):
@@ -68,14 +71,13 @@ uint32_t exp_f32(uint32_t x) {
 //   5. result = fma(e, ln2_hi, fma(e, ln2_lo, ln m))
 // Specials: NaN and x < 0 -> NaN, +-0 -> -inf, +inf -> +inf, 1 -> +0.
 uint32_t ln_f32(uint32_t x) {
-  sf::Env e;
   if (sf::f32_is_nan(x)) return sf::kF32DefaultNan;
   if ((x & 0x7fffffff) == 0) return kNegInf;
   if (negative(x)) return sf::kF32DefaultNan;
   if (x == kPosInf) return kPosInf;
   int exp2 = 0;
   if ((x >> 23) == 0) {  // subnormal
-    x = sf::f32_mul(x, pow2(23), e);
+    x = hf::mul(x, pow2(23));
     exp2 = -23;
   }
   exp2 += static_cast<int>(x >> 23) - 127;
@@ -84,24 +86,23 @@ uint32_t ln_f32(uint32_t x) {
     m -= 1u << 23;  // m / 2, exact
     exp2 += 1;
   }
-  const uint32_t f = sf::f32_sub(m, kOne, e);
-  const uint32_t s = sf::f32_div(f, sf::f32_add(kTwo, f, e), e);
-  const uint32_t z = sf::f32_mul(s, s, e);
-  uint32_t q = sf::f32_fma(kAtanhC[3], z, kAtanhC[2], e);
-  q = sf::f32_fma(q, z, kAtanhC[1], e);
-  q = sf::f32_fma(q, z, kAtanhC[0], e);
-  q = sf::f32_mul(q, z, e);
-  const uint32_t two_s = sf::f32_add(s, s, e);
-  const uint32_t ln_m = sf::f32_fma(two_s, q, two_s, e);
-  const uint32_t ef = sf::f32_from_i32(exp2, e);
-  return sf::f32_fma(ef, kLn2Hi, sf::f32_fma(ef, kLn2Lo, ln_m, e), e);
+  const uint32_t f = hf::sub(m, kOne);
+  const uint32_t s = hf::div(f, hf::add(kTwo, f));
+  const uint32_t z = hf::mul(s, s);
+  uint32_t q = hf::fma(kAtanhC[3], z, kAtanhC[2]);
+  q = hf::fma(q, z, kAtanhC[1]);
+  q = hf::fma(q, z, kAtanhC[0]);
+  q = hf::mul(q, z);
+  const uint32_t two_s = hf::add(s, s);
+  const uint32_t ln_m = hf::fma(two_s, q, two_s);
+  const uint32_t ef = hf::from_i32_small(exp2);
+  return hf::fma(ef, kLn2Hi, hf::fma(ef, kLn2Lo, ln_m));
 }
 
 // rsqrt(x) = 1 / sqrt(x): two correctly rounded steps. Specials follow:
 // +0 -> +inf, -0 -> -inf, x < 0 and NaN -> NaN, +inf -> +0.
 uint32_t rsqrt_f32(uint32_t x) {
-  sf::Env e;
-  return sf::f32_div(kOne, sf::f32_sqrt(x, e), e);
+  return hf::div(kOne, hf::sqrt(x));
 }
 
 }  // namespace npuvp::vector_unit::num
