@@ -6,6 +6,8 @@
 //                [--arg in:FILE.npy | --arg out:FILE.npy:DTYPE:DIMS | --arg inout:FILE.npy | --arg u64:V ...]...
 //                [--expect INDEX:FILE.npy [--rtol R] [--atol A]]... [--stats FILE] [--max-cycles N] [--quiet]
 //                [--trace FILE.json [--trace-window FROM:TO] [--trace-max-bytes N]]
+//   npuvp conform [--platform NAME|FILE] [--mode cycle|functional] [--jobs N] [--junit FILE.xml]
+//                 [--timeout-cycles N] [--timeout-seconds S] PATH...
 //   npuvp disasm ELF
 //   npuvp info [--platform NAME|FILE] [--json]
 //
@@ -34,6 +36,10 @@
 #include "isa/decoder.h"
 #include "isa/disasm.h"
 #include "models/trace/chrome_trace.h"
+#include "platform/conform/collect.h"
+#include "platform/conform/report.h"
+#include "platform/conform/runner.h"
+#include "platform/conform/signature.h"
 #include "platform/elf_loader.h"
 #include "platform/launch/launch_args.h"
 #include "platform/launch/npy.h"
@@ -117,8 +123,32 @@ void print_summary(const json& j, std::ostream& os) {
   os << o.str();
 }
 
+// `run --signature FILE` (for `npuvp conform`): after the run, the bytes
+// between the ELF's begin_signature and end_signature as signature text
+// (platform/conform/signature.h). Returns `status`, or 2 if the signature
+// cannot be written and the run had succeeded.
+int write_signature(MiniPlatform& plat, const Preset& preset, const ElfImage& elf, const std::string& file,
+                    int status) {
+  try {
+    const auto region = conform::signature_region(elf.symbols);
+    if (!region) throw conform::SignatureError("the ELF has no begin_signature/end_signature symbols");
+    const uint64_t base = preset.ram.base, size = preset.ram.size;
+    if (region->begin < base || region->end > base + size)
+      throw conform::SignatureError("the signature region 0x" + hex(region->begin) + "..0x" + hex(region->end) +
+                                    " is not in RAM");
+    std::ofstream out(file);
+    if (!(out << conform::format_signature(plat.ram().host_ptr(region->begin - base), region->size())))
+      throw conform::SignatureError(file + ": cannot write");
+  } catch (const conform::SignatureError& e) {
+    std::cerr << "npuvp: signature: " << e.what() << "\n";
+    return status == 0 ? kExitBadInput : status;
+  }
+  return status;
+}
+
 int cmd_run(const std::string& platform, const std::string& mode, uint64_t max_cycles, const std::string& trace,
-            const std::string& stats_file, bool quiet, const std::string& elf_path) {
+            const std::string& stats_file, bool quiet, const std::string& elf_path,
+            const std::string& signature_file = "") {
   Preset preset;
   ElfImage elf;
   try {
@@ -163,6 +193,7 @@ int cmd_run(const std::string& platform, const std::string& mode, uint64_t max_c
   } else {
     status = r.exit_code;
   }
+  if (!signature_file.empty()) status = write_signature(*plat, preset, elf, signature_file, status);
   const json j = stats_json(r, elf_path, preset, opt.mode);
   if (!quiet) print_summary(j, std::cerr);
   if (!stats_file.empty()) {
@@ -462,6 +493,41 @@ int cmd_launch(const LaunchOptions& opt) {
   return status;
 }
 
+// `npuvp conform`: every test ELF under PATHs, each in a child `npuvp run`
+// (platform/conform/runner.h). Exit status 0 if every test passed, 1 if any
+// failed, 2 for bad input (a path that is not there, an explicit non-ELF,
+// no test found, a JUnit file that cannot be written).
+int cmd_conform(conform::RunnerOptions opt, const std::vector<std::string>& paths, const std::string& junit) {
+  std::vector<conform::TestCase> tests;
+  try {
+    tests = conform::collect_tests(paths);
+    if (tests.empty()) throw conform::ConformError("no RISC-V ELF found under the given paths");
+    char self[4096];
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) throw conform::ConformError("cannot find the npuvp executable (/proc/self/exe)");
+    opt.npuvp.assign(self, static_cast<size_t>(n));
+  } catch (const conform::ConformError& e) {
+    std::cerr << "npuvp: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<conform::TestResult> results = conform::run_tests(tests, opt);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  conform::write_report(std::cout, results);
+  std::cout.flush();
+  int status = 0;
+  for (const conform::TestResult& r : results) status = r.passed() ? status : 1;
+  if (!junit.empty()) {
+    std::ofstream out(junit);
+    conform::write_junit(out, results, "npuvp conform", seconds);
+    if (!out.flush()) {
+      std::cerr << "npuvp: " << junit << ": cannot write\n";
+      status = kExitBadInput;
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
@@ -483,6 +549,29 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--stats", stats, "Write statistics as JSON to FILE");
   run->add_flag("--quiet,-q", quiet, "No summary on stderr");
   run->add_option("elf", elf, "RISC-V ELF program")->required();
+  std::string signature;  // for `npuvp conform`: not a user option
+  run->add_option("--signature", signature, "Write the begin_signature..end_signature words to FILE")->group("");
+
+  conform::RunnerOptions copt;
+  copt.jobs = conform::host_cores();
+  std::vector<std::string> conform_paths;
+  std::string junit;
+  CLI::App* conform_cmd = app.add_subcommand(
+      "conform", "Run every test ELF under the PATHs, each in its own platform; 0 only if every test passes");
+  conform_cmd->add_option("--platform", copt.platform, "Preset name or JSON file")->capture_default_str();
+  conform_cmd->add_option("--mode", copt.mode, "cycle or functional")
+      ->check(CLI::IsMember({"cycle", "functional"}))
+      ->capture_default_str();
+  conform_cmd->add_option("--jobs,-j", copt.jobs, "Tests run at once (default: the host's cores)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  conform_cmd->add_option("--junit", junit, "Write JUnit XML to FILE.xml");
+  conform_cmd->add_option("--timeout-cycles", copt.timeout_cycles, "Cycle limit of each test (0: none)")
+      ->capture_default_str();
+  conform_cmd->add_option("--timeout-seconds", copt.timeout_seconds, "Host wall-clock limit of each test")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  conform_cmd->add_option("path", conform_paths, "ELF files and folders (searched recursively)")->required();
 
   CLI::App* disasm = app.add_subcommand("disasm", "Disassemble the executable sections of an ELF");
   disasm->add_option("elf", elf, "RISC-V ELF program")->required();
@@ -543,7 +632,8 @@ int sc_main(int argc, char* argv[]) {
           lopt.ordered.emplace_back(names[k], launch_values[k][taken[k]++]);
     return cmd_launch(lopt);
   }
-  return cmd_run(platform, mode, max_cycles, trace, stats, quiet, elf);
+  if (*conform_cmd) return cmd_conform(copt, conform_paths, junit);
+  return cmd_run(platform, mode, max_cycles, trace, stats, quiet, elf, signature);
 }
 
 int main(int argc, char* argv[]) {

@@ -1,0 +1,41 @@
+// Finding the tests of a conformance run: every RISC-V executable ELF under
+// the files and folders given, in one sorted order whatever the file system
+// returns, each with the reference signature that sits beside it.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace npuvp::conform {
+
+class ConformError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TestCase {
+  std::string path;       // as the user wrote it, joined with the path inside a folder
+  std::string name;       // the file name
+  std::string classname;  // its folder as written ("." for a bare file name)
+  std::string reference;  // NAME.signature or NAME.reference_output beside it; "" if none
+};
+
+// The ELF magic at the start of the file (any ELF: a folder scan then asks
+// is_riscv_executable; an explicit path only needs to be an ELF, and `run`
+// reports what is wrong with it).
+bool is_elf(const std::string& path);
+// 64-bit little-endian RISC-V executable (ET_EXEC): what a folder scan takes.
+bool is_riscv_executable(const std::string& path);
+
+// The reference beside an ELF: NAME is the file name without a final
+// ".elf"; NAME.signature wins over NAME.reference_output. "" if neither.
+std::string reference_for(const std::string& elf_path);
+
+// Every test under `paths`, sorted by path, each file once. A folder is
+// searched recursively and yields its RISC-V executables (other files are
+// skipped); a file named explicitly must be an ELF. Throws ConformError for
+// a path that does not exist or an explicit file that is not an ELF.
+std::vector<TestCase> collect_tests(const std::vector<std::string>& paths);
+
+}  // namespace npuvp::conform

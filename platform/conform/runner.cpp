@@ -1,0 +1,255 @@
+#include "platform/conform/runner.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "platform/conform/signature.h"
+
+extern char** environ;
+
+namespace npuvp::conform {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Enough of a child's output to explain a failure; a runaway that prints
+// forever must not fill the report.
+constexpr std::streamoff kTailBytes = 16 * 1024;
+
+std::string read_tail(const std::string& path, std::streamoff max) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return "";
+  const std::streamoff size = in.tellg();
+  const std::streamoff from = size > max ? size - max : 0;
+  in.seekg(from);
+  std::string s(static_cast<size_t>(size - from), '\0');
+  in.read(s.data(), static_cast<std::streamsize>(s.size()));
+  s.resize(static_cast<size_t>(in.gcount()));
+  return from > 0 ? "[...]" + s : s;
+}
+
+bool read_whole(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// `npuvp run` explains a stop in one line: "npuvp: <reason> at pc ...".
+std::string last_npuvp_line(const std::string& log) {
+  const std::string prefix = "npuvp: ";
+  std::string found;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);)
+    if (line.compare(0, prefix.size(), prefix) == 0) found = line.substr(prefix.size());
+  return found;
+}
+
+class Spawn {
+ public:
+  Spawn() { posix_spawn_file_actions_init(&actions_); }
+  ~Spawn() { posix_spawn_file_actions_destroy(&actions_); }
+  Spawn(const Spawn&) = delete;
+  Spawn& operator=(const Spawn&) = delete;
+
+  void redirect(int fd, const std::string& path, int flags) {
+    paths_.push_back(path);
+    posix_spawn_file_actions_addopen(&actions_, fd, path.c_str(), flags, 0644);
+  }
+  // Returns the child's pid, or -1 with errno_ set.
+  pid_t start(const std::vector<std::string>& args) {
+    std::vector<char*> argv;
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    errno_ = posix_spawn(&pid, argv[0], &actions_, nullptr, argv.data(), environ);
+    return errno_ == 0 ? pid : -1;
+  }
+  int error() const { return errno_; }
+
+ private:
+  posix_spawn_file_actions_t actions_;
+  std::vector<std::string> paths_;  // the actions keep pointers to these
+  int errno_ = 0;
+};
+
+// Waits for `pid` until `deadline`, then kills it. Returns the wait status,
+// kTimedOut if the deadline passed (the child is reaped either way), or
+// kLost if waitpid fails.
+constexpr int kTimedOut = -1, kLost = -2;
+int wait_with_deadline(pid_t pid, std::chrono::steady_clock::time_point deadline) {
+  auto nap = std::chrono::microseconds(500);
+  for (;;) {
+    int st = 0;
+    const pid_t r = waitpid(pid, &st, WNOHANG);
+    if (r == pid) return st;
+    if (r < 0 && errno != EINTR) return kLost;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+      }
+      return kTimedOut;
+    }
+    std::this_thread::sleep_for(nap);
+    nap = std::min(nap * 2, std::chrono::microseconds(20000));
+  }
+}
+
+void fail(TestResult& r, Outcome o, std::string reason) {
+  r.outcome = o;
+  r.reason = std::move(reason);
+}
+
+TestResult run_one(const TestCase& t, const RunnerOptions& o, const std::string& scratch, size_t index) {
+  TestResult r;
+  r.test = t;
+  const auto start = std::chrono::steady_clock::now();
+  auto finish = [&]() -> TestResult {
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+  };
+
+  std::vector<uint32_t> reference;
+  if (!t.reference.empty()) {
+    std::string text;
+    try {
+      if (!read_whole(t.reference, text)) throw SignatureError("cannot read");
+      reference = parse_signature(text);
+    } catch (const SignatureError& e) {
+      fail(r, Outcome::Error, "reference " + t.reference + ": " + e.what());
+      return finish();
+    }
+  }
+
+  const std::string stem = scratch + "/" + std::to_string(index);
+  const std::string out = stem + ".out", err = stem + ".err", sig = stem + ".signature";
+  std::vector<std::string> args = {o.npuvp, "run", "--quiet", "--platform", o.platform, "--mode", o.mode,
+                                   "--max-cycles", std::to_string(o.timeout_cycles)};
+  if (!t.reference.empty()) args.insert(args.end(), {"--signature", sig});
+  args.insert(args.end(), {"--", t.path});
+
+  Spawn spawn;
+  spawn.redirect(0, "/dev/null", O_RDONLY);
+  spawn.redirect(1, out, O_WRONLY | O_CREAT | O_TRUNC);
+  spawn.redirect(2, err, O_WRONLY | O_CREAT | O_TRUNC);
+  const pid_t pid = spawn.start(args);
+  if (pid < 0) {
+    fail(r, Outcome::Error, "cannot start " + o.npuvp + ": " + std::strerror(spawn.error()));
+    return finish();
+  }
+  const auto deadline =
+      start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(o.timeout_seconds));
+  const int st = wait_with_deadline(pid, deadline);
+  r.console = read_tail(out, kTailBytes);
+  r.log = read_tail(err, kTailBytes);
+  const std::string detail = last_npuvp_line(r.log);
+  auto with_detail = [&](std::string s) { return detail.empty() ? s : s + ": " + detail; };
+
+  if (st == kLost) {
+    fail(r, Outcome::Error, std::string("lost the child process: ") + std::strerror(errno));
+  } else if (st == kTimedOut) {
+    std::ostringstream s;
+    s << "host timeout: killed after " << o.timeout_seconds << " s of wall time";
+    fail(r, Outcome::HostTimeout, s.str());
+  } else if (WIFSIGNALED(st)) {
+    const int sig_no = WTERMSIG(st);
+    fail(r, Outcome::Signal, with_detail("killed by signal " + std::to_string(sig_no) + " (" + strsignal(sig_no) + ")"));
+  } else {
+    r.status = WEXITSTATUS(st);
+    switch (r.status) {
+      case 0: r.outcome = Outcome::Pass; break;
+      case kRunCycleLimit:
+        fail(r, Outcome::CycleLimit, with_detail("cycle limit (" + std::to_string(o.timeout_cycles) + " cycles)"));
+        break;
+      case kRunTrap: fail(r, Outcome::Trap, detail.empty() ? "trap (exit status 125)" : detail); break;
+      case kRunDeadlock: fail(r, Outcome::Deadlock, detail.empty() ? "deadlock (exit status 126)" : detail); break;
+      default: fail(r, Outcome::ExitCode, with_detail("exit code " + std::to_string(r.status))); break;
+    }
+  }
+  if (r.passed() && !t.reference.empty()) {
+    std::string text;
+    std::vector<uint32_t> got;
+    if (!read_whole(sig, text)) {
+      fail(r, Outcome::Error, "no signature was written");
+    } else {
+      try {
+        got = parse_signature(text);
+        const SignatureDiff d = compare_signatures(reference, got);
+        if (!d.equal) fail(r, Outcome::Signature, d.describe() + " [reference " + t.reference + "]");
+      } catch (const SignatureError& e) {
+        fail(r, Outcome::Error, std::string("the run's signature: ") + e.what());
+      }
+    }
+  }
+  std::error_code ec;
+  for (const std::string& f : {out, err, sig}) fs::remove(f, ec);
+  return finish();
+}
+
+std::string make_scratch_dir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/npuvp-conform-XXXXXX";
+  if (!mkdtemp(tmpl.data())) throw ConformError("cannot create a temporary folder " + tmpl + ": " + std::strerror(errno));
+  return tmpl;
+}
+
+}  // namespace
+
+const char* outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::Pass: return "pass";
+    case Outcome::ExitCode: return "exit-code";
+    case Outcome::CycleLimit: return "cycle-limit";
+    case Outcome::Trap: return "trap";
+    case Outcome::Deadlock: return "deadlock";
+    case Outcome::Signal: return "signal";
+    case Outcome::HostTimeout: return "host-timeout";
+    case Outcome::Signature: return "signature";
+    case Outcome::Error: return "error";
+  }
+  return "?";
+}
+
+unsigned host_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
+  const unsigned n = std::thread::hardware_concurrency();
+  return n ? n : 1;
+}
+
+std::vector<TestResult> run_tests(const std::vector<TestCase>& tests, const RunnerOptions& options) {
+  std::vector<TestResult> results(tests.size());
+  if (tests.empty()) return results;
+  const std::string scratch = make_scratch_dir();
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < tests.size(); i = next++) results[i] = run_one(tests[i], options, scratch, i);
+  };
+  const size_t n = std::max<size_t>(1, std::min<size_t>(options.jobs, tests.size()));
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < n; ++k) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  return results;
+}
+
+}  // namespace npuvp::conform
