@@ -122,6 +122,7 @@ bool extract(Format f, Decoded& d) {
       d.rm = static_cast<uint8_t>(bits(x, 14, 12));
       return d.rm != 7;
     case Format::XNPU_R4:
+    case Format::XNPU_C4:
       d.rs1 = reg(x, 15), d.rs2 = reg(x, 20), d.rs3 = reg(x, 27);
       return true;
     case Format::XNPU_SYNC: {  // pipes 0..6 name one pipe; 7 (ALL) only for pipe_barrier

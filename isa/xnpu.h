@@ -65,6 +65,10 @@ enum class Op : uint8_t {
   copy_gm2ub, copy_ub2gm, copy_gm2ub_pad, copy_ub2gm_pad, copy_ub2gm_add, copy_ub2ub,
   set_flag, wait_flag, pipe_barrier,
   reserved,
+  // the cube core (custom-3)
+  copy_gm2l1, copy_gm2l1_nd2nz, load2d_gm2l0a, load2d_gm2l0b, load2d_l12l0a, load2d_l12l0b, copy_l12bt,
+  mmad,
+  fix_l0c2gm, fix_l0c2l1,
 };
 
 struct Info {
@@ -197,6 +201,120 @@ constexpr uint32_t pack_sync(const SyncFields& s) {
 }
 constexpr SyncFields unpack_sync(int64_t imm) {
   return {static_cast<Pipe>(imm & 15), static_cast<Pipe>(imm >> 4 & 15), static_cast<uint8_t>(imm >> 8 & 7)};
+}
+
+// ---- cube core operand registers (isa/XNPU.md "The cube core")
+// Local buffer address widths: every L1/L0A/L0B/L0C/BiasTable address is a
+// byte offset into that buffer (20-bit fields where packed).
+// rs2 of mmad: Ascend's MmadParams.
+enum class MmadInit : uint8_t { Zero = 0, L0c = 1, Bias = 2 };  // 3 reserved
+inline constexpr unsigned kMmadMShift = 0, kMmadNShift = 12, kMmadKShift = 24, kMmadInitShift = 36;
+struct MmadParams {
+  uint16_t m = 0, n = 0, k = 0;  // 0..4095 each
+  MmadInit init = MmadInit::Zero;
+  uint8_t init_raw = 0;  // the 2-bit field as encoded (3 = reserved)
+};
+constexpr uint64_t pack_mmad(uint16_t m, uint16_t n, uint16_t k, MmadInit init) {
+  return uint64_t{m & 0xfffu} << kMmadMShift | uint64_t{n & 0xfffu} << kMmadNShift |
+         uint64_t{k & 0xfffu} << kMmadKShift | uint64_t{static_cast<unsigned>(init) & 3u} << kMmadInitShift;
+}
+constexpr MmadParams unpack_mmad(uint64_t r) {
+  const uint8_t i = static_cast<uint8_t>(r >> kMmadInitShift & 3);
+  return {static_cast<uint16_t>(r >> kMmadMShift & 0xfff), static_cast<uint16_t>(r >> kMmadNShift & 0xfff),
+          static_cast<uint16_t>(r >> kMmadKShift & 0xfff), static_cast<MmadInit>(i < 3 ? i : 0), i};
+}
+
+// rs3 of load2d_*: Ascend's LoadData2DParams (fractals of 512 B).
+inline constexpr unsigned kLoadStartShift = 0, kLoadRepeatShift = 16, kLoadSrcStrideShift = 24,
+                          kLoadDstGapShift = 40, kLoadTransposeShift = 56;
+struct Load2dParams {
+  uint16_t start_index = 0;  // first source fractal
+  uint8_t repeat = 0;        // fractals moved
+  uint16_t src_stride = 0;   // fractals between the starts of consecutive source fractals
+  uint16_t dst_gap = 0;      // fractals between the end of one destination fractal and the next
+  bool transpose = false;    // 16x16 transpose of each fractal (16-bit types)
+};
+constexpr uint64_t pack_load2d(const Load2dParams& p) {
+  return uint64_t{p.start_index} << kLoadStartShift | uint64_t{p.repeat} << kLoadRepeatShift |
+         uint64_t{p.src_stride} << kLoadSrcStrideShift | uint64_t{p.dst_gap} << kLoadDstGapShift |
+         uint64_t{p.transpose} << kLoadTransposeShift;
+}
+constexpr Load2dParams unpack_load2d(uint64_t r) {
+  return {static_cast<uint16_t>(r >> kLoadStartShift), static_cast<uint8_t>(r >> kLoadRepeatShift),
+          static_cast<uint16_t>(r >> kLoadSrcStrideShift), static_cast<uint16_t>(r >> kLoadDstGapShift),
+          ((r >> kLoadTransposeShift) & 1) != 0};
+}
+
+// copy_gm2l1_nd2nz: rs1 = L1 destination [19:0] | ndNum [31:20] | nValue [47:32] | dValue [63:48];
+// rs3 = srcDValue [15:0] | dstNzC0Stride [31:16] | srcNdMatrixStride [47:32] | dstNzMatrixStride [63:48].
+// Ascend's Nd2NzParams; dstNzNStride is 1.
+inline constexpr unsigned kNdDstShift = 0, kNdNumShift = 20, kNdNShift = 32, kNdDShift = 48;
+inline constexpr unsigned kNdSrcDShift = 0, kNdC0StrideShift = 16, kNdSrcMatrixShift = 32, kNdDstMatrixShift = 48;
+struct Nd2NzParams {
+  uint32_t dst = 0;                     // L1 byte address
+  uint16_t nd_num = 0;                  // matrices (0..4095)
+  uint16_t n_value = 0;                 // rows per matrix
+  uint16_t d_value = 0;                 // elements per row
+  uint16_t src_d_value = 0;             // GM row stride, elements
+  uint16_t dst_nz_c0_stride = 0;        // L1: 32 B rows between column blocks
+  uint16_t src_nd_matrix_stride = 0;    // GM: elements between matrices
+  uint16_t dst_nz_matrix_stride = 0;    // L1: elements between matrices
+};
+constexpr uint64_t pack_nd2nz_rs1(const Nd2NzParams& p) {
+  return uint64_t{p.dst & ((1u << kAddrBits) - 1)} << kNdDstShift | uint64_t{p.nd_num & 0xfffu} << kNdNumShift |
+         uint64_t{p.n_value} << kNdNShift | uint64_t{p.d_value} << kNdDShift;
+}
+constexpr uint64_t pack_nd2nz_rs3(const Nd2NzParams& p) {
+  return uint64_t{p.src_d_value} << kNdSrcDShift | uint64_t{p.dst_nz_c0_stride} << kNdC0StrideShift |
+         uint64_t{p.src_nd_matrix_stride} << kNdSrcMatrixShift | uint64_t{p.dst_nz_matrix_stride} << kNdDstMatrixShift;
+}
+constexpr Nd2NzParams unpack_nd2nz(uint64_t rs1, uint64_t rs3) {
+  return {static_cast<uint32_t>(rs1 >> kNdDstShift & ((1u << kAddrBits) - 1)),
+          static_cast<uint16_t>(rs1 >> kNdNumShift & 0xfff),
+          static_cast<uint16_t>(rs1 >> kNdNShift),
+          static_cast<uint16_t>(rs1 >> kNdDShift),
+          static_cast<uint16_t>(rs3 >> kNdSrcDShift),
+          static_cast<uint16_t>(rs3 >> kNdC0StrideShift),
+          static_cast<uint16_t>(rs3 >> kNdSrcMatrixShift),
+          static_cast<uint16_t>(rs3 >> kNdDstMatrixShift)};
+}
+
+// fix_*: rs2 = L0C source [19:0] | m [31:20] | n [43:32] | srcStride [59:44] | flags [63:60];
+// rs3 = dstStride [31:0] | scale [63:32] (f32 bits; per-channel: L1 address of f32 scales).
+inline constexpr unsigned kFixSrcShift = 0, kFixMShift = 20, kFixNShift = 32, kFixSrcStrideShift = 44,
+                          kFixReluBit = 60, kFixAtomicBit = 61, kFixPerChannelBit = 62, kFixNzOutBit = 63;
+inline constexpr unsigned kFixDstStrideShift = 0, kFixScaleShift = 32;
+struct FixParams {
+  uint32_t src = 0;             // L0C byte address
+  uint16_t m = 0, n = 0;        // rows and columns written (0..4095)
+  uint16_t src_stride = 0;      // L0C: 64 B rows between the starts of 16-column fractal columns
+  bool relu = false;            // ReLU before the conversion to the destination type
+  bool atomic_add = false;      // GM only: dst = dst + result
+  bool per_channel = false;     // s32 source: scale per column from L1 (rs3 [63:32] = its address)
+  bool nz_out = false;          // keep NZ (else NZ -> ND)
+  uint32_t dst_stride = 0;      // ND: elements between rows; NZ: 32 B rows between column blocks
+  uint32_t scale = 0;           // f32 bits of the scalar scale / L1 address of the scale vector
+};
+constexpr uint64_t pack_fix_rs2(const FixParams& p) {
+  return uint64_t{p.src & ((1u << kAddrBits) - 1)} << kFixSrcShift | uint64_t{p.m & 0xfffu} << kFixMShift |
+         uint64_t{p.n & 0xfffu} << kFixNShift | uint64_t{p.src_stride} << kFixSrcStrideShift |
+         uint64_t{p.relu} << kFixReluBit | uint64_t{p.atomic_add} << kFixAtomicBit |
+         uint64_t{p.per_channel} << kFixPerChannelBit | uint64_t{p.nz_out} << kFixNzOutBit;
+}
+constexpr uint64_t pack_fix_rs3(const FixParams& p) {
+  return uint64_t{p.dst_stride} << kFixDstStrideShift | uint64_t{p.scale} << kFixScaleShift;
+}
+constexpr FixParams unpack_fix(uint64_t rs2, uint64_t rs3) {
+  return {static_cast<uint32_t>(rs2 >> kFixSrcShift & ((1u << kAddrBits) - 1)),
+          static_cast<uint16_t>(rs2 >> kFixMShift & 0xfff),
+          static_cast<uint16_t>(rs2 >> kFixNShift & 0xfff),
+          static_cast<uint16_t>(rs2 >> kFixSrcStrideShift),
+          ((rs2 >> kFixReluBit) & 1) != 0,
+          ((rs2 >> kFixAtomicBit) & 1) != 0,
+          ((rs2 >> kFixPerChannelBit) & 1) != 0,
+          ((rs2 >> kFixNzOutBit) & 1) != 0,
+          static_cast<uint32_t>(rs3 >> kFixDstStrideShift),
+          static_cast<uint32_t>(rs3 >> kFixScaleShift)};
 }
 
 }  // namespace npuvp::isa::xnpu

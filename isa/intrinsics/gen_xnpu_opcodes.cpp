@@ -31,6 +31,11 @@ void list(const char* macro, const char* comment, bool (*want)(const InsnInfo&, 
 
 bool is_copy(xnpu::Op op) { return op >= xnpu::Op::copy_gm2ub && op <= xnpu::Op::copy_ub2ub; }
 
+void cube_row(const InsnInfo& r) {
+  std::printf("X(%s, %u, %u, %u, %u)", name_of(r).c_str(), field(r.match, 6, 0), field(r.match, 14, 12),
+              field(r.match, 26, 25), field(r.match, 11, 7));
+}
+
 }  // namespace
 
 int main() {
@@ -51,6 +56,24 @@ int main() {
       xnpu::kCfgRepeatShift, xnpu::kCfgDstBlkShift, xnpu::kCfgSrc0BlkShift, xnpu::kCfgSrc1BlkShift,
       xnpu::kCfgDstRepShift, xnpu::kCfgSrc0RepShift, xnpu::kCfgSrc1RepShift, xnpu::kCopyCountShift,
       xnpu::kCopyLenShift, xnpu::kCopySrcStrideShift, xnpu::kCopyDstStrideShift);
+  std::printf(
+      "#define XNPU_MMAD_M_SHIFT %u\n#define XNPU_MMAD_N_SHIFT %u\n#define XNPU_MMAD_K_SHIFT %u\n"
+      "#define XNPU_MMAD_INIT_SHIFT %u\n"
+      "#define XNPU_LOAD_START_SHIFT %u\n#define XNPU_LOAD_REPEAT_SHIFT %u\n#define XNPU_LOAD_SRC_STRIDE_SHIFT %u\n"
+      "#define XNPU_LOAD_DST_GAP_SHIFT %u\n#define XNPU_LOAD_TRANSPOSE_SHIFT %u\n"
+      "#define XNPU_ND_DST_SHIFT %u\n#define XNPU_ND_NUM_SHIFT %u\n#define XNPU_ND_N_SHIFT %u\n#define XNPU_ND_D_SHIFT %u\n"
+      "#define XNPU_ND_SRC_D_SHIFT %u\n#define XNPU_ND_C0_STRIDE_SHIFT %u\n#define XNPU_ND_SRC_MATRIX_SHIFT %u\n"
+      "#define XNPU_ND_DST_MATRIX_SHIFT %u\n"
+      "#define XNPU_FIX_SRC_SHIFT %u\n#define XNPU_FIX_M_SHIFT %u\n#define XNPU_FIX_N_SHIFT %u\n"
+      "#define XNPU_FIX_SRC_STRIDE_SHIFT %u\n#define XNPU_FIX_RELU_BIT %u\n#define XNPU_FIX_ATOMIC_BIT %u\n"
+      "#define XNPU_FIX_PER_CHANNEL_BIT %u\n#define XNPU_FIX_NZ_OUT_BIT %u\n"
+      "#define XNPU_FIX_DST_STRIDE_SHIFT %u\n#define XNPU_FIX_SCALE_SHIFT %u\n",
+      xnpu::kMmadMShift, xnpu::kMmadNShift, xnpu::kMmadKShift, xnpu::kMmadInitShift, xnpu::kLoadStartShift,
+      xnpu::kLoadRepeatShift, xnpu::kLoadSrcStrideShift, xnpu::kLoadDstGapShift, xnpu::kLoadTransposeShift,
+      xnpu::kNdDstShift, xnpu::kNdNumShift, xnpu::kNdNShift, xnpu::kNdDShift, xnpu::kNdSrcDShift,
+      xnpu::kNdC0StrideShift, xnpu::kNdSrcMatrixShift, xnpu::kNdDstMatrixShift, xnpu::kFixSrcShift,
+      xnpu::kFixMShift, xnpu::kFixNShift, xnpu::kFixSrcStrideShift, xnpu::kFixReluBit, xnpu::kFixAtomicBit,
+      xnpu::kFixPerChannelBit, xnpu::kFixNzOutBit, xnpu::kFixDstStrideShift, xnpu::kFixScaleShift);
   std::printf("\n/* CSRs */\n");
   for (const auto& c : xnpu::kCsrNames) {
     std::string n = c.name;
@@ -90,6 +113,21 @@ int main() {
        [](const InsnInfo& r) {
          std::printf("X(%s, %u, %u)", name_of(r).c_str(), field(r.match, 6, 0), field(r.match, 14, 12));
        });
+  list("XNPU_ROWS_CUBE_COPY", "custom-3 DataCopy rows (GM->L1, L1->BiasTable): X(name, opcode, funct3, funct2, dtype)",
+       [](const InsnInfo&, const xnpu::Info& x) { return x.op == xnpu::Op::copy_gm2l1 || x.op == xnpu::Op::copy_l12bt; },
+       cube_row);
+  list("XNPU_ROWS_CUBE_ND2NZ", "custom-3 GM->L1 ND->NZ rows: X(name, opcode, funct3, funct2, dtype)",
+       [](const InsnInfo&, const xnpu::Info& x) { return x.op == xnpu::Op::copy_gm2l1_nd2nz; }, cube_row);
+  list("XNPU_ROWS_CUBE_LOAD2D", "custom-3 fractal loads into L0A/L0B: X(name, opcode, funct3, funct2, dtype)",
+       [](const InsnInfo&, const xnpu::Info& x) {
+         return x.op >= xnpu::Op::load2d_gm2l0a && x.op <= xnpu::Op::load2d_l12l0b;
+       },
+       cube_row);
+  list("XNPU_ROWS_CUBE_MMAD", "custom-3 mmad rows: X(name, opcode, funct3, funct2, dtype)",
+       [](const InsnInfo&, const xnpu::Info& x) { return x.op == xnpu::Op::mmad; }, cube_row);
+  list("XNPU_ROWS_CUBE_FIX", "custom-3 FixPipe rows: X(name, opcode, funct3, funct2, destination dtype)",
+       [](const InsnInfo&, const xnpu::Info& x) { return x.op == xnpu::Op::fix_l0c2gm || x.op == xnpu::Op::fix_l0c2l1; },
+       cube_row);
   for (const InsnInfo& r : kInsnTable)
     if (r.format == Format::XNPU_SYNC)
       std::printf("#define XNPU_%s_OPC %u\n#define XNPU_%s_F3 %u\n", name_of(r).c_str(), field(r.match, 6, 0),

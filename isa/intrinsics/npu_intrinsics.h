@@ -128,6 +128,121 @@ XNPU_ROWS_VS(NPU_DEF_VS)
 XNPU_ROWS_COPY(NPU_DEF_COPY)
 #undef NPU_DEF_COPY
 
+/* ---- the cube core (custom-3; isa/XNPU.md "The cube core") ----
+ * Local buffer addresses (L1, L0A, L0B, L0C, BiasTable) are byte offsets into
+ * that buffer; GM addresses are plain addresses. */
+
+/* DataCopy GM->L1 (MTE2) and L1->BiasTable (MTE1): npu_copy_gm2l1_u8(l1, gm, npu_copy_params(...)). */
+#define NPU_DEF_CUBE_COPY(name, opc, f3, f2, dt)                                                     \
+  NPU_INLINE void npu_##name(uint64_t dst, uint64_t src, uint64_t params) {                         \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                    \
+                     :                                                                              \
+                     : "r"(dst), "r"(src), "r"(params)                                              \
+                     : "memory");                                                                   \
+  }
+XNPU_ROWS_CUBE_COPY(NPU_DEF_CUBE_COPY)
+#undef NPU_DEF_CUBE_COPY
+
+/* Ascend's Nd2NzParams (dstNzNStride is 1): GM ND rows -> L1 NZ, 32 B column blocks. */
+typedef struct {
+  uint16_t nd_num, n_value, d_value;   /* matrices, rows, elements per row */
+  uint16_t src_nd_matrix_stride;       /* GM elements between matrices */
+  uint16_t src_d_value;                /* GM elements between rows */
+  uint16_t dst_nz_c0_stride;           /* L1 32 B rows between column blocks */
+  uint16_t dst_nz_matrix_stride;       /* L1 elements between matrices */
+} npu_nd2nz_params_t;
+NPU_INLINE npu_nd2nz_params_t npu_nd2nz(uint16_t nd_num, uint16_t n_value, uint16_t d_value,
+                                        uint16_t src_nd_matrix_stride, uint16_t src_d_value,
+                                        uint16_t dst_nz_c0_stride, uint16_t dst_nz_matrix_stride) {
+  npu_nd2nz_params_t p = {nd_num, n_value, d_value, src_nd_matrix_stride, src_d_value, dst_nz_c0_stride,
+                          dst_nz_matrix_stride};
+  return p;
+}
+/* One matrix of rows x cols elements, GM row stride src_cols, into L1 NZ with
+ * dst_rows (>= rows, a multiple of 16) rows per column block. */
+NPU_INLINE npu_nd2nz_params_t npu_nd2nz_matrix(uint16_t rows, uint16_t cols, uint16_t src_cols, uint16_t dst_rows) {
+  return npu_nd2nz(1, rows, cols, 0, src_cols, dst_rows, 0);
+}
+#define NPU_DEF_CUBE_ND2NZ(name, opc, f3, f2, dt)                                                          \
+  NPU_INLINE void npu_##name(uint32_t l1_dst, uint64_t gm_src, npu_nd2nz_params_t p) {                    \
+    const uint64_t rs1 = ((uint64_t)(l1_dst & XNPU_ADDR_MASK) << XNPU_ND_DST_SHIFT) |                       \
+                         ((uint64_t)(p.nd_num & 0xfffu) << XNPU_ND_NUM_SHIFT) |                             \
+                         ((uint64_t)p.n_value << XNPU_ND_N_SHIFT) | ((uint64_t)p.d_value << XNPU_ND_D_SHIFT); \
+    const uint64_t rs3 = ((uint64_t)p.src_d_value << XNPU_ND_SRC_D_SHIFT) |                                \
+                         ((uint64_t)p.dst_nz_c0_stride << XNPU_ND_C0_STRIDE_SHIFT) |                        \
+                         ((uint64_t)p.src_nd_matrix_stride << XNPU_ND_SRC_MATRIX_SHIFT) |                   \
+                         ((uint64_t)p.dst_nz_matrix_stride << XNPU_ND_DST_MATRIX_SHIFT);                    \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                          \
+                     :                                                                                    \
+                     : "r"(rs1), "r"(gm_src), "r"(rs3)                                                    \
+                     : "memory");                                                                         \
+  }
+XNPU_ROWS_CUBE_ND2NZ(NPU_DEF_CUBE_ND2NZ)
+#undef NPU_DEF_CUBE_ND2NZ
+
+/* Ascend's LoadData2DParams, in 512 B fractals. */
+NPU_INLINE uint64_t npu_load2d_params(uint16_t start_index, uint8_t repeat, uint16_t src_stride, uint16_t dst_gap,
+                                      int transpose) {
+  return ((uint64_t)start_index << XNPU_LOAD_START_SHIFT) | ((uint64_t)repeat << XNPU_LOAD_REPEAT_SHIFT) |
+         ((uint64_t)src_stride << XNPU_LOAD_SRC_STRIDE_SHIFT) | ((uint64_t)dst_gap << XNPU_LOAD_DST_GAP_SHIFT) |
+         ((uint64_t)(transpose != 0) << XNPU_LOAD_TRANSPOSE_SHIFT);
+}
+/* npu_load2d_l12l0a_u16(l0a, l1, npu_load2d_params(...)); the _gm2 forms take a GM source. */
+#define NPU_DEF_CUBE_LOAD2D(name, opc, f3, f2, dt)                                                   \
+  NPU_INLINE void npu_##name(uint32_t dst, uint64_t src, uint64_t params) {                         \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                    \
+                     :                                                                              \
+                     : "r"((uint64_t)dst), "r"(src), "r"(params)                                    \
+                     : "memory");                                                                   \
+  }
+XNPU_ROWS_CUBE_LOAD2D(NPU_DEF_CUBE_LOAD2D)
+#undef NPU_DEF_CUBE_LOAD2D
+
+/* mmad (Ascend Mmad with MmadParams): init = C initial value. */
+#define NPU_MMAD_INIT_ZERO 0 /* C = A*B                  (cmatrixInitVal) */
+#define NPU_MMAD_INIT_L0C 1  /* C = C + A*B              (cmatrixSource = CO1) */
+#define NPU_MMAD_INIT_BIAS 2 /* C = bias[n] + A*B        (cmatrixSource = BiasTable) */
+NPU_INLINE uint64_t npu_mmad_params(uint16_t m, uint16_t n, uint16_t k, unsigned init) {
+  return ((uint64_t)(m & 0xfffu) << XNPU_MMAD_M_SHIFT) | ((uint64_t)(n & 0xfffu) << XNPU_MMAD_N_SHIFT) |
+         ((uint64_t)(k & 0xfffu) << XNPU_MMAD_K_SHIFT) | ((uint64_t)(init & 3u) << XNPU_MMAD_INIT_SHIFT);
+}
+/* npu_mmad_f16(l0c, l0a, l0b, npu_mmad_params(m, n, k, init), bias_bt_addr) */
+#define NPU_DEF_CUBE_MMAD(name, opc, f3, f2, dt)                                                          \
+  NPU_INLINE void npu_##name(uint32_t l0c, uint32_t l0a, uint32_t l0b, uint64_t params, uint32_t bias_bt) { \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                         \
+                     :                                                                                   \
+                     : "r"(npu_pack_addrs(l0c, l0a, l0b)), "r"(params), "r"((uint64_t)bias_bt)           \
+                     : "memory");                                                                        \
+  }
+XNPU_ROWS_CUBE_MMAD(NPU_DEF_CUBE_MMAD)
+#undef NPU_DEF_CUBE_MMAD
+
+/* FixPipe (Ascend Fixpipe, FixpipeParamsV220): flags for npu_fix_params. */
+#define NPU_FIX_RELU (1u << 0)        /* ReLU before the conversion */
+#define NPU_FIX_ATOMIC_ADD (1u << 1)  /* GM: dst += result (SetAtomicAdd) */
+#define NPU_FIX_PER_CHANNEL (1u << 2) /* s32 source: scale[n] from L1 (scale = its L1 address) */
+#define NPU_FIX_NZ_OUT (1u << 3)      /* keep NZ (else NZ2ND) */
+NPU_INLINE uint64_t npu_fix_params(uint32_t l0c_src, uint16_t m, uint16_t n, uint16_t src_stride, unsigned flags) {
+  return ((uint64_t)(l0c_src & XNPU_ADDR_MASK) << XNPU_FIX_SRC_SHIFT) | ((uint64_t)(m & 0xfffu) << XNPU_FIX_M_SHIFT) |
+         ((uint64_t)(n & 0xfffu) << XNPU_FIX_N_SHIFT) | ((uint64_t)src_stride << XNPU_FIX_SRC_STRIDE_SHIFT) |
+         ((uint64_t)(flags & 1u) << XNPU_FIX_RELU_BIT) | ((uint64_t)((flags >> 1) & 1u) << XNPU_FIX_ATOMIC_BIT) |
+         ((uint64_t)((flags >> 2) & 1u) << XNPU_FIX_PER_CHANNEL_BIT) |
+         ((uint64_t)((flags >> 3) & 1u) << XNPU_FIX_NZ_OUT_BIT);
+}
+/* npu_fix_l0c2gm_f32_f16(gm, npu_fix_params(...), dst_stride, scale): scale = f32 bits of the
+ * dequantisation scale (npu_f32_bits) or, with NPU_FIX_PER_CHANNEL, the L1 address of the scales. */
+#define NPU_DEF_CUBE_FIX(name, opc, f3, f2, dt)                                                           \
+  NPU_INLINE void npu_##name(uint64_t dst, uint64_t params, uint32_t dst_stride, uint32_t scale) {       \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                         \
+                     :                                                                                   \
+                     : "r"(dst), "r"(params),                                                            \
+                       "r"(((uint64_t)dst_stride << XNPU_FIX_DST_STRIDE_SHIFT) |                         \
+                           ((uint64_t)scale << XNPU_FIX_SCALE_SHIFT))                                    \
+                     : "memory");                                                                        \
+  }
+XNPU_ROWS_CUBE_FIX(NPU_DEF_CUBE_FIX)
+#undef NPU_DEF_CUBE_FIX
+
 /* ---- synchronisation (constants only) ---- */
 #define NPU_SYNC_(opc, f3, imm) \
   __asm__ volatile(".insn i " NPU_STR(opc) ", " NPU_STR(f3) ", x0, x0, %0" : : "i"(imm) : "memory")

@@ -19,6 +19,33 @@
 #define XNPU_COPY_LEN_SHIFT 16
 #define XNPU_COPY_SRC_STRIDE_SHIFT 32
 #define XNPU_COPY_DST_STRIDE_SHIFT 48
+#define XNPU_MMAD_M_SHIFT 0
+#define XNPU_MMAD_N_SHIFT 12
+#define XNPU_MMAD_K_SHIFT 24
+#define XNPU_MMAD_INIT_SHIFT 36
+#define XNPU_LOAD_START_SHIFT 0
+#define XNPU_LOAD_REPEAT_SHIFT 16
+#define XNPU_LOAD_SRC_STRIDE_SHIFT 24
+#define XNPU_LOAD_DST_GAP_SHIFT 40
+#define XNPU_LOAD_TRANSPOSE_SHIFT 56
+#define XNPU_ND_DST_SHIFT 0
+#define XNPU_ND_NUM_SHIFT 20
+#define XNPU_ND_N_SHIFT 32
+#define XNPU_ND_D_SHIFT 48
+#define XNPU_ND_SRC_D_SHIFT 0
+#define XNPU_ND_C0_STRIDE_SHIFT 16
+#define XNPU_ND_SRC_MATRIX_SHIFT 32
+#define XNPU_ND_DST_MATRIX_SHIFT 48
+#define XNPU_FIX_SRC_SHIFT 0
+#define XNPU_FIX_M_SHIFT 20
+#define XNPU_FIX_N_SHIFT 32
+#define XNPU_FIX_SRC_STRIDE_SHIFT 44
+#define XNPU_FIX_RELU_BIT 60
+#define XNPU_FIX_ATOMIC_BIT 61
+#define XNPU_FIX_PER_CHANNEL_BIT 62
+#define XNPU_FIX_NZ_OUT_BIT 63
+#define XNPU_FIX_DST_STRIDE_SHIFT 0
+#define XNPU_FIX_SCALE_SHIFT 32
 
 /* CSRs */
 #define XNPU_CSR_NPU_BLOCK_IDX 0xcc0
@@ -308,6 +335,47 @@
   X(set_flag, 91, 0) \
   X(wait_flag, 91, 1) \
   X(pipe_barrier, 91, 2)
+
+/* custom-3 DataCopy rows (GM->L1, L1->BiasTable): X(name, opcode, funct3, funct2, dtype) */
+#define XNPU_ROWS_CUBE_COPY(X) \
+  X(copy_gm2l1_u8, 123, 0, 0, 4) \
+  X(copy_l12bt_u8, 123, 6, 0, 4)
+
+/* custom-3 GM->L1 ND->NZ rows: X(name, opcode, funct3, funct2, dtype) */
+#define XNPU_ROWS_CUBE_ND2NZ(X) \
+  X(copy_gm2l1_nd2nz_u8, 123, 1, 0, 4) \
+  X(copy_gm2l1_nd2nz_u16, 123, 1, 0, 6) \
+  X(copy_gm2l1_nd2nz_u32, 123, 1, 0, 8)
+
+/* custom-3 fractal loads into L0A/L0B: X(name, opcode, funct3, funct2, dtype) */
+#define XNPU_ROWS_CUBE_LOAD2D(X) \
+  X(load2d_gm2l0a_u8, 123, 2, 0, 4) \
+  X(load2d_gm2l0a_u16, 123, 2, 0, 6) \
+  X(load2d_gm2l0b_u8, 123, 3, 0, 4) \
+  X(load2d_gm2l0b_u16, 123, 3, 0, 6) \
+  X(load2d_l12l0a_u8, 123, 4, 0, 4) \
+  X(load2d_l12l0a_u16, 123, 4, 0, 6) \
+  X(load2d_l12l0b_u8, 123, 5, 0, 4) \
+  X(load2d_l12l0b_u16, 123, 5, 0, 6)
+
+/* custom-3 mmad rows: X(name, opcode, funct3, funct2, dtype) */
+#define XNPU_ROWS_CUBE_MMAD(X) \
+  X(mmad_f16, 123, 0, 1, 0) \
+  X(mmad_bf16, 123, 0, 1, 2) \
+  X(mmad_s8, 123, 0, 1, 3)
+
+/* custom-3 FixPipe rows: X(name, opcode, funct3, funct2, destination dtype) */
+#define XNPU_ROWS_CUBE_FIX(X) \
+  X(fix_l0c2gm_f32_f32, 123, 0, 2, 1) \
+  X(fix_l0c2gm_f32_f16, 123, 0, 2, 0) \
+  X(fix_l0c2gm_f32_bf16, 123, 0, 2, 2) \
+  X(fix_l0c2gm_s32_s32, 123, 1, 2, 7) \
+  X(fix_l0c2gm_s32_f16, 123, 1, 2, 0) \
+  X(fix_l0c2l1_f32_f32, 123, 2, 2, 1) \
+  X(fix_l0c2l1_f32_f16, 123, 2, 2, 0) \
+  X(fix_l0c2l1_f32_bf16, 123, 2, 2, 2) \
+  X(fix_l0c2l1_s32_s32, 123, 3, 2, 7) \
+  X(fix_l0c2l1_s32_f16, 123, 3, 2, 0)
 #define XNPU_set_flag_OPC 91
 #define XNPU_set_flag_F3 0
 #define XNPU_wait_flag_OPC 91

@@ -23,6 +23,18 @@ int main(void) {
   XNPU_ROWS_VS(CALL_VS)
 #define CALL_COPY(name, opc, f3, f2, dt) npu_##name(0x100, 0x80001000, npu_copy_params(2, 3, 4, 5));
   XNPU_ROWS_COPY(CALL_COPY)
+#define CALL_CUBE_COPY(name, opc, f3, f2, dt) npu_##name(0x200, 0x80002000, npu_copy_params(1, 2, 3, 4));
+  XNPU_ROWS_CUBE_COPY(CALL_CUBE_COPY)
+#define CALL_CUBE_ND2NZ(name, opc, f3, f2, dt) npu_##name(0x400, 0x80003000, npu_nd2nz_matrix(17, 40, 64, 32));
+  XNPU_ROWS_CUBE_ND2NZ(CALL_CUBE_ND2NZ)
+#define CALL_CUBE_LOAD2D(name, opc, f3, f2, dt) npu_##name(0x200, 0x1000, npu_load2d_params(1, 4, 2, 0, 1));
+  XNPU_ROWS_CUBE_LOAD2D(CALL_CUBE_LOAD2D)
+#define CALL_CUBE_MMAD(name, opc, f3, f2, dt) \
+  npu_##name(0x400, 0x200, 0x600, npu_mmad_params(32, 48, 17, NPU_MMAD_INIT_BIAS), 0x40);
+  XNPU_ROWS_CUBE_MMAD(CALL_CUBE_MMAD)
+#define CALL_CUBE_FIX(name, opc, f3, f2, dt) \
+  npu_##name(0x80004000, npu_fix_params(0x400, 17, 40, 32, NPU_FIX_RELU), 40, npu_f32_bits(0.5f));
+  XNPU_ROWS_CUBE_FIX(CALL_CUBE_FIX)
   npu_set_flag(PIPE_MTE2, PIPE_V, 3);
   npu_wait_flag(PIPE_MTE2, PIPE_V, 3);
   npu_set_flag(PIPE_V, PIPE_MTE3, 7);

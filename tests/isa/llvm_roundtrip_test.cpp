@@ -299,6 +299,7 @@ std::string insn_text(uint32_t raw, Format f) {
       return ".insn r " + std::to_string(opc) + ", " + std::to_string(f3) + ", " + std::to_string(field(31, 25)) +
              ", " + x(rd) + ", " + x(rs1) + ", " + x(rs2);
     case Format::XNPU_R4:
+    case Format::XNPU_C4:
       return ".insn r4 " + std::to_string(opc) + ", " + std::to_string(f3) + ", " + std::to_string(field(26, 25)) +
              ", " + x(rd) + ", " + x(rs1) + ", " + x(rs2) + ", " + x(field(31, 27));
     case Format::XNPU_SYNC:
@@ -344,11 +345,12 @@ TEST(LlvmRoundTrip, XnpuInsnFormsAssembleToTheTableBits) {
     ASSERT_TRUE(decode(back[i], d)) << text[i];
     EXPECT_EQ(d.id, rows[i]) << text[i];
     const InsnInfo& r = info(rows[i]);
-    if (r.format == Format::XNPU_V || r.format == Format::XNPU_VCVT || r.format == Format::XNPU_R4) {
+    if (r.format == Format::XNPU_V || r.format == Format::XNPU_VCVT || r.format == Format::XNPU_R4 ||
+        r.format == Format::XNPU_C4) {
       EXPECT_EQ(d.rs1, (raw[i] >> 15) & 31) << text[i];
       EXPECT_EQ(d.rs2, (raw[i] >> 20) & 31) << text[i];
     }
-    if (r.format == Format::XNPU_R4) {
+    if (r.format == Format::XNPU_R4 || r.format == Format::XNPU_C4) {
       EXPECT_EQ(d.rs3, raw[i] >> 27) << text[i];
     }
     if (r.format == Format::XNPU_VCVT) {
