@@ -396,7 +396,7 @@ void NpuPlatform::simulate() {
   auto last = begin;
   bool shown = false;
   while (sc_core::sc_get_status() != sc_core::SC_STOPPED) {
-    sc_core::sc_start(slice, sc_core::SC_EXIT_ON_STARVATION);
+    sc_core::sc_start(slice);  // runs to the slice's end (SC_RUN_TO_TIME), so time always moves
     if (sc_core::sc_get_status() == sc_core::SC_STOPPED || !sc_core::sc_pending_activity()) break;
     const auto now = clock::now();
     const double elapsed = std::chrono::duration<double>(now - begin).count();
