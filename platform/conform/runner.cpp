@@ -58,6 +58,9 @@ std::string last_npuvp_line(const std::string& log) {
   std::istringstream in(log);
   for (std::string line; std::getline(in, line);)
     if (line.compare(0, prefix.size(), prefix) == 0) found = line.substr(prefix.size());
+  // One line in the report: the disassembly's tabs become spaces.
+  for (char& c : found)
+    if (c == '\t' || c == '\r') c = ' ';
   return found;
 }
 
@@ -175,7 +178,8 @@ TestResult run_one(const TestCase& t, const RunnerOptions& o, const std::string&
     switch (r.status) {
       case 0: r.outcome = Outcome::Pass; break;
       case kRunCycleLimit:
-        fail(r, Outcome::CycleLimit, with_detail("cycle limit (" + std::to_string(o.timeout_cycles) + " cycles)"));
+        fail(r, Outcome::CycleLimit,
+             detail.empty() ? "cycle limit (" + std::to_string(o.timeout_cycles) + " cycles)" : detail);
         break;
       case kRunTrap: fail(r, Outcome::Trap, detail.empty() ? "trap (exit status 125)" : detail); break;
       case kRunDeadlock: fail(r, Outcome::Deadlock, detail.empty() ? "deadlock (exit status 126)" : detail); break;
