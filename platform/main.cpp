@@ -500,13 +500,14 @@ int cmd_launch(const LaunchOptions& opt) {
 int cmd_conform(conform::RunnerOptions opt, const std::vector<std::string>& paths, const std::string& junit) {
   std::vector<conform::TestCase> tests;
   try {
+    load_preset(opt.platform);  // a bad preset is one error, not a failure per test
     tests = conform::collect_tests(paths);
     if (tests.empty()) throw conform::ConformError("no RISC-V ELF found under the given paths");
     char self[4096];
     const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) throw conform::ConformError("cannot find the npuvp executable (/proc/self/exe)");
     opt.npuvp.assign(self, static_cast<size_t>(n));
-  } catch (const conform::ConformError& e) {
+  } catch (const std::exception& e) {  // ConformError, PresetError
     std::cerr << "npuvp: " << e.what() << "\n";
     return kExitBadInput;
   }

@@ -248,6 +248,10 @@ TEST_F(Suite, BadInputIsStatusTwo) {
   EXPECT_EQ(none.status, 2);
   EXPECT_NE(none.err.find("no RISC-V ELF found"), std::string::npos) << none.err;
   EXPECT_EQ(npuvp({"conform", "--jobs", "0", dir_}).status, 2);
+  const Result preset = npuvp({"conform", "--platform", "nonesuch", dir_});
+  EXPECT_EQ(preset.status, 2);
+  EXPECT_EQ(preset.out, "");
+  EXPECT_NE(preset.err.find("nonesuch"), std::string::npos) << preset.err;
 }
 
 }  // namespace
