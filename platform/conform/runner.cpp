@@ -71,8 +71,8 @@ class Spawn {
   Spawn(const Spawn&) = delete;
   Spawn& operator=(const Spawn&) = delete;
 
+  // POSIX has addopen copy the path.
   void redirect(int fd, const std::string& path, int flags) {
-    paths_.push_back(path);
     posix_spawn_file_actions_addopen(&actions_, fd, path.c_str(), flags, 0644);
   }
   // Returns the child's pid, or -1 with errno_ set.
@@ -88,7 +88,6 @@ class Spawn {
 
  private:
   posix_spawn_file_actions_t actions_;
-  std::vector<std::string> paths_;  // the actions keep pointers to these
   int errno_ = 0;
 };
 
