@@ -255,11 +255,11 @@ struct Nd2NzParams {
   uint16_t nd_num = 0;                  // matrices (0..4095)
   uint16_t n_value = 0;                 // rows per matrix
   uint16_t d_value = 0;                 // elements per row
+  uint16_t src_nd_matrix_stride = 0;    // GM: elements between matrices
   uint16_t src_d_value = 0;             // GM row stride, elements
   uint16_t dst_nz_c0_stride = 0;        // L1: 32 B rows between column blocks
-  uint16_t src_nd_matrix_stride = 0;    // GM: elements between matrices
   uint16_t dst_nz_matrix_stride = 0;    // L1: elements between matrices
-};
+};  // (Ascend's Nd2NzParams order)
 constexpr uint64_t pack_nd2nz_rs1(const Nd2NzParams& p) {
   return uint64_t{p.dst & ((1u << kAddrBits) - 1)} << kNdDstShift | uint64_t{p.nd_num & 0xfffu} << kNdNumShift |
          uint64_t{p.n_value} << kNdNShift | uint64_t{p.d_value} << kNdDShift;
@@ -273,9 +273,9 @@ constexpr Nd2NzParams unpack_nd2nz(uint64_t rs1, uint64_t rs3) {
           static_cast<uint16_t>(rs1 >> kNdNumShift & 0xfff),
           static_cast<uint16_t>(rs1 >> kNdNShift),
           static_cast<uint16_t>(rs1 >> kNdDShift),
+          static_cast<uint16_t>(rs3 >> kNdSrcMatrixShift),
           static_cast<uint16_t>(rs3 >> kNdSrcDShift),
           static_cast<uint16_t>(rs3 >> kNdC0StrideShift),
-          static_cast<uint16_t>(rs3 >> kNdSrcMatrixShift),
           static_cast<uint16_t>(rs3 >> kNdDstMatrixShift)};
 }
 
