@@ -686,7 +686,9 @@ void AiCore::on_scalar_stopped() {
 uint64_t AiCore::issue(Hart& h, const Insn& i, uint64_t pc) {
   PipeOp op;
   op.info = isa::xnpu::lookup(i.id);
-  if (op.info == nullptr || op.info->op == Op::reserved) throw Trap{Cause::IllegalInsn, i.raw};
+  // Reserved rows, and the cube core's instructions (their Op values follow
+  // `reserved`) until this core has a cube: illegal instruction.
+  if (op.info == nullptr || op.info->op >= Op::reserved) throw Trap{Cause::IllegalInsn, i.raw};
   op.decoded.id = i.id;
   op.decoded.rd = i.rd;
   op.decoded.rs1 = i.rs1;
