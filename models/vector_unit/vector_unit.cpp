@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/vector_unit/data_copy.h"
+#include "models/vector_unit/host_f32.h"
 #include "models/vector_unit/numerics.h"
 
 namespace npuvp::vector_unit {
@@ -378,6 +379,196 @@ void walk(const VectorOp& op, uint8_t* ub, size_t size, bool perform, Access&& a
   }
 }
 
+// ---- The dense path of the element-wise shapes ----------------------------
+// Binary/Unary/Scalar/Dup whose active lanes in every repeat are a prefix
+// [0, n) (count mode; bit mode with a prefix mask, e.g. the full mask) are run
+// a 32 B block of lanes at a time instead of lane by lane. It is the same
+// walk: the same lanes are read, computed and written in the same order
+// (every source lane of a repeat before any destination lane), and each
+// stream's bytes reach the access visitor in the same order with breaks at
+// the same points, so the coalesced ranges are the ones the generic walk
+// reports, in the same order.
+
+bool elementwise(Shape s) { return s == Shape::Binary || s == Shape::Unary || s == Shape::Scalar || s == Shape::Dup; }
+
+// Bit mode: n when lanes [0, n) are the active ones of every repeat, else -1.
+int mask_prefix(const VectorOp& op, unsigned L) {
+  unsigned n = 0;
+  while (n < L && active(op, 0, n)) ++n;
+  for (unsigned i = n; i < L; ++i)
+    if (active(op, 0, i)) return -1;
+  return static_cast<int>(n);
+}
+
+// Active lanes of repeat r: [0, n).
+unsigned prefix_of(const VectorOp& op, unsigned L, int bit_prefix, unsigned r) {
+  if (!op.mask.count_mode) return static_cast<unsigned>(bit_prefix);
+  const uint64_t first = uint64_t{r} * L;
+  return op.mask.lo > first ? static_cast<unsigned>(std::min<uint64_t>(L, op.mask.lo - first)) : 0;
+}
+
+// Whether the dense path applies. The reads of one lane come from streams of
+// one element size (vconv reads only src0).
+bool dense_ok(const VectorOp& op, int& bit_prefix) {
+  if (!elementwise(shape_of(op.op))) return false;
+  if (reads_dst(op.op) && dtype_bytes(op.type) != dtype_bytes(op.type2)) return false;
+  bit_prefix = op.mask.count_mode ? 0 : mask_prefix(op, lanes_of(op));
+  return bit_prefix >= 0;
+}
+
+// One element-wise operation over lanes [0, n): the switch outside the loop.
+// f32 arithmetic goes straight to host_f32.h, which is what num:: does for
+// f32 (numerics.cpp), so the bits are the same.
+void compute(const VectorOp& op, unsigned n, const uint32_t* in0, const uint32_t* in1, const uint32_t* in2,
+             const uint8_t* bits, uint32_t* out) {
+  const DType t = op.type;
+  const uint32_t s = op.scalar;
+  const bool f32 = t == DType::f32;
+#define NPUVP_LANES(expr)                  \
+  for (unsigned i = 0; i < n; ++i) {       \
+    const uint32_t a = in0[i];             \
+    (void)a;                               \
+    out[i] = (expr);                       \
+  }                                        \
+  return;
+  switch (op.op) {
+    case Op::vadd: if (f32) { NPUVP_LANES(hf::add(a, in1[i])) } NPUVP_LANES(num::add(t, a, in1[i]))
+    case Op::vsub: if (f32) { NPUVP_LANES(hf::sub(a, in1[i])) } NPUVP_LANES(num::sub(t, a, in1[i]))
+    case Op::vmul: if (f32) { NPUVP_LANES(hf::mul(a, in1[i])) } NPUVP_LANES(num::mul(t, a, in1[i]))
+    case Op::vdiv: if (f32) { NPUVP_LANES(hf::div(a, in1[i])) } NPUVP_LANES(num::div(t, a, in1[i]))
+    case Op::vmax: NPUVP_LANES(num::max(t, a, in1[i]))
+    case Op::vmin: NPUVP_LANES(num::min(t, a, in1[i]))
+    case Op::vand: NPUVP_LANES(a & in1[i])
+    case Op::vor: NPUVP_LANES(a | in1[i])
+    case Op::vmla: NPUVP_LANES(num::fma(t, a, in1[i], in2[i]))
+    case Op::vmadd: NPUVP_LANES(num::fma(t, a, in2[i], in1[i]))
+    case Op::vsel: NPUVP_LANES(((bits[i / 8] >> (i % 8)) & 1) ? a : in1[i])
+    case Op::vabs: NPUVP_LANES(num::abs(t, a))
+    case Op::vexp: if (f32) { NPUVP_LANES(num::exp_f32(a)) } NPUVP_LANES(num::exp(t, a))
+    case Op::vln: NPUVP_LANES(num::ln(t, a))
+    case Op::vsqrt: NPUVP_LANES(num::sqrt(t, a))
+    case Op::vrsqrt: NPUVP_LANES(num::rsqrt(t, a))
+    case Op::vrec: NPUVP_LANES(num::reciprocal(t, a))
+    case Op::vrelu: NPUVP_LANES(num::relu(t, a))
+    case Op::vnot: NPUVP_LANES(~a & 0xffffu)
+    case Op::vconv: NPUVP_LANES(num::convert(t, op.type2, a, op.rm))
+    case Op::vadds: if (f32) { NPUVP_LANES(hf::add(a, s)) } NPUVP_LANES(num::add(t, a, s))
+    case Op::vmuls: if (f32) { NPUVP_LANES(hf::mul(a, s)) } NPUVP_LANES(num::mul(t, a, s))
+    case Op::vmaxs: NPUVP_LANES(num::max(t, a, s))
+    case Op::vmins: NPUVP_LANES(num::min(t, a, s))
+    case Op::vlrelu: NPUVP_LANES(num::leaky_relu(t, a, s))
+    case Op::vaxpy: NPUVP_LANES(num::fma(t, a, s, in2[i]))
+    case Op::vsels: NPUVP_LANES(((bits[i / 8] >> (i % 8)) & 1) ? a : s)
+    case Op::vdup: NPUVP_LANES(s)
+    default: NPUVP_LANES(0u)
+  }
+#undef NPUVP_LANES
+}
+
+// Lanes [0, n) of a stream in repeat r, one 32 B block (group of lanes) at a
+// time: visit(first lane, lanes, address). With block stride 1 the blocks of
+// a repeat are contiguous and form one group.
+template <class Visit>
+void for_groups(const Stream& st, unsigned r, unsigned n, Visit&& visit) {
+  if (n == 0) return;
+  const unsigned per = kBlock / st.size;
+  if (st.blk == 1) {
+    visit(0u, n, st.lane(r, 0));
+    return;
+  }
+  for (unsigned i = 0; i < n; i += per) visit(i, std::min(per, n - i), st.lane(r, i));
+}
+
+void load_lanes(const uint8_t* ub, uint32_t at, unsigned size, unsigned count, uint32_t* v) {
+  const uint8_t* p = ub + at;
+  if (size == 4) {
+    std::memcpy(v, p, 4 * count);  // little-endian host
+  } else if (size == 2) {
+    for (unsigned k = 0; k < count; ++k) v[k] = static_cast<uint32_t>(p[2 * k]) | static_cast<uint32_t>(p[2 * k + 1]) << 8;
+  } else {
+    for (unsigned k = 0; k < count; ++k) v[k] = p[k];
+  }
+}
+void store_lanes(uint8_t* ub, uint32_t at, unsigned size, unsigned count, const uint32_t* v) {
+  uint8_t* p = ub + at;
+  if (size == 4) {
+    std::memcpy(p, v, 4 * count);
+  } else if (size == 2) {
+    for (unsigned k = 0; k < count; ++k) {
+      p[2 * k] = static_cast<uint8_t>(v[k]);
+      p[2 * k + 1] = static_cast<uint8_t>(v[k] >> 8);
+    }
+  } else {
+    for (unsigned k = 0; k < count; ++k) p[k] = static_cast<uint8_t>(v[k]);
+  }
+}
+
+// The dense walk: accesses to `acc` (when `report`), the instruction performed
+// when `ub` is given.
+template <class Access>
+void dense_walk(const VectorOp& op, int bit_prefix, uint8_t* ub, bool report, Access&& acc) {
+  const Shape shape = shape_of(op.op);
+  const Streams st = streams_of(op);
+  const unsigned L = lanes_of(op), nrep = repeats_of(op);
+  const bool use_src0 = shape != Shape::Dup, use_src1 = shape == Shape::Binary;
+  const bool use_dst_in = reads_dst(op.op), use_bits = reads_select_bits(op.op);
+  const unsigned bb = bit_bytes(op);
+  // Every stream read per lane has the element size of src0 (dense_ok).
+  const unsigned per = kBlock / st.src0.size;
+  const bool one_group = (!use_src0 || st.src0.blk == 1) && (!use_src1 || st.src1.blk == 1) &&
+                         (!use_dst_in || st.dst.blk == 1);
+  uint32_t in0[128], in1[128], in2[128], out[128];
+  for (unsigned r = 0; r < nrep; ++r) {
+    const unsigned n = prefix_of(op, L, bit_prefix, r);
+    uint8_t bits[16] = {};
+    if (use_bits) {
+      if (report) acc(3, op.cmpmask_addr + r * bb, bb, false);
+      if (ub) std::memcpy(bits, ub + op.cmpmask_addr + r * bb, bb);
+    }
+    // Reads, lane group by lane group: src0, src1, dst (as lane by lane).
+    const unsigned step = one_group ? std::max(n, 1u) : per;
+    for (unsigned i = 0; i < n; i += step) {
+      const unsigned c = std::min(step, n - i);
+      if (use_src0) {
+        if (report) acc(1, st.src0.lane(r, i), uint64_t{c} * st.src0.size, false);
+        if (ub) load_lanes(ub, st.src0.lane(r, i), st.src0.size, c, in0 + i);
+      }
+      if (use_src1) {
+        if (report) acc(2, st.src1.lane(r, i), uint64_t{c} * st.src1.size, false);
+        if (ub) load_lanes(ub, st.src1.lane(r, i), st.src1.size, c, in1 + i);
+      }
+      if (use_dst_in) {
+        if (report) acc(0, st.dst.lane(r, i), uint64_t{c} * st.dst.size, false);
+        if (ub) load_lanes(ub, st.dst.lane(r, i), st.dst.size, c, in2 + i);
+      }
+    }
+    if (ub) compute(op, n, in0, in1, in2, bits, out);
+    for_groups(st.dst, r, n, [&](unsigned i, unsigned c, uint32_t at) {
+      if (report) acc(0, at, uint64_t{c} * st.dst.size, true);
+      if (ub) store_lanes(ub, at, st.dst.size, c, out + i);
+    });
+  }
+}
+
+// Bounds of the dense path without walking the lanes: lane addresses grow
+// with the lane, so the last active lane of a repeat is its highest byte.
+bool dense_in_bounds(const VectorOp& op, int bit_prefix, size_t size) {
+  const Shape shape = shape_of(op.op);
+  const Streams st = streams_of(op);
+  const unsigned L = lanes_of(op), nrep = repeats_of(op);
+  const bool use_src0 = shape != Shape::Dup, use_src1 = shape == Shape::Binary;
+  uint64_t end = 0;
+  if (reads_select_bits(op.op) && nrep > 0) end = uint64_t{op.cmpmask_addr} + uint64_t{nrep} * bit_bytes(op);
+  for (unsigned r = 0; r < nrep; ++r) {
+    const unsigned n = prefix_of(op, L, bit_prefix, r);
+    if (n == 0) continue;
+    end = std::max<uint64_t>(end, uint64_t{st.dst.lane(r, n - 1)} + st.dst.size);
+    if (use_src0) end = std::max<uint64_t>(end, uint64_t{st.src0.lane(r, n - 1)} + st.src0.size);
+    if (use_src1) end = std::max<uint64_t>(end, uint64_t{st.src1.lane(r, n - 1)} + st.src1.size);
+  }
+  return end <= size;
+}
+
 // Bounds check of every access, before anything is written.
 struct BoundsCheck {
   size_t size;
@@ -439,10 +630,36 @@ void for_each_access(const VectorOp& op, const UbView& ub, AccessSink& sink) {
   // reads (vmla) and writes separately.
   Coalescer w(sink, true), r0(sink, false), r1(sink, false), r2(sink, false), r3(sink, false);
   Coalescer* reads[4] = {&r0, &r1, &r2, &r3};
-  walk(op, ub.data, ub.size, false, [&](int s, uint64_t a, uint64_t n, bool wr) { (wr ? w : *reads[s]).add(a, n); });
+  auto add = [&](int s, uint64_t a, uint64_t n, bool wr) { (wr ? w : *reads[s]).add(a, n); };
+  int bit_prefix = 0;
+  if (dense_ok(op, bit_prefix))
+    dense_walk(op, bit_prefix, nullptr, true, add);
+  else
+    walk(op, ub.data, ub.size, false, add);
 }
 
 Status execute(const VectorOp& op, UbView ub) {
+  if (op.op == Op::reserved) return Status::Unsupported;
+  int bit_prefix = 0;
+  if (dense_ok(op, bit_prefix)) {
+    if (!dense_in_bounds(op, bit_prefix, ub.size)) return Status::OutOfBounds;
+    dense_walk(op, bit_prefix, ub.data, false, [](int, uint64_t, uint64_t, bool) {});
+    return Status::Ok;
+  }
+  BoundsCheck check{ub.size};
+  walk(op, ub.data, ub.size, false, check);
+  if (!check.ok) return Status::OutOfBounds;
+  walk(op, ub.data, ub.size, true, [](int, uint64_t, uint64_t, bool) {});
+  return Status::Ok;
+}
+
+namespace detail {
+void for_each_access_lane_by_lane(const VectorOp& op, const UbView& ub, AccessSink& sink) {
+  Coalescer w(sink, true), r0(sink, false), r1(sink, false), r2(sink, false), r3(sink, false);
+  Coalescer* reads[4] = {&r0, &r1, &r2, &r3};
+  walk(op, ub.data, ub.size, false, [&](int s, uint64_t a, uint64_t n, bool wr) { (wr ? w : *reads[s]).add(a, n); });
+}
+Status execute_lane_by_lane(const VectorOp& op, UbView ub) {
   if (op.op == Op::reserved) return Status::Unsupported;
   BoundsCheck check{ub.size};
   walk(op, ub.data, ub.size, false, check);
@@ -450,5 +667,6 @@ Status execute(const VectorOp& op, UbView ub) {
   walk(op, ub.data, ub.size, true, [](int, uint64_t, uint64_t, bool) {});
   return Status::Ok;
 }
+}  // namespace detail
 
 }  // namespace npuvp::vector_unit

@@ -81,4 +81,12 @@ enum class Status : uint8_t { Ok, OutOfBounds, Unsupported };
 // outside the UB (OutOfBounds): the checker reports it with the access list.
 Status execute(const VectorOp& op, UbView ub);
 
+// The generic lane-by-lane walk, without the dense path that for_each_access
+// and execute take for element-wise instructions with prefix masks: for the
+// tests that check both give the same accesses and results.
+namespace detail {
+void for_each_access_lane_by_lane(const VectorOp& op, const UbView& ub, AccessSink& sink);
+Status execute_lane_by_lane(const VectorOp& op, UbView ub);
+}  // namespace detail
+
 }  // namespace npuvp::vector_unit
