@@ -110,3 +110,17 @@ TEST(AiCore, ScalarUnitReachesItsUbThroughTheWindow) {
 
 }  // namespace
 }  // namespace npuvp
+
+namespace npuvp {
+namespace {
+
+TEST(AiCore, CubeInstructionOnAVectorCoreIsIllegal) {
+  auto j = run("cube_on_vector");
+  EXPECT_EQ(j["stop_reason"], "unhandled_trap") << j.dump(1);
+  const std::string msg = j["message"];
+  EXPECT_NE(msg.find("illegal instruction"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("xnpu.mmad.f16"), std::string::npos) << msg;
+}
+
+}  // namespace
+}  // namespace npuvp
