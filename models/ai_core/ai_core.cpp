@@ -378,7 +378,7 @@ uint64_t AiCore::Pipes::execute_mte(const PipeOp& op, uint64_t start, uint64_t& 
 void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_t len, bool write) {
   const unsigned me = pipe_index(p);
   const uint64_t epoch = clock_[me][me];
-  op_at_pc_[op.pc] = op;
+  op_at_pc_.try_emplace(op.pc, op);  // the same pc is the same instruction: copy it once
   for (uint64_t b = begin / kBlock; b < (begin + len + kBlock - 1) / kBlock && b < shadow_.size(); ++b) {
     Shadow& s = shadow_[b];
     auto report = [&](unsigned other, uint64_t other_pc, bool other_writes) {
