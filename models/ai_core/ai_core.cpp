@@ -226,6 +226,15 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   gp.set_extension(&requester_);
   const sc_core::sc_time period = core_.config_.scalar.clock_period;
   sc_core::sc_time when = period * static_cast<double>(at);
+  // Book at most a quantum ahead of the rest of the platform: a core whose
+  // pipes run far ahead of SystemC's time waits here (host scheduling only,
+  // no simulated time of its own passes), so that the other cores book their
+  // earlier traffic first and the memory system shares its bandwidth among
+  // them as it would in time order (TIMING.md, "Booking horizon").
+  const sc_core::sc_time horizon = period * static_cast<double>(core_.config_.scalar.quantum_cycles);
+  if (when > sc_core::sc_time_stamp() + horizon && sc_core::sc_get_current_process_handle().proc_kind() ==
+                                                       sc_core::SC_THREAD_PROC_)
+    sc_core::wait(when - horizon - sc_core::sc_time_stamp());
   sc_core::sc_time now = sc_core::sc_time_stamp();
   sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
   sc_core::sc_time before = delay;

@@ -125,8 +125,14 @@ class ScalarCore::Impl final : public DataPort {
     return static_cast<uint64_t>((t + cfg_.clock_period - sc_time(1, sc_core::SC_PS)) /
                                  cfg_.clock_period);
   }
+  // The core's local time ahead of SystemC's. Never negative: a core whose
+  // NPU waited for the rest of the platform to catch up (AiCore books GM
+  // traffic at most a quantum ahead) may find SystemC's time past its own;
+  // its accesses then happen at SystemC's present.
   sc_time offset() const {
-    return cfg_.clock_period * static_cast<double>(h_.cycle) - sc_core::sc_time_stamp();
+    const sc_time local = cfg_.clock_period * static_cast<double>(h_.cycle);
+    const sc_time now = sc_core::sc_time_stamp();
+    return local > now ? local - now : sc_core::SC_ZERO_TIME;
   }
 
   // ---- decoded-instruction cache -------------------------------------------
