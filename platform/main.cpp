@@ -352,6 +352,15 @@ void print_launch_summary(const json& s, std::ostream& os) {
       o << "\n";
     }
   }
+  if (s.contains("roofline") && s.value("mode", std::string()) != "functional") {
+    const json& r = s["roofline"];
+    o << "npuvp: roofline: " << std::setprecision(2) << r.value("arithmetic_intensity", 0.0)
+      << " vector FLOP/HBM byte (ridge " << r.value("ridge_flops_per_byte", 0.0) << "), "
+      << r.value("bound", std::string("?")) << "-bound: " << std::setprecision(3)
+      << r.value("achieved_tflops", 0.0) << " TFLOPS = " << std::setprecision(1)
+      << 100.0 * r.value("fraction_of_attainable", 0.0) << "% of the attainable "
+      << std::setprecision(3) << r.value("attainable_tflops", 0.0) << "\n";
+  }
   os << o.str();
 }
 

@@ -590,6 +590,33 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
   }
   s["l2"] = l2;
   s["hbm"] = hbm;
+  // Where the kernel sits against the preset's vector roofline: its
+  // arithmetic intensity (vector FLOPs per HBM byte) against the ridge point,
+  // and its achieved FLOP rate against what that intensity allows.
+  {
+    uint64_t flops = 0;
+    for (const CoreResult& c : r.cores) flops += c.stats.vector_flops;
+    double hbm_bytes = 0, hbm_peak = 0;
+    for (const auto& h : hbm) {
+      hbm_bytes += h.at("bytes_read").get<double>() + h.at("bytes_written").get<double>();
+      hbm_peak += h.at("peak_gbps").get<double>() * 1e9;
+    }
+    // The preset's fp16 vector peak (fp32 instructions have half the lanes).
+    const json d = derived_figures(preset_).value("npu", json::object());
+    const double peak = d.value("peak_vector_tflops_fp16", 0.0) * 1e12;
+    const double intensity = hbm_bytes > 0 ? static_cast<double>(flops) / hbm_bytes : 0.0;
+    const double attainable = hbm_bytes > 0 ? std::min(peak, intensity * hbm_peak) : peak;
+    const double achieved = seconds > 0 ? static_cast<double>(flops) / seconds : 0.0;
+    s["roofline"] = {{"vector_flops", flops},
+                     {"peak_vector_tflops_fp16", peak / 1e12},
+                     {"hbm_bytes", hbm_bytes},
+                     {"arithmetic_intensity", intensity},
+                     {"ridge_flops_per_byte", hbm_peak > 0 ? peak / hbm_peak : 0.0},
+                     {"bound", intensity * hbm_peak < peak ? "memory" : "compute"},
+                     {"achieved_tflops", achieved / 1e12},
+                     {"attainable_tflops", attainable / 1e12},
+                     {"fraction_of_attainable", attainable > 0 ? achieved / attainable : 0.0}};
+  }
   if (link_) {
     json dirs = json::array();
     const double peak = preset_.npu.die_link.bytes_per_cycle / (preset_.npu.die_link.clock_period_ps * 1e-12) / 1e9;

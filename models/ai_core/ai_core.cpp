@@ -295,6 +295,31 @@ uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) const {
   return extra;
 }
 
+// Floating-point operations of one vector instruction: active lanes of the
+// arithmetic classes on float types (a fused multiply-add counts two).
+static uint64_t flops_of(const vu::VectorOp& v, const vu::Work& w) {
+  const VectorClass cls = vector_class_of(v.op);
+  unsigned per_lane = 0;
+  switch (cls) {
+    case VectorClass::Simple: case VectorClass::Divide: case VectorClass::Transcendental:
+    case VectorClass::Reduce: per_lane = 1; break;
+    case VectorClass::FusedMulAdd: per_lane = 2; break;
+    default: return 0;
+  }
+  if (!isa::xnpu::is_float(v.type) || v.op == Op::vdup) return 0;
+  const unsigned widest = std::max(isa::xnpu::dtype_bytes(v.type), isa::xnpu::dtype_bytes(v.type2));
+  const uint64_t lanes = 256 / widest;
+  uint64_t active;
+  if (v.mask.count_mode) {
+    active = std::min<uint64_t>(v.mask.lo, uint64_t{w.repeats} * lanes);
+  } else {
+    const unsigned bits = static_cast<unsigned>(__builtin_popcountll(v.mask.lo)) +
+                          (lanes > 64 ? static_cast<unsigned>(__builtin_popcountll(v.mask.hi)) : 0);
+    active = uint64_t{w.repeats} * std::min<uint64_t>(bits, lanes);
+  }
+  return active * per_lane;
+}
+
 // A vector instruction: performs it and returns its completion cycle; `busy`
 // gets the cycles it holds the vector unit.
 uint64_t AiCore::Pipes::execute_vector(const PipeOp& op, uint64_t start, uint64_t& busy) {
@@ -322,6 +347,7 @@ uint64_t AiCore::Pipes::execute_vector(const PipeOp& op, uint64_t start, uint64_
   uint64_t units = cls == VectorClass::Copy ? (w.blocks + 1) / 2 : w.repeats;
   uint64_t conflicts = bank_conflicts(v);
   stats_.bank_conflict_cycles += conflicts;
+  stats_.vector_flops += flops_of(v, w);
   busy = std::max<uint64_t>(1, units * cpr + conflicts);
   stats_.pipes[pipe_index(Pipe::V)].bytes += uint64_t{w.blocks} * kBlock;
   return start + busy + (units > 0 ? t_.vector_latency : 0);

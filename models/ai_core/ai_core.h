@@ -88,6 +88,9 @@ struct AiCoreStats {
   uint64_t cycles = 0;  // the core's last activity: scalar or pipes
   uint64_t blocks_run = 0;
   uint64_t bank_conflict_cycles = 0;
+  // Floating-point operations of the vector unit: one per active lane of an
+  // arithmetic instruction (two for a fused multiply-add), for the roofline.
+  uint64_t vector_flops = 0;
   uint64_t queue_full_cycles = 0;  // scalar unit held by a full queue
   uint64_t scalar_wait_cycles = 0;  // scalar unit held by PIPE_S waits and barriers
 };

@@ -48,6 +48,8 @@ TEST(AiCore, VectorAddIsExactAndOrderedByFlags) {
   // V: 16 repeats of 64 fp32 lanes, one cycle each, no bank conflicts.
   EXPECT_EQ(p["V"]["busy"], 16u);
   EXPECT_EQ(j["bank_conflict_cycles"], 0);
+  // One add per element, every lane active: the roofline's FLOP count.
+  EXPECT_EQ(j["vector_flops"], 1024);
   // The flags order the pipes in time: V starts after MTE2's data is in UB
   // (plus the flag's latency), MTE3 after V's results are.
   EXPECT_GE(p["V"]["first_start"].get<uint64_t>(), p["MTE2"]["last_end"].get<uint64_t>() + t.sync_latency);

@@ -83,6 +83,7 @@ int sc_main(int argc, char** argv) {
   }
   j["cycles"] = st.cycles;
   j["bank_conflict_cycles"] = st.bank_conflict_cycles;
+  j["vector_flops"] = st.vector_flops;
   j["issues"] = nlohmann::json::array();
   for (const KernelIssue& i : core.issues())
     j["issues"].push_back({{"kind", kernel_issue_kind_name(i.kind)}, {"fatal", i.fatal}, {"message", i.message}});

@@ -97,6 +97,15 @@ TEST(LaunchCli, RunsWritesAndChecks) {
   EXPECT_EQ(s["checks"][0]["pass"], true);
   EXPECT_EQ(s["checks"][0]["elements"], 128);
   EXPECT_EQ(s["entry"], "kernel_main");
+  // The roofline: one add per element (128), against the HBM bytes moved.
+  const nlohmann::json& r = s["roofline"];
+  EXPECT_EQ(r["vector_flops"], 128);
+  ASSERT_GT(r["hbm_bytes"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(r["arithmetic_intensity"].get<double>(), 128.0 / r["hbm_bytes"].get<double>());
+  EXPECT_DOUBLE_EQ(r["ridge_flops_per_byte"].get<double>(),
+                   r["peak_vector_tflops_fp16"].get<double>() * 1e12 /
+                       (s["hbm"][0]["peak_gbps"].get<double>() * 1e9));
+  EXPECT_EQ(r["bound"], "memory");
 }
 
 TEST(LaunchCli, FunctionalModeSameResult) {
