@@ -16,26 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "examples/common/host_data.h"
 #include "platform/launch/npy.h"
 
-namespace {
+using namespace npuvp::examples;
 
-// A small deterministic generator (xorshift64*): the same files on every host.
-struct Rng {
-  uint64_t s;
-  explicit Rng(uint64_t seed) : s(seed * 0x9e3779b97f4a7c15ull + 1) {}
-  uint64_t next() {
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 0x2545f4914f6cdd1dull;
-  }
-  // A multiple of 2^-20 in [lo, hi): exactly representable in fp32.
-  float uniform(double lo, double hi) {
-    const double v = lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1p-53;
-    return static_cast<float>(std::floor(v * 0x1p20) * 0x1p-20);
-  }
-};
+namespace {
 
 void put(npuvp::Tensor& t, uint64_t i, float v) { std::memcpy(t.data.data() + 4 * i, &v, 4); }
 

@@ -15,41 +15,12 @@
 #include <vector>
 
 #include "isa/numerics/softfloat.h"
+#include "examples/common/host_data.h"
 #include "platform/launch/npy.h"
 
 namespace sf = npuvp::softfloat;
 
-namespace {
-
-// A small deterministic generator (xorshift64*): the same files on every host.
-struct Rng {
-  uint64_t s;
-  explicit Rng(uint64_t seed) : s(seed * 0x9e3779b97f4a7c15ull + 1) {}
-  uint64_t next() {
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 0x2545f4914f6cdd1dull;
-  }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1p-53; }
-};
-
-uint16_t to_f16(double v) {
-  sf::Env e;
-  uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  return sf::f64_to_f16(bits, e);
-}
-
-double from_f16(uint16_t h) {
-  sf::Env e;
-  const uint64_t bits = sf::f16_to_f64(h, e);
-  double v;
-  std::memcpy(&v, &bits, sizeof v);
-  return v;
-}
-
-}  // namespace
+using namespace npuvp::examples;
 
 int main(int argc, char** argv) {
   if (argc < 4) {

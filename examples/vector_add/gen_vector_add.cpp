@@ -12,31 +12,14 @@
 #include <string>
 
 #include "isa/numerics/softfloat.h"
+#include "examples/common/host_data.h"
 #include "platform/launch/npy.h"
 
 namespace sf = npuvp::softfloat;
 
+using namespace npuvp::examples;
+
 namespace {
-
-// A small deterministic generator (xorshift64*): the same files on every host.
-struct Rng {
-  uint64_t s;
-  explicit Rng(uint64_t seed) : s(seed * 0x9e3779b97f4a7c15ull + 1) {}
-  uint64_t next() {
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 0x2545f4914f6cdd1dull;
-  }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1p-53; }
-};
-
-uint16_t to_f16(double v) {
-  sf::Env e;
-  uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  return sf::f64_to_f16(bits, e);  // round to nearest even
-}
 
 void put(npuvp::Tensor& t, uint64_t i, uint16_t v) { std::memcpy(t.data.data() + 2 * i, &v, 2); }
 
