@@ -125,6 +125,10 @@ inline constexpr unsigned kCsrMaskMode = 0x802;  // bit 0: 0 = bit mode, 1 = cou
 inline constexpr unsigned kCsrCmpMask = 0x803;   // UB byte address of vsel's/vsels' select bits
 inline constexpr unsigned kCsrPad = 0x804;       // copy_gm2ub_pad: [7:0] left, [15:8] right pad elements, [16] enable
 inline constexpr unsigned kCsrPadValue = 0x805;  // copy_gm2ub_pad: pad element bits (low bytes)
+// The launch, for the kernel start-up code (firmware/kernel/kernel_start.S).
+inline constexpr unsigned kCsrNextBlock = 0xcc6;  // read: this core's next block (sets npu_block_idx), -1 when done
+inline constexpr unsigned kCsrEntry = 0xcc7;      // read: the kernel's entry address
+inline constexpr unsigned kCsrExit = 0x8ff;       // write: this core is done (the value is its status)
 
 struct CsrName {
   unsigned number;
@@ -135,6 +139,7 @@ inline constexpr CsrName kCsrNames[] = {
     {kCsrCoreKind, "npu_core_kind"},   {kCsrDieId, "npu_die_id"},       {kCsrSubBlockIdx, "npu_sub_block_idx"},
     {kCsrMask0, "npu_mask0"},          {kCsrMask1, "npu_mask1"},        {kCsrMaskMode, "npu_mask_mode"},
     {kCsrCmpMask, "npu_cmpmask"},      {kCsrPad, "npu_pad"},            {kCsrPadValue, "npu_pad_value"},
+    {kCsrNextBlock, "npu_next_block"}, {kCsrEntry, "npu_entry"},        {kCsrExit, "npu_exit"},
 };
 
 // ---- operand registers

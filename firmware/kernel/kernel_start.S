@@ -1,7 +1,7 @@
 // Start-up code of NPU kernels (add_npu_kernel), run by every AI core's
 // scalar unit. The launcher (platform/npu_platform.cpp) has set sp to the
 // top of this core's stack, a0..a7 and fa0..fa7 to the kernel's arguments
-// and the launch CSRs (models/ai_core/ai_core.h). For each block the core
+// and the launch CSRs (isa/XNPU.md). For each block the core
 // is given, the kernel's entry is called with the same arguments; after
 // it returns, every pipe is drained before the next block (or the exit), so
 // that a block's MTE3 writes are in GM when the core reports it is done.
@@ -10,15 +10,14 @@
 //   npu_entry      (0xcc7)  read: the kernel function's address
 //   npu_exit       (0x8ff)  write: the core is done; the scalar unit stops
 
-#define CSR_NPU_NEXT_BLOCK 0xcc6
-#define CSR_NPU_ENTRY 0xcc7
-#define CSR_NPU_EXIT 0x8ff
-#define MSTATUS_FS_INITIAL (1 << 13)
-#define PIPE_ALL 7
+// CSR numbers, pipe codes and opcodes come from the ISA table, through the
+// header generated from it (isa/intrinsics/xnpu_opcodes.h: #defines only).
+#include "xnpu_opcodes.h"
 
-// pipe_barrier(PIPE_ALL): XNPU_pipe_barrier_OPC 91 (custom-2), F3 2, the
-// pipe in imm (isa/xnpu.def; npu_pipe_barrier in npu_intrinsics.h).
-#define PIPE_BARRIER_ALL .insn i 91, 2, x0, x0, PIPE_ALL
+#define MSTATUS_FS_INITIAL (1 << 13)
+
+// pipe_barrier(PIPE_ALL), as npu_pipe_barrier in npu_intrinsics.h emits it.
+#define PIPE_BARRIER_ALL .insn i XNPU_pipe_barrier_OPC, XNPU_pipe_barrier_F3, x0, x0, PIPE_ALL
 
   .section .text.init, "ax", @progbits
   .globl _kernel_start
@@ -50,7 +49,7 @@ _kernel_start:
   fmv.d fs7, fa7
 
 1:
-  csrr t0, CSR_NPU_NEXT_BLOCK
+  csrr t0, XNPU_CSR_NPU_NEXT_BLOCK
   bltz t0, 2f
   mv a0, s0
   mv a1, s1
@@ -68,13 +67,13 @@ _kernel_start:
   fmv.d fa5, fs5
   fmv.d fa6, fs6
   fmv.d fa7, fs7
-  csrr t1, CSR_NPU_ENTRY
+  csrr t1, XNPU_CSR_NPU_ENTRY
   jalr t1
   PIPE_BARRIER_ALL
   j 1b
 
 2:
-  csrw CSR_NPU_EXIT, zero
+  csrw XNPU_CSR_NPU_EXIT, zero
 3:
   wfi
   j 3b

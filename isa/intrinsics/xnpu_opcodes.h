@@ -60,6 +60,9 @@
 #define XNPU_CSR_NPU_CMPMASK 0x803
 #define XNPU_CSR_NPU_PAD 0x804
 #define XNPU_CSR_NPU_PAD_VALUE 0x805
+#define XNPU_CSR_NPU_NEXT_BLOCK 0xcc6
+#define XNPU_CSR_NPU_ENTRY 0xcc7
+#define XNPU_CSR_NPU_EXIT 0x8ff
 
 /* Pipes and rounding modes */
 #define PIPE_S 0

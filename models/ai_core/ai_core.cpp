@@ -761,7 +761,7 @@ bool AiCore::csr_read(Hart& h, unsigned num, uint64_t& value) {
     case x::kCsrCmpMask: value = cmpmask_; return true;
     case x::kCsrPad: value = pad_; return true;
     case x::kCsrPadValue: value = pad_value_; return true;
-    case kCsrNextBlock:
+    case x::kCsrNextBlock:
       if (next_block_ < config_.blocks.size()) {
         block_idx_ = config_.blocks[next_block_++];
         value = static_cast<uint64_t>(block_idx_);
@@ -770,8 +770,8 @@ bool AiCore::csr_read(Hart& h, unsigned num, uint64_t& value) {
         value = ~uint64_t{0};
       }
       return true;
-    case kCsrEntry: value = config_.entry; return true;
-    case kCsrExit: value = 0; return true;
+    case x::kCsrEntry: value = config_.entry; return true;
+    case x::kCsrExit: value = 0; return true;
     default: return false;
   }
   (void)h;
@@ -786,7 +786,7 @@ bool AiCore::csr_write(Hart& h, unsigned num, uint64_t value) {
     case x::kCsrCmpMask: cmpmask_ = value; return true;
     case x::kCsrPad: pad_ = value; return true;
     case x::kCsrPadValue: pad_value_ = value; return true;
-    case kCsrExit:
+    case x::kCsrExit:
       scalar_->request_stop(StopReason::Exit, static_cast<int>(value), "");
       return true;
     default: return false;

@@ -147,9 +147,5 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   int64_t block_idx_ = -1;
 };
 
-// The NPU CSRs added to isa/xnpu.h's for the kernel start-up code.
-inline constexpr unsigned kCsrNextBlock = 0xcc6;  // read: next block of this core (sets npu_block_idx), -1 when done
-inline constexpr unsigned kCsrEntry = 0xcc7;      // read: the kernel's entry address
-inline constexpr unsigned kCsrExit = 0x8ff;       // write: the core is done (value: status)
 
 }  // namespace npuvp
