@@ -1,9 +1,5 @@
 #include "models/hbm/hbm_controller.h"
 
-#include "models/memory/payload_access.h"
-
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -40,26 +36,16 @@ HbmController::HbmController(sc_core::sc_module_name name, const HbmParams& para
     pc.banks.resize(p.banks);
     pc.bus = Occupancy(p.clock_period, p.bytes_per_cycle);
   }
-  // MAP_NORESERVE: a 64 GiB die costs only the pages a run touches, and
-  // untouched pages read as zero.
-  void* m = mmap(nullptr, p.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                 -1, 0);
-  if (m == MAP_FAILED) {
-    throw std::runtime_error(self + ": cannot reserve " + std::to_string(p.size) +
-                             " bytes: " + std::strerror(errno));
-  }
-  store_ = static_cast<uint8_t*>(m);
+  store_.reserve(p.size, self);
   socket.register_b_transport(this, &HbmController::b_transport);
   socket.register_get_direct_mem_ptr(this, &HbmController::get_direct_mem_ptr);
   socket.register_transport_dbg(this, &HbmController::transport_dbg);
 }
 
-HbmController::~HbmController() {
-  if (store_) munmap(store_, params_.size);
-}
+HbmController::~HbmController() = default;
 
 uint8_t* HbmController::host_ptr(uint64_t offset) {
-  return offset < params_.size ? store_ + offset : nullptr;
+  return store_.at(offset);
 }
 
 HbmController::Location HbmController::locate(uint64_t addr) const {
@@ -207,7 +193,7 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
 }
 
 bool HbmController::copy(tlm::tlm_generic_payload& trans) {
-  return serve_from_store(trans, store_, params_.size);
+  return store_.serve(trans);
 }
 
 void HbmController::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -242,22 +228,12 @@ bool HbmController::get_direct_mem_ptr(tlm::tlm_generic_payload&, tlm::tlm_dmi& 
     return false;
   }
   dmi.allow_read_write();
-  dmi.set_dmi_ptr(store_);
+  dmi.set_dmi_ptr(store_.data());
   dmi.set_read_latency(sc_core::SC_ZERO_TIME);
   dmi.set_write_latency(sc_core::SC_ZERO_TIME);
   return true;
 }
 
-unsigned int HbmController::transport_dbg(tlm::tlm_generic_payload& trans) {
-  const uint64_t addr = trans.get_address();
-  if (addr >= params_.size) return 0;
-  const uint64_t n = std::min<uint64_t>(trans.get_data_length(), params_.size - addr);
-  if (trans.is_read())
-    std::memcpy(trans.get_data_ptr(), store_ + addr, n);
-  else if (trans.is_write())
-    std::memcpy(store_ + addr, trans.get_data_ptr(), n);
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
-  return static_cast<unsigned int>(n);
-}
+unsigned int HbmController::transport_dbg(tlm::tlm_generic_payload& trans) { return store_.debug(trans); }
 
 }  // namespace npuvp

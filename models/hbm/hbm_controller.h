@@ -19,6 +19,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/memory/backing_store.h"
 #include "models/noc/occupancy.h"
 
 namespace npuvp {
@@ -126,7 +127,7 @@ class HbmController : public sc_core::sc_module {
   HbmParams params_;
   Ticks period_;
   std::vector<PseudoChannel> pcs_;
-  uint8_t* store_ = nullptr;
+  BackingStore store_;
 };
 
 }  // namespace npuvp

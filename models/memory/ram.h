@@ -11,6 +11,8 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/memory/backing_store.h"
+
 namespace npuvp {
 
 class Ram : public sc_core::sc_module {
@@ -47,7 +49,7 @@ class Ram : public sc_core::sc_module {
   bool access(tlm::tlm_generic_payload& trans);
 
   Params params_;
-  uint8_t* store_ = nullptr;
+  BackingStore store_;
 };
 
 }  // namespace npuvp
