@@ -15,6 +15,8 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
+#include "models/memory/address_map.h"
+
 namespace npuvp {
 
 // The socket type every TLM-2.0 base-protocol target exposes.
@@ -23,14 +25,7 @@ using TargetSocketBase =
 
 class Bus : public sc_core::sc_module {
  public:
-  struct Mapping {
-    std::string name;
-    uint64_t base = 0;
-    uint64_t size = 0;
-    uint64_t offset = 0;  // target-local address of `base`
-    unsigned port = 0;    // index into `initiator`
-    uint64_t end() const { return base + size - 1; }  // inclusive
-  };
+  using Mapping = AddressMap::Mapping;  // port: index into `initiator`
 
   // Initiators bind their sockets here (any number).
   tlm_utils::multi_passthrough_target_socket<Bus> target;
@@ -47,8 +42,8 @@ class Bus : public sc_core::sc_module {
            uint64_t offset = 0);
 
   // The mapping that contains `addr`, or nullptr.
-  const Mapping* find(uint64_t addr) const;
-  const std::vector<Mapping>& mappings() const { return mappings_; }
+  const Mapping* find(uint64_t addr) const { return map_.find(addr); }
+  const std::vector<Mapping>& mappings() const { return map_.mappings(); }
 
  private:
   void b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
@@ -57,7 +52,7 @@ class Bus : public sc_core::sc_module {
   void invalidate_direct_mem_ptr(int port, sc_dt::uint64 start, sc_dt::uint64 end);
 
   sc_core::sc_time latency_;
-  std::vector<Mapping> mappings_;                 // sorted by base
+  AddressMap map_;
   std::map<const void*, unsigned> ports_;         // bound target socket -> port
 };
 

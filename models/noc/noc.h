@@ -15,6 +15,7 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
+#include "models/memory/address_map.h"
 #include "models/noc/occupancy.h"
 
 namespace npuvp {
@@ -36,14 +37,7 @@ class Noc : public sc_core::sc_module {
   using TargetSocket =
       tlm::tlm_base_target_socket_b<32, tlm::tlm_fw_transport_if<>, tlm::tlm_bw_transport_if<>>;
 
-  struct Mapping {
-    std::string name;
-    uint64_t base = 0;
-    uint64_t size = 0;
-    uint64_t offset = 0;  // target-local address of `base`
-    unsigned port = 0;
-    uint64_t end() const { return base + size - 1; }
-  };
+  using Mapping = AddressMap::Mapping;  // port: index into `targets`
   // A port's two links: `in` carries write data towards the network's
   // middle, `out` carries read data away from it.
   struct Port {
@@ -64,7 +58,7 @@ class Noc : public sc_core::sc_module {
   // the die-to-die link enters, wider than a core's); 0: no limit.
   void set_requester_bandwidth(unsigned port, uint32_t bytes_per_cycle);
 
-  const Mapping* find(uint64_t addr) const;
+  const Mapping* find(uint64_t addr) const { return map_.find(addr); }
   const Port& requester_port(unsigned i) const { return req_.at(i); }
   const Port& target_port(unsigned i) const { return tgt_.at(i); }
   unsigned target_port_of(const std::string& mapping_name) const;
@@ -78,7 +72,7 @@ class Noc : public sc_core::sc_module {
 
   NocParams params_;
   Ticks latency_;
-  std::vector<Mapping> mappings_;  // sorted by base
+  AddressMap map_;
   std::map<const void*, unsigned> ports_;
   std::vector<Port> req_, tgt_;
 };
