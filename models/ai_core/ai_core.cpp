@@ -149,7 +149,7 @@ class AiCore::Pipes {
                        uint64_t at);
   bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
-  uint64_t bank_conflicts(const vu::VectorOp& v) const;
+  uint64_t bank_conflicts(const vu::VectorOp& v);
   void check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_t len, bool write);
   void fatal(KernelIssue::Kind kind, const std::string& msg);
   std::string describe(const PipeOp& op) const;
@@ -163,6 +163,17 @@ class AiCore::Pipes {
   std::vector<Shadow> shadow_;
   std::map<std::pair<uint64_t, uint64_t>, bool> races_seen_;
   std::map<uint64_t, PipeOp> op_at_pc_;  // for race reports: the other side's instruction
+  struct UbRange {
+    uint32_t begin, length;
+    bool write;
+  };
+  struct RangeList final : vu::AccessSink {
+    std::vector<UbRange> ranges;
+    void clear() { ranges.clear(); }
+    void access(uint32_t b, uint32_t n, bool w) override { ranges.push_back({b, n, w}); }
+  };
+  RangeList ranges_;
+  std::vector<uint8_t> bank_reads_, group_reads_, group_writes_;
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
   RequesterId requester_;
@@ -249,7 +260,7 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   return delay > before ? cycles_of(delay - before) : 0;
 }
 
-uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) const {
+uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) {
   // Only the element-wise shapes: their blocks per repeat follow the strides.
   switch (vector_class_of(v.op)) {
     case VectorClass::Simple: case VectorClass::FusedMulAdd: case VectorClass::Divide:
@@ -268,17 +279,21 @@ uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) const {
   const unsigned src_blocks = lanes * src_bytes / kBlock, dst_blocks = lanes * dst_bytes / kBlock;
   const unsigned repeats = vu::work(v).repeats;
   uint64_t extra = 0;
-  std::vector<uint8_t> reads_bank(groups * 4 + 8), reads_group(groups), writes_group(groups);
+  // Counters per bank (4 sections of every group) and per group, kept across
+  // instructions so that no vector instruction allocates.
+  bank_reads_.resize(groups * 4);
+  group_reads_.resize(groups);
+  group_writes_.resize(groups);
   for (unsigned r = 0; r < repeats; ++r) {
-    std::fill(reads_bank.begin(), reads_bank.end(), 0);
-    std::fill(reads_group.begin(), reads_group.end(), 0);
-    std::fill(writes_group.begin(), writes_group.end(), 0);
+    std::fill(bank_reads_.begin(), bank_reads_.end(), 0);
+    std::fill(group_reads_.begin(), group_reads_.end(), 0);
+    std::fill(group_writes_.begin(), group_writes_.end(), 0);
     unsigned cost = 1;
     auto read = [&](uint64_t a) {
       unsigned g = static_cast<unsigned>((a / kBlock) % groups);
       unsigned b = static_cast<unsigned>(g + groups * ((a / section) % 4));
-      cost = std::max<unsigned>(cost, ++reads_bank[b]);
-      cost = std::max<unsigned>(cost, (++reads_group[g] + 1) / 2);
+      cost = std::max<unsigned>(cost, ++bank_reads_[b]);
+      cost = std::max<unsigned>(cost, (++group_reads_[g] + 1) / 2);
     };
     for (unsigned k = 0; k < src_blocks; ++k) {
       read(v.addr.src0 + kBlock * (uint64_t{r} * v.cfg.src0_rep + uint64_t{k} * v.cfg.src0_blk));
@@ -288,7 +303,7 @@ uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) const {
     for (unsigned k = 0; k < dst_blocks; ++k) {
       uint64_t a = v.addr.dst + kBlock * (uint64_t{r} * v.cfg.dst_rep + uint64_t{k} * v.cfg.dst_blk);
       unsigned g = static_cast<unsigned>((a / kBlock) % groups);
-      cost = std::max<unsigned>(cost, ++writes_group[g]);
+      cost = std::max<unsigned>(cost, ++group_writes_[g]);
     }
     extra += cost - 1;
   }
@@ -327,15 +342,12 @@ uint64_t AiCore::Pipes::execute_vector(const PipeOp& op, uint64_t start, uint64_
   vu::make_vector_op(op.decoded, op.rs1, op.rs2, op.rs3, op.csrs, v);
   vu::UbView ub{core_.ub_.data(), core_.ub_.size()};
   // Bounds first: nothing is written by an instruction that leaves the UB.
-  struct Collect final : vu::AccessSink {
-    std::vector<std::pair<std::pair<uint32_t, uint32_t>, bool>> ranges;
-    void access(uint32_t b, uint32_t n, bool w) override { ranges.push_back({{b, n}, w}); }
-  } acc;
-  vu::for_each_access(v, ub, acc);
-  for (const auto& [range, write] : acc.ranges)
-    if (!ub_range_ok(op, range.first, range.second, write ? "writes" : "reads")) return start + 1;
+  ranges_.clear();  // reused: no allocation per instruction once it has grown
+  vu::for_each_access(v, ub, ranges_);
+  for (const UbRange& r : ranges_.ranges)
+    if (!ub_range_ok(op, r.begin, r.length, r.write ? "writes" : "reads")) return start + 1;
   if (core_.config_.check_races)
-    for (const auto& [range, write] : acc.ranges) check_race(Pipe::V, op, range.first, range.second, write);
+    for (const UbRange& r : ranges_.ranges) check_race(Pipe::V, op, r.begin, r.length, r.write);
   vu::Status s = vu::execute(v, ub);
   if (s != vu::Status::Ok) {
     fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": the vector unit cannot execute it");
@@ -526,13 +538,14 @@ void AiCore::Pipes::drain_all() {
 uint64_t AiCore::Pipes::queue_room_time(Pipe p, uint64_t t) {
   PipeState& ps = pipe(p);
   // Ops still queued at t: executed ones that start after t, then the blocked.
-  std::vector<uint64_t> queued;
-  for (uint64_t s : ps.starts)
-    if (s > t) queued.push_back(s);
-  size_t total = queued.size() + ps.blocked.size();
+  // A pipe starts its instructions in order, so `starts` is sorted and the
+  // ones still queued at t are its tail.
+  const auto first_queued = std::upper_bound(ps.starts.begin(), ps.starts.end(), t);
+  const size_t queued = static_cast<size_t>(ps.starts.end() - first_queued);
+  size_t total = queued + ps.blocked.size();
   if (total < t_.queue_depth) return t;
   size_t k = total - t_.queue_depth;  // this many must start before there is room
-  if (k < queued.size()) return queued[k];
+  if (k < queued) return first_queued[static_cast<std::ptrdiff_t>(k)];
   return kUnknown;
 }
 
