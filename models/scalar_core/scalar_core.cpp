@@ -470,6 +470,7 @@ class ScalarCore::Impl final : public DataPort {
 
   // Cycle-mode pipeline state
   uint64_t ready_[64] = {};  // cycle at which each scoreboard slot's value is ready
+  uint64_t ready_pipeline_[64] = {};  // the same without memory latency (stall accounting)
   uint64_t instret_ = 0;
   ICache icache_;
   uint64_t last_fetch_line_ = ~uint64_t{0};
@@ -557,7 +558,14 @@ void ScalarCore::Impl::run() {
       // Issue waits for the sources (read-after-write through the scoreboard).
       uint64_t ready = std::max({ready_[in->src[0]], ready_[in->src[1]], ready_[in->src[2]]});
       if (ready > start) {
-        stall_raw_ += ready - start;
+        // The part of the wait that memory latency beyond the pipeline added
+        // (a load's source is ready later than its class latency says).
+        const uint64_t pipeline_ready =
+            std::max({start, ready_pipeline_[in->src[0]], ready_pipeline_[in->src[1]],
+                      ready_pipeline_[in->src[2]]});
+        const uint64_t memory = ready > pipeline_ready ? ready - pipeline_ready : 0;
+        stall_memory_ += memory;
+        stall_raw_ += ready - start - memory;
         start = ready;
       }
     }
@@ -588,11 +596,13 @@ void ScalarCore::Impl::run() {
       ++instret;
       ++by_class_[static_cast<size_t>(in->lat)];
       uint64_t result = start + in->latency;
+      ready_pipeline_[in->dst] = result;
       if (in->lat == isa::LatClass::Load || in->lat == isa::LatClass::FpLoad ||
           in->lat == isa::LatClass::Atomic)
         result += last_latency;
       ready_[in->dst] = result;
       ready_[0] = 0;
+      ready_pipeline_[0] = 0;
       stall_structural_ += in->occupancy - 1u;
       uint64_t next = start + in->occupancy;
       if (npc != pc + in->length) {

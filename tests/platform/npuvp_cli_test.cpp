@@ -246,3 +246,42 @@ TEST(NpuvpCli, UnknownSubcommandIsBadInput) {
 
 }  // namespace
 }  // namespace npuvp
+
+namespace npuvp {
+namespace {
+
+// A load whose result is used at once waits for the Load class latency
+// (a `raw` stall of latency - 1 cycles) plus the RAM's own read latency,
+// which the stats count apart as a `memory` stall (TIMING.md).
+TEST(NpuvpCli, MemoryLatencyIsItsOwnStallReason) {
+  std::ifstream in(std::string(NPUVP_TEST_PRESET_DIR) + "/mini.json");
+  nlohmann::json t = nlohmann::json::parse(in);
+  const uint64_t ram_latency = 7;
+  t["ram"]["read_latency"] = ram_latency;
+  const uint64_t load_latency = t["cpu"]["timing"]["Load"]["latency"];
+  fs::create_directories(kDir);
+  std::ofstream(kDir / "slow_ram.json") << t.dump();
+  const char* load_use = R"(
+  .option norvc
+  la t1, word
+  ld t2, 0(t1)
+  addi t3, t2, 1
+  li a0, 15
+  la t0, tohost
+  sd a0, 0(t0)
+1: j 1b
+  .data
+  .balign 8
+word: .dword 5
+)";
+  const fs::path stats = kDir / "stats_memory.json";
+  Outcome r = npuvp("run -q --platform " + (kDir / "slow_ram.json").string() + " --stats " + stats.string() + " " +
+                    program("load_use", load_use));
+  ASSERT_EQ(r.status, 7) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(slurp(stats));
+  EXPECT_EQ(j["stalls"]["memory"], ram_latency);
+  EXPECT_EQ(j["stalls"]["raw"], load_latency - 1);
+}
+
+}  // namespace
+}  // namespace npuvp
