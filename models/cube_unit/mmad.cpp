@@ -26,6 +26,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
 #include "isa/numerics/softfloat.h"
 #include "models/cube_unit/layout.h"
 #include "models/cube_unit/mmad_kernels.h"
@@ -230,6 +234,29 @@ std::atomic<MmadKernel>& selected_kernel() {
   return k;
 }
 
+// The host FPU in its IEEE default for the duration of an mmad: round to
+// nearest even, no flush-to-zero, no denormals-are-zero, whatever the rest of
+// the process set (the kernels' bits depend on it).
+class DefaultFpMode {
+ public:
+#if defined(__SSE__)
+  DefaultFpMode() : saved_(_mm_getcsr()) {
+    constexpr unsigned kModeBits = 0xe040;  // FTZ (15), rounding (14:13), DAZ (6)
+    changed_ = (saved_ & kModeBits) != 0;
+    if (changed_) _mm_setcsr(saved_ & ~kModeBits);
+  }
+  ~DefaultFpMode() {
+    if (changed_) _mm_setcsr(saved_);
+  }
+  DefaultFpMode(const DefaultFpMode&) = delete;
+  DefaultFpMode& operator=(const DefaultFpMode&) = delete;
+
+ private:
+  unsigned saved_;
+  bool changed_;
+#endif
+};
+
 // 64-byte aligned scratch for the packed operands, reused across instructions.
 struct AlignedScratch {
   std::vector<uint8_t> bytes;
@@ -271,6 +298,7 @@ bool set_mmad_kernel(MmadKernel k) {
 void mmad(DType in, const MmadParams& p, const MmadBuffers& buf) {
   const auto g = layout::MmadGeometry::of(in, p);
   if (g.m1 == 0 || g.n1 == 0) return;
+  const DefaultFpMode fp_mode;
   const MmadKernel kernel = mmad_kernel();
   if (kernel == MmadKernel::Portable || p.k == 0) return mmad_portable(in, p, buf);
   thread_local AlignedScratch a_scratch, b_scratch;

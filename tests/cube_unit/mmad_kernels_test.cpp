@@ -17,6 +17,10 @@
 #include "isa/xnpu.h"
 #include "models/cube_unit/mmad.h"
 
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
 namespace npuvp::cube_unit {
 namespace {
 
@@ -264,6 +268,42 @@ TEST_F(MmadKernels, KZeroStoresTheInitialValueUnchanged) {
   for (DType t : {DType::f16, DType::bf16, DType::s8})
     for (MmadInit init : kInits) check({t, 17, 33, 0, init}, Values::AnyBits, seed++);
 }
+
+#if defined(__SSE__)
+TEST_F(MmadKernels, FlushToZeroOrRoundingModesOfTheProcessDoNotChangeTheBits) {
+  // Denormal operands, products and sums; the reference runs in the default mode.
+  const Case c{DType::bf16, 16, 16, 16, MmadInit::L0c};
+  Operands o(c);
+  std::mt19937 r(5);
+  for (size_t i = 0; i < o.l0a.size(); i += 2) {
+    const uint16_t h = static_cast<uint16_t>((r() & 1) << 15 | (r() % 3) << 7 | (r() & 127));  // exponent 0..2
+    std::memcpy(&o.l0a[i], &h, 2);
+  }
+  for (size_t i = 0; i < o.l0b.size(); i += 2) {
+    const uint16_t h = static_cast<uint16_t>((r() & 1) << 15 | (120 + r() % 10) << 7 | (r() & 127));
+    std::memcpy(&o.l0b[i], &h, 2);
+  }
+  for (size_t i = 0; i < o.l0c.size(); i += 4) {
+    const uint32_t u = static_cast<uint32_t>((r() & 1) << 31 | (r() & 0x7fffff));  // binary32 denormals
+    std::memcpy(&o.l0c[i], &u, 4);
+  }
+  const std::vector<uint8_t> want = reference(c, o);
+  const unsigned csr = _mm_getcsr();
+  for (MmadKernel k : kernels()) {
+    SCOPED_TRACE(mmad_kernel_name(k));
+    ASSERT_TRUE(set_mmad_kernel(k));
+    for (unsigned mode : {0x8040u, 0x6000u, 0x2000u}) {  // FTZ + DAZ, round to zero, round down
+      std::vector<uint8_t> cbuf = o.l0c;
+      _mm_setcsr((csr & ~0xe040u) | mode);
+      mmad(c.in, {16, 16, 16, MmadInit::L0c, 1}, {o.l0a.data(), o.l0b.data(), cbuf.data(), nullptr});
+      const unsigned after = _mm_getcsr();
+      _mm_setcsr(csr);
+      EXPECT_EQ(after & 0xe040u, mode) << "the process's mode is restored";
+      EXPECT_EQ(cbuf, want) << std::hex << "mode 0x" << mode;
+    }
+  }
+}
+#endif
 
 TEST_F(MmadKernels, Int8SumsWrapAtTheExtremes) {
   // -128 * -128 * k from an initial value near INT32_MAX wraps; all kernels agree with int64 mod 2^32.
