@@ -32,6 +32,7 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
 
@@ -62,18 +63,46 @@ struct Clock {
 };
 
 // ---------------------------------------------------------------- the core's buffers and GM
+// Large arrays (GM, and OpenBLAS's operands alike) in transparent huge pages
+// where the kernel offers them, so neither side of the comparison spends its
+// time in TLB misses over 64 MiB strided rows.
+template <typename T>
+struct HugeArray {
+  T* data = nullptr;
+  size_t count = 0;
+  HugeArray() = default;
+  explicit HugeArray(size_t n) { resize(n); }
+  HugeArray(const HugeArray&) = delete;
+  HugeArray& operator=(const HugeArray&) = delete;
+  ~HugeArray() {
+    if (data) munmap(data, count * sizeof(T));
+  }
+  void resize(size_t n) {
+    void* p = mmap(nullptr, n * sizeof(T), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+      std::fprintf(stderr, "cube_speed: cannot map %zu bytes\n", n * sizeof(T));
+      std::exit(1);
+    }
+    madvise(p, n * sizeof(T), MADV_HUGEPAGE);  // advice only: fine if refused
+    data = static_cast<T*>(p), count = n;
+  }
+  size_t size() const { return count; }
+  T& operator[](size_t i) { return data[i]; }
+  const T& operator[](size_t i) const { return data[i]; }
+};
+
 constexpr uint64_t kGmBase = 0x100000000ull;
 
 struct FlatGm final : cu::GmPort {
-  std::vector<uint8_t> mem;
+  HugeArray<uint8_t> mem;
   bool read(uint64_t a, void* d, size_t n) override {
     if (a < kGmBase || a - kGmBase > mem.size() || n > mem.size() - (a - kGmBase)) return false;
-    std::memcpy(d, &mem[a - kGmBase], n);
+    std::memcpy(d, mem.data + (a - kGmBase), n);
     return true;
   }
   bool write(uint64_t a, const void* s, size_t n) override {
     if (a < kGmBase || a - kGmBase > mem.size() || n > mem.size() - (a - kGmBase)) return false;
-    std::memcpy(&mem[a - kGmBase], s, n);
+    std::memcpy(mem.data + (a - kGmBase), s, n);
     return true;
   }
 };
@@ -368,12 +397,12 @@ int main(int argc, char** argv) {
   if (!blas) return bad ? 1 : 0;
 
   openblas_set_num_threads(1);
-  std::vector<float> af(a.size()), bf(b.size()), cf(uint64_t{M} * N);
+  HugeArray<float> af(a.size()), bf(b.size()), cf(uint64_t{M} * N);
   for (size_t i = 0; i < a.size(); ++i) af[i] = bf16_value(a[i]);
   for (size_t i = 0; i < b.size(); ++i) bf[i] = bf16_value(b[i]);
   const Clock blas_clock;
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(M), static_cast<int>(N), static_cast<int>(K),
-              1.0f, af.data(), static_cast<int>(K), bf.data(), static_cast<int>(N), 0.0f, cf.data(), static_cast<int>(N));
+              1.0f, af.data, static_cast<int>(K), bf.data, static_cast<int>(N), 0.0f, cf.data, static_cast<int>(N));
   const double blas_cpu = blas_clock.cpu(), blas_wall = blas_clock.wall();
   const std::string blas_name = std::string("OpenBLAS sgemm 1 thread (") + openblas_get_corename() + ")";
   std::printf("%-34s %10.3f %10.3f\n", blas_name.c_str(), blas_cpu, blas_wall);

@@ -310,8 +310,9 @@ Status exec_nd2nz(const Ctx& c) {
     for (uint64_t j = 0; j < p.n_value; ++j) {
       if (!c.gm.read(layout::nd2nz_src_row(op.src, p, s, i, j), row.data(), row_bytes)) return Status::GmFault;
       // bytes past the row's end in its last 32 B block are zeros
-      for (uint64_t cb = 0; cb < blocks; ++cb)
-        std::memcpy(c.at(Space::L1, layout::nd2nz_dst_block(p, s, i, j, cb)), row.data() + cb * kBlock, kBlock);
+      uint8_t* to = c.at(Space::L1, layout::nd2nz_dst_block(p, s, i, j, 0));
+      const uint64_t block_step = layout::nd2nz_dst_block(p, s, i, j, 1) - layout::nd2nz_dst_block(p, s, i, j, 0);
+      for (uint64_t cb = 0; cb < blocks; ++cb, to += block_step) std::memcpy(to, row.data() + cb * kBlock, kBlock);
     }
   return Status::Ok;
 }
