@@ -8,6 +8,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "models/cube_unit/layout.h"
 #include "models/cube_unit/mmad.h"
 #include "isa/numerics/softfloat.h"
@@ -306,10 +310,42 @@ Status exec_nd2nz(const Ctx& c) {
     for (uint64_t j = 0; j < p.n_value; ++j) {
       if (!c.gm.read(layout::nd2nz_src_row(op.src, p, s, i, j), row.data(), row_bytes)) return Status::GmFault;
       // bytes past the row's end in its last 32 B block are zeros
-      for (uint64_t cb = 0; cb < blocks; ++cb)
-        std::memcpy(c.at(Space::L1, layout::nd2nz_dst_block(p, s, i, j, cb)), row.data() + cb * kBlock, kBlock);
+      uint8_t* to = c.at(Space::L1, layout::nd2nz_dst_block(p, s, i, j, 0));
+      const uint64_t block_step = layout::nd2nz_dst_block(p, s, i, j, 1) - layout::nd2nz_dst_block(p, s, i, j, 0);
+      for (uint64_t cb = 0; cb < blocks; ++cb, to += block_step) std::memcpy(to, row.data() + cb * kBlock, kBlock);
     }
   return Status::Ok;
+}
+
+// One 16 x 16 fractal of two-byte elements, transposed: to[r][col] = from[col][r].
+void transpose_fractal16(const uint8_t* from, uint8_t* to) {
+#if defined(__SSE2__)
+  // Four 8 x 8 blocks, each by three rounds of interleaving (16, 32, 64 bits).
+  for (int br = 0; br < 2; ++br)
+    for (int bc = 0; bc < 2; ++bc) {
+      const uint8_t* in = from + bc * 8 * 32 + br * 16;  // input rows 8bc.., columns 8br..
+      __m128i r[8], a[8], b[8];
+      for (int i = 0; i < 8; ++i) r[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i * 32));
+      for (int i = 0; i < 4; ++i) {
+        a[2 * i] = _mm_unpacklo_epi16(r[2 * i], r[2 * i + 1]);
+        a[2 * i + 1] = _mm_unpackhi_epi16(r[2 * i], r[2 * i + 1]);
+      }
+      for (int g = 0; g < 2; ++g) {
+        b[4 * g + 0] = _mm_unpacklo_epi32(a[4 * g], a[4 * g + 2]);
+        b[4 * g + 1] = _mm_unpackhi_epi32(a[4 * g], a[4 * g + 2]);
+        b[4 * g + 2] = _mm_unpacklo_epi32(a[4 * g + 1], a[4 * g + 3]);
+        b[4 * g + 3] = _mm_unpackhi_epi32(a[4 * g + 1], a[4 * g + 3]);
+      }
+      uint8_t* out = to + br * 8 * 32 + bc * 16;  // output rows 8br.., columns 8bc..
+      for (int col = 0; col < 4; ++col) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (2 * col) * 32), _mm_unpacklo_epi64(b[col], b[4 + col]));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (2 * col + 1) * 32), _mm_unpackhi_epi64(b[col], b[4 + col]));
+      }
+    }
+#else
+  for (unsigned r = 0; r < 16; ++r)
+    for (unsigned col = 0; col < 16; ++col) std::memcpy(to + (r * 16 + col) * 2, from + (col * 16 + r) * 2, 2);
+#endif
 }
 
 Status exec_load2d(const Ctx& c) {
@@ -318,15 +354,19 @@ Status exec_load2d(const Ctx& c) {
   const Space s = src_space(op.op), d = dst_space(op.op);
   uint8_t frac[kFractalBytes];
   for (uint64_t i = 0; i < p.repeat; ++i) {
-    if (const Status st = read_from(c, s, layout::load2d_src(op.src, p, i), frac, sizeof frac); st != Status::Ok)
-      return st;
-    uint8_t* to = c.at(d, layout::load2d_dst(op.dst, p, i));
-    if (!p.transpose) {
-      std::memcpy(to, frac, sizeof frac);
-    } else {  // 16 x 16 two-byte elements: to[r][col] = frac[col][r]
-      for (unsigned r = 0; r < 16; ++r)
-        for (unsigned col = 0; col < 16; ++col) std::memcpy(to + (r * 16 + col) * 2, frac + (col * 16 + r) * 2, 2);
+    // (From GM through a copy, so a refused read leaves the fractal unwritten; L1 is never L0A/L0B.)
+    const uint64_t from_addr = layout::load2d_src(op.src, p, i);
+    const uint8_t* from = frac;
+    if (s == Space::GM) {
+      if (!c.gm.read(from_addr, frac, sizeof frac)) return Status::GmFault;
+    } else {
+      from = c.at(s, from_addr);
     }
+    uint8_t* to = c.at(d, layout::load2d_dst(op.dst, p, i));
+    if (!p.transpose)
+      std::memcpy(to, from, kFractalBytes);
+    else
+      transpose_fractal16(from, to);
   }
   return Status::Ok;
 }
@@ -348,15 +388,16 @@ uint32_t load32(const uint8_t* p) {
   return v;
 }
 
+uint32_t relu_f32(uint32_t x) {
+  if ((x & 0x7fffffffu) > 0x7f800000u) return sf::kF32DefaultNan;
+  return (x >> 31) ? 0u : x;
+}
+
 // FixPipe of one element: the L0C value (f32 or s32 bits) of column j to the
 // destination type's bits (XNPU.md "FixPipe").
 uint32_t fix_convert(const CubeOp& op, uint32_t v, uint32_t scale_bits) {
   sf::Env e;
   const bool relu = op.fix.relu;
-  const auto relu_f32 = [](uint32_t x) {
-    if ((x & 0x7fffffffu) > 0x7f800000u) return sf::kF32DefaultNan;
-    return (x >> 31) ? 0u : x;
-  };
   if (op.type == DType::f32) {
     const uint32_t x = relu ? relu_f32(v) : v;
     switch (op.type2) {
@@ -376,6 +417,54 @@ uint32_t fix_convert(const CubeOp& op, uint32_t v, uint32_t scale_bits) {
   return sf::f32_to_f16(x, e);
 }
 
+// The f32-source conversions again, in integer arithmetic the compiler can
+// vectorise: the same bits as softfloat's (round to nearest even, gradual
+// underflow, overflow to infinity, NaN -> the canonical NaN), checked against
+// independent references in the tests.
+uint16_t f32_to_bf16_rne(uint32_t x) {
+  if ((x & 0x7fffffffu) > 0x7f800000u) return sf::kBf16DefaultNan;
+  return static_cast<uint16_t>((x + 0x7fffu + (x >> 16 & 1)) >> 16);
+}
+uint16_t f32_to_f16_rne(uint32_t x) {
+  const uint16_t sign = static_cast<uint16_t>(x >> 16 & 0x8000);
+  const uint32_t a = x & 0x7fffffffu;
+  if (a > 0x7f800000u) return sf::kF16DefaultNan;
+  if (a >= 0x477ff000u) return sign | 0x7c00;  // |x| >= 65520 (max f16 + half an ulp) or inf
+  if (a >= 0x38800000u) {                      // normal in f16: rebias the exponent, round off 13 bits
+    const uint32_t v = a - 0x38000000u;
+    return sign | static_cast<uint16_t>((v + 0xfffu + (v >> 13 & 1)) >> 13);
+  }
+  if (a <= 0x33000000u) return sign;  // |x| <= 2^-25: rounds to zero (2^-25 is a tie, to even)
+  // f16 subnormal: the significand in units of 2^-24, rounded.
+  const uint32_t e = a >> 23, m = (a & 0x7fffffu) | 0x800000u, shift = 126 - e;
+  const uint32_t half = 1u << (shift - 1), rest = m & ((1u << shift) - 1);
+  uint32_t r = m >> shift;
+  if (rest > half || (rest == half && (r & 1))) ++r;
+  return sign | static_cast<uint16_t>(r);
+}
+
+// One element's conversion per kind of FixPipe row (fix_runs).
+struct FixToF32 {
+  bool relu;
+  uint32_t operator()(uint32_t v, uint64_t) const { return relu ? relu_f32(v) : v; }
+};
+struct FixToBf16 {
+  bool relu;
+  uint32_t operator()(uint32_t v, uint64_t) const { return f32_to_bf16_rne(relu ? relu_f32(v) : v); }
+};
+struct FixToF16 {
+  bool relu;
+  uint32_t operator()(uint32_t v, uint64_t) const { return f32_to_f16_rne(relu ? relu_f32(v) : v); }
+};
+struct FixAny {  // s32 sources, dequantisation, per-channel scales
+  const Ctx& c;
+  uint32_t operator()(uint32_t v, uint64_t j) const {
+    const auto& p = c.op.fix;
+    const uint32_t scale = p.per_channel ? load32(c.at(Space::L1, p.scale + 4 * j)) : p.scale;
+    return fix_convert(c.op, v, scale);
+  }
+};
+
 uint32_t add_bits(DType t, uint32_t a, uint32_t b) {
   sf::Env e;
   switch (t) {
@@ -386,41 +475,59 @@ uint32_t add_bits(DType t, uint32_t a, uint32_t b) {
   }
 }
 
-Status exec_fix(const Ctx& c) {
+// FixPipe with `Sd`-byte destination elements and the conversion `convert`.
+template <unsigned Sd, class Convert>
+Status fix_runs(const Ctx& c, const Convert& convert) {
   const CubeOp& op = c.op;
   const auto& p = op.fix;
-  if (p.m == 0 || p.n == 0) return Status::Ok;
-  const unsigned sd = dtype_bytes(op.type2);
   const Space d = dst_space(op.op);
   // One destination run at a time: a whole ND row, or one row of one NZ column block.
-  const unsigned c0 = static_cast<unsigned>(kBlock / sd);
+  constexpr unsigned c0 = static_cast<unsigned>(kBlock / Sd);
   const uint64_t run_cols = p.nz_out ? c0 : p.n;
   std::vector<uint8_t>& buf = scratch();
-  buf.resize(run_cols * sd * 2);
+  buf.resize(run_cols * Sd * 2);
   uint8_t* out = buf.data();
-  uint8_t* old = buf.data() + run_cols * sd;
+  uint8_t* old = buf.data() + run_cols * Sd;
   const uint64_t runs_per_row = p.nz_out ? ceil_div(p.n, c0) : 1;
   for (uint64_t cb = 0; cb < runs_per_row; ++cb)
     for (uint64_t i = 0; i < p.m; ++i) {
       const uint64_t j0 = cb * run_cols, cols = std::min<uint64_t>(run_cols, p.n - j0);
-      const uint64_t a = p.nz_out ? layout::nz_elem(op.dst, p.dst_stride, sd, i, j0) : op.dst + i * p.dst_stride * sd;
+      const uint64_t a = p.nz_out ? layout::nz_elem(op.dst, p.dst_stride, Sd, i, j0) : op.dst + i * p.dst_stride * Sd;
       if (p.atomic_add)
-        if (const Status st = read_from(c, d, a, old, cols * sd); st != Status::Ok) return st;
-      for (uint64_t jj = 0; jj < cols; ++jj) {
-        const uint64_t j = j0 + jj;
-        const uint32_t v = load32(c.at(Space::L0C, layout::l0c_row(p.src, p.src_stride, j / 16, i) + (j % 16) * 4));
-        const uint32_t scale = p.per_channel ? load32(c.at(Space::L1, p.scale + 4 * j)) : p.scale;
-        uint32_t r = fix_convert(op, v, scale);
-        if (p.atomic_add) {
-          uint32_t o = 0;
-          std::memcpy(&o, old + jj * sd, sd);
-          r = add_bits(op.type2, o, r);
+        if (const Status st = read_from(c, d, a, old, cols * Sd); st != Status::Ok) return st;
+      // Columns in pieces within one 16-column L0C fractal column (contiguous there).
+      for (uint64_t jj = 0; jj < cols;) {
+        const uint64_t j = j0 + jj, piece = std::min<uint64_t>(16 - j % 16, cols - jj);
+        const uint8_t* from = c.at(Space::L0C, layout::l0c_row(p.src, p.src_stride, j / 16, i) + (j % 16) * 4);
+        for (uint64_t e = 0; e < piece; ++e) {
+          uint32_t r = convert(load32(from + 4 * e), j + e);
+          if (p.atomic_add) {
+            uint32_t o = 0;
+            std::memcpy(&o, old + (jj + e) * Sd, Sd);
+            r = add_bits(op.type2, o, r);
+          }
+          std::memcpy(out + (jj + e) * Sd, &r, Sd);  // little-endian host: the low bytes
         }
-        std::memcpy(out + jj * sd, &r, sd);  // little-endian host: the low bytes
+        jj += piece;
       }
-      if (const Status st = write_to(c, d, a, out, cols * sd); st != Status::Ok) return st;
+      if (const Status st = write_to(c, d, a, out, cols * Sd); st != Status::Ok) return st;
     }
   return Status::Ok;
+}
+
+Status exec_fix(const Ctx& c) {
+  const CubeOp& op = c.op;
+  const auto& p = op.fix;
+  if (p.m == 0 || p.n == 0) return Status::Ok;
+  if (op.type == DType::f32 && !p.per_channel) {
+    switch (op.type2) {
+      case DType::f32: return fix_runs<4>(c, FixToF32{p.relu});
+      case DType::bf16: return fix_runs<2>(c, FixToBf16{p.relu});
+      case DType::f16: return fix_runs<2>(c, FixToF16{p.relu});
+      default: break;
+    }
+  }
+  return dtype_bytes(op.type2) == 4 ? fix_runs<4>(c, FixAny{c}) : fix_runs<2>(c, FixAny{c});
 }
 
 struct BoundsCheck {

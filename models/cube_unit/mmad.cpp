@@ -15,13 +15,24 @@
 // NaN results are canonicalised after the chain (a NaN, once produced, stays
 // NaN under + and *, so canonicalising at the end is the same as after every
 // step). Integer mmad (s8 x s8 -> s32) is exact, the sum wraps modulo 2^32.
+//
+// That is the portable kernel below. On hosts with a SIMD fused multiply-add
+// the kernels of mmad_x86.cpp run instead: the host's fma is the specified
+// step for any operands, so they need neither the exactness check nor
+// softfloat (mmad_kernels.h).
 #include "models/cube_unit/mmad.h"
 
+#include <atomic>
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
 #include "isa/numerics/softfloat.h"
 #include "models/cube_unit/layout.h"
+#include "models/cube_unit/mmad_kernels.h"
 
 namespace npuvp::cube_unit {
 
@@ -116,9 +127,11 @@ bool bf16_products_exact(const uint16_t* a, uint64_t na, const uint16_t* b, uint
   return ra.top + rb.top <= 126 && ra.lsb + rb.lsb >= -149;
 }
 
-void mmad(DType in, const MmadParams& p, const MmadBuffers& buf) {
+namespace {
+
+// The portable kernel: widen A and B to [M][K] and [K][N], then the chain per row.
+void mmad_portable(DType in, const MmadParams& p, const MmadBuffers& buf) {
   const auto g = layout::MmadGeometry::of(in, p);
-  if (g.m1 == 0 || g.n1 == 0) return;
   const uint64_t M = uint64_t{g.m1} * 16, N = uint64_t{g.n1} * 16, K = p.k;
   Scratch& s = scratch();
 
@@ -203,6 +216,104 @@ void mmad(DType in, const MmadParams& p, const MmadBuffers& buf) {
       for (uint64_t kk = 0; kk < K; ++kk) x = sf::f32_fma(s.a[i * K + kk], s.b[kk * N + j], x, e);
       store(i, j, x);
     }
+}
+
+#if defined(__x86_64__)
+constexpr bool kX86 = true;
+#else
+constexpr bool kX86 = false;
+#endif
+
+MmadKernel best_kernel() {
+  if (mmad_kernel_available(MmadKernel::Avx512)) return MmadKernel::Avx512;
+  if (mmad_kernel_available(MmadKernel::Avx2)) return MmadKernel::Avx2;
+  return MmadKernel::Portable;
+}
+std::atomic<MmadKernel>& selected_kernel() {
+  static std::atomic<MmadKernel> k{best_kernel()};
+  return k;
+}
+
+// The host FPU in its IEEE default for the duration of an mmad: round to
+// nearest even, no flush-to-zero, no denormals-are-zero, whatever the rest of
+// the process set (the kernels' bits depend on it).
+class DefaultFpMode {
+ public:
+#if defined(__SSE__)
+  DefaultFpMode() : saved_(_mm_getcsr()) {
+    constexpr unsigned kModeBits = 0xe040;  // FTZ (15), rounding (14:13), DAZ (6)
+    changed_ = (saved_ & kModeBits) != 0;
+    if (changed_) _mm_setcsr(saved_ & ~kModeBits);
+  }
+  ~DefaultFpMode() {
+    if (changed_) _mm_setcsr(saved_);
+  }
+  DefaultFpMode(const DefaultFpMode&) = delete;
+  DefaultFpMode& operator=(const DefaultFpMode&) = delete;
+
+ private:
+  unsigned saved_;
+  bool changed_;
+#endif
+};
+
+// 64-byte aligned scratch for the packed operands, reused across instructions.
+struct AlignedScratch {
+  std::vector<uint8_t> bytes;
+  void* get(size_t n) {
+    if (bytes.size() < n + 64) bytes.resize(n + 64);
+    const auto at = reinterpret_cast<uintptr_t>(bytes.data());
+    return bytes.data() + (64 - at % 64) % 64;
+  }
+};
+
+}  // namespace
+
+const char* mmad_kernel_name(MmadKernel k) {
+  switch (k) {
+    case MmadKernel::Portable: return "portable";
+    case MmadKernel::Avx2: return "avx2";
+    case MmadKernel::Avx512: return "avx512";
+  }
+  return "?";
+}
+
+bool mmad_kernel_available(MmadKernel k) {
+  switch (k) {
+    case MmadKernel::Portable: return true;
+    case MmadKernel::Avx2: return kX86 && mmad_detail::avx2_usable();
+    case MmadKernel::Avx512: return kX86 && mmad_detail::avx512_usable();
+  }
+  return false;
+}
+
+MmadKernel mmad_kernel() { return selected_kernel().load(std::memory_order_relaxed); }
+
+bool set_mmad_kernel(MmadKernel k) {
+  if (!mmad_kernel_available(k)) return false;
+  selected_kernel().store(k, std::memory_order_relaxed);
+  return true;
+}
+
+void mmad(DType in, const MmadParams& p, const MmadBuffers& buf) {
+  const auto g = layout::MmadGeometry::of(in, p);
+  if (g.m1 == 0 || g.n1 == 0) return;
+  const DefaultFpMode fp_mode;
+  const MmadKernel kernel = mmad_kernel();
+  if (kernel == MmadKernel::Portable || p.k == 0) return mmad_portable(in, p, buf);
+  thread_local AlignedScratch a_scratch, b_scratch;
+  mmad_detail::Job j;
+  j.in = in;
+  j.m1 = g.m1, j.n1 = g.n1, j.k1 = g.k1, j.k = p.k;
+  j.l0a = buf.l0a, j.l0b = buf.l0b, j.l0c = buf.l0c;
+  j.bias = p.init == MmadInit::Bias ? buf.bias : nullptr;
+  j.from_l0c = p.init == MmadInit::L0c;
+  j.a_pack = a_scratch.get(mmad_detail::a_pack_bytes(j));
+  j.b_pack = b_scratch.get(mmad_detail::b_pack_bytes(j));
+  if (kernel == MmadKernel::Avx512)
+    mmad_detail::run_avx512(j);
+  else
+    mmad_detail::run_avx2(j);
 }
 
 }  // namespace npuvp::cube_unit

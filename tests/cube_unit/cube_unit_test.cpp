@@ -461,6 +461,68 @@ TEST(CubeFix, L0cToL1KeepsNzOrConvertsToNd) {
   EXPECT_EQ(c.l1[0x2000 + 20 * 32], 0xcd);
 }
 
+// Every exponent of both signs with mantissas at the rounding edges of f16 and
+// bf16 (ties to odd and even, just either side, all ones), the f16 overflow
+// and underflow thresholds, NaNs with payloads, and random patterns.
+std::vector<uint32_t> conversion_edge_values() {
+  std::vector<uint32_t> v;
+  const uint32_t mantissas[] = {0x000000, 0x000001, 0x7fffff, 0x400000, 0x000fff, 0x001000, 0x001001, 0x002fff,
+                                0x003000, 0x003001, 0x007fff, 0x008000, 0x008001, 0x017fff, 0x018000, 0x018001,
+                                0x3ff000, 0x7fe000, 0x7ff000, 0x7ff001, 0x0007ff, 0x001800, 0x7f8000, 0x7fffe0};
+  for (uint32_t sign : {0u, 1u})
+    for (uint32_t e = 0; e < 256; ++e)
+      for (uint32_t m : mantissas) v.push_back(sign << 31 | e << 23 | m);
+  for (uint32_t u : {0x477fefffu, 0x477ff000u, 0x477ff001u, 0x477fe000u, 0x33000000u, 0x33000001u, 0x32ffffffu,
+                     0x33800000u, 0x33c00000u, 0x38800000u, 0x387fffffu, 0x387fe000u, 0x387ff000u, 0x7fc00000u,
+                     0x7f800001u, 0xffc54321u, 0x7f7fffffu, 0x7f7f8000u, 0x7f7f7fffu})
+    for (uint32_t sign : {0u, 0x80000000u}) v.push_back(u | sign);
+  std::mt19937 r(77);
+  for (int i = 0; i < 20000; ++i) v.push_back(static_cast<uint32_t>(r()));
+  while (v.size() % 256) v.push_back(0);
+  return v;
+}
+
+// binary32 -> bfloat16 by value (independent of bf16_rne's bit trick): scale
+// to the target quantum, round to nearest even, overflow past max + half an ulp.
+uint16_t bf16_by_value(float xf) {
+  if (std::isnan(xf)) return 0x7fc0;
+  const uint16_t sign = std::signbit(xf) ? 0x8000 : 0;
+  const double a = std::fabs(static_cast<double>(xf));
+  if (a == 0) return sign;
+  int e;
+  std::frexp(a, &e);
+  const double q = std::ldexp(1.0, std::max(e - 1, -126) - 7);
+  const double v = std::nearbyint(a / q) * q;
+  if (v >= std::ldexp(1.0, 128)) return sign | 0x7f80;
+  return sign | static_cast<uint16_t>(fbits(static_cast<float>(v)) >> 16);
+}
+
+TEST(CubeFix, F32ToF16AndBf16RoundToNearestEvenAtEveryEdge) {
+  Core c;
+  const std::vector<uint32_t> values = conversion_edge_values();
+  for (size_t base = 0; base < values.size(); base += 256) {
+    std::memcpy(c.l0c.data(), &values[base], 1024);  // one 16 x 16 fractal
+    for (bool relu : {false, true}) {
+      x::FixParams p = fix_params(16, 16, 16);
+      p.relu = relu;
+      ASSERT_EQ(fix(c, InsnId::xnpu_fix_l0c2gm_f32_f16, kGmC, p), Status::Ok);
+      ASSERT_EQ(fix(c, InsnId::xnpu_fix_l0c2gm_f32_bf16, kGmC + 0x1000, p), Status::Ok);
+      ASSERT_EQ(fix(c, InsnId::xnpu_fix_l0c2gm_f32_f32, kGmC + 0x2000, p), Status::Ok);
+      for (uint32_t e = 0; e < 256; ++e) {
+        const uint32_t u = values[base + e];
+        const float f = fval(u);
+        // ReLU: NaN stays NaN (canonical), negative and -0 become +0
+        const uint32_t in = !relu ? u : std::isnan(f) ? 0x7fc00000u : (u >> 31) ? 0u : u;
+        SCOPED_TRACE(testing::Message() << std::hex << "0x" << u << (relu ? " relu" : ""));
+        ASSERT_EQ(c.gm.get<uint16_t>(kGmC + e * 2), f16_rne(fval(in)));
+        ASSERT_EQ(c.gm.get<uint16_t>(kGmC + 0x1000 + e * 2), bf16_rne(fval(in)));
+        ASSERT_EQ(bf16_rne(fval(in)), bf16_by_value(fval(in)));
+        ASSERT_EQ(c.gm.get<uint32_t>(kGmC + 0x2000 + e * 4), in);
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------- numerics at the edges
 TEST(CubeMmad, NanIsCanonicalAndInfTimesZeroIsNan) {
   Core c(0);
