@@ -730,11 +730,22 @@ void ScalarCore::Impl::run_functional_fast() {
     const uint64_t end = limit_;
     // Instructions this run may still execute before reaching `end`.
     uint64_t left = end - first_cycle;
-    // The data DMI regions, in registers; reloaded after anything that may
-    // change them (a semantic function's slow path).
-    uint64_t r_start = dmi_r_start_, r_size = dmi_r_size_, w_start = dmi_w_start_,
-             w_size = dmi_w_size_;
-    uint8_t *r_host = dmi_r_host_, *w_host = dmi_w_host_;
+    // The data DMI regions, in locals; reloaded after anything that may
+    // change them (a semantic function's slow path). An access is inline
+    // when all of its 8 bytes could be in the region (off < span): one
+    // compare for every size; the region's last 7 bytes take the semantic
+    // function, which gets them right as well.
+    uint64_t r_start, r_span, w_start, w_span;
+    uint8_t *r_host, *w_host;
+    auto load_dmi = [&]() {
+      r_start = dmi_r_start_;
+      r_span = dmi_r_size_ >= 8 ? dmi_r_size_ - 7 : 0;
+      r_host = dmi_r_host_;
+      w_start = dmi_w_start_;
+      w_span = dmi_w_size_ >= 8 ? dmi_w_size_ - 7 : 0;
+      w_host = dmi_w_host_;
+    };
+    load_dmi();
     uint64_t pc = 0;  // the pc to continue from when the run leaves the page
     bool handed_over = false;
 
@@ -827,27 +838,27 @@ void ScalarCore::Impl::run_functional_fast() {
 
       // Loads and stores inside the cached DMI region run here; any other
       // access goes through the semantic function (TLM, a new region, a fault).
-#define LOAD_HANDLER(name, T)                                                                 \
-  HANDLERS(name, {                                                                            \
-    const uint64_t off = x[in->rs1] + static_cast<uint64_t>(static_cast<int64_t>(in->imm)) -  \
-                         r_start;                                                             \
-    if (__builtin_expect(off >= r_size || r_size - off < sizeof(T), 0)) goto generic;         \
-    T v;                                                                                      \
-    std::memcpy(&v, r_host + off, sizeof(T));                                                 \
-    WRITE_RD(static_cast<uint64_t>(static_cast<int64_t>(v)));                                 \
-    FALL_THROUGH();                                                                           \
+#define LOAD_HANDLER(name, T)                                                     \
+  HANDLERS(name, {                                                                \
+    const uint64_t off =                                                          \
+        x[in->rs1] + static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - r_start; \
+    if (__builtin_expect(off >= r_span, 0)) goto generic;                         \
+    T v;                                                                          \
+    std::memcpy(&v, r_host + off, sizeof(T));                                     \
+    WRITE_RD(static_cast<uint64_t>(static_cast<int64_t>(v)));                     \
+    FALL_THROUGH();                                                               \
   })
       NPUVP_LOAD_OPS(LOAD_HANDLER)
 #undef LOAD_HANDLER
 
-#define STORE_HANDLER(name, T)                                                                \
-  HANDLERS(name, {                                                                            \
-    const uint64_t off = x[in->rs1] + static_cast<uint64_t>(static_cast<int64_t>(in->imm)) -  \
-                         w_start;                                                             \
-    if (__builtin_expect(off >= w_size || w_size - off < sizeof(T), 0)) goto generic;         \
-    const T v = static_cast<T>(x[in->rs2]);                                                   \
-    std::memcpy(w_host + off, &v, sizeof(T));                                                 \
-    FALL_THROUGH();                                                                           \
+#define STORE_HANDLER(name, T)                                                    \
+  HANDLERS(name, {                                                                \
+    const uint64_t off =                                                          \
+        x[in->rs1] + static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - w_start; \
+    if (__builtin_expect(off >= w_span, 0)) goto generic;                         \
+    const T v = static_cast<T>(x[in->rs2]);                                       \
+    std::memcpy(w_host + off, &v, sizeof(T));                                     \
+    FALL_THROUGH();                                                               \
   })
       NPUVP_STORE_OPS(STORE_HANDLER)
 #undef STORE_HANDLER
@@ -886,12 +897,7 @@ void ScalarCore::Impl::run_functional_fast() {
         pc = npc;
         goto leave;
       }
-      r_start = dmi_r_start_;
-      r_size = dmi_r_size_;
-      r_host = dmi_r_host_;
-      w_start = dmi_w_start_;
-      w_size = dmi_w_size_;
-      w_host = dmi_w_host_;
+      load_dmi();
       GO_TO(npc);
     }
 
