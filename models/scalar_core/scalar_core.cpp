@@ -748,6 +748,7 @@ void ScalarCore::Impl::run_functional_fast() {
     load_dmi();
     uint64_t pc = 0;  // the pc to continue from when the run leaves the page
     bool handed_over = false;
+    uint64_t generic_length = 4;  // of the instruction the generic path runs
 
 // The pc of the instruction in slot p of this page.
 #define PC_OF(p) \
@@ -888,6 +889,7 @@ void ScalarCore::Impl::run_functional_fast() {
       // devices it reaches see it).
       const uint64_t here = PC_OF(in);
       h.cycle = end - left;
+      generic_length = in->length;  // `in` may be freed by the time a StopSignal lands
       const uint64_t npc = in->exec(h, *in, here);
       x[0] = 0;
       // A device reached by the access may have asked the loop to stop
@@ -912,6 +914,12 @@ void ScalarCore::Impl::run_functional_fast() {
       // decode raises its trap in the general loop.
       if (in->exec == nullptr) {
         fill(*in, PC_OF(in));
+        // Fetching it from outside DMI may have reached a device that asked
+        // the loop to stop.
+        if (__builtin_expect(limit_ != end, 0)) {
+          pc = PC_OF(in);
+          goto leave;
+        }
         if (in->id != isa::InsnId::kCount) DISPATCH();
       }
       goto hand_over;
@@ -935,7 +943,7 @@ void ScalarCore::Impl::run_functional_fast() {
       stop_pending_ = false;
       x[0] = 0;
       --left;
-      pc = PC_OF(in) + in->length;
+      pc = PC_OF(in) + generic_length;
     }
 #undef PC_OF
 #undef DISPATCH
