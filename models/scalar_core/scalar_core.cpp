@@ -146,7 +146,7 @@ class ScalarCore::Impl final : public DataPort {
   }
 
   // ---- decoded-instruction cache -------------------------------------------
-  struct Page {
+  struct alignas(64) Page {
     Insn slot[kPageSize / 2];
     // Never decoded: the fast loop runs into one of them after the page's
     // last instruction, and continues on the next page.
@@ -473,6 +473,7 @@ class ScalarCore::Impl final : public DataPort {
   tlm::tlm_generic_payload payload_;
   bool in_transport_ = false;
   bool stop_pending_ = false;
+  uint8_t generic_length_ = 4;  // the fast loop's instruction in its semantic function
 
   // run() executes until h_.cycle reaches limit_ (set by the thread each
   // quantum, zeroed by anything that needs the loop to come back).
@@ -724,8 +725,11 @@ void ScalarCore::Impl::run_functional_fast() {
       continue;
     }
     Page* const page = page_;
-    Insn* const slot0 = page->slot;
-    const uint64_t page_base = h.pc & ~(kPageSize - 1);
+    const uint64_t page_tag = h.pc >> kPageShift;
+    // pc_of(slot) = (address of slot) / 16 + pc_bias: slots are 32 bytes per
+    // halfword and the page is aligned, so no register holds the page's base.
+    const uint64_t pc_bias = (page_tag << kPageShift) -
+                             (reinterpret_cast<uintptr_t>(page->slot) >> 4);
     const uint64_t first_cycle = h.cycle;
     const uint64_t end = limit_;
     // Instructions this run may still execute before reaching `end`.
@@ -748,11 +752,9 @@ void ScalarCore::Impl::run_functional_fast() {
     load_dmi();
     uint64_t pc = 0;  // the pc to continue from when the run leaves the page
     bool handed_over = false;
-    uint64_t generic_length = 4;  // of the instruction the generic path runs
 
 // The pc of the instruction in slot p of this page.
-#define PC_OF(p) \
-  (page_base + ((reinterpret_cast<uintptr_t>(p) - reinterpret_cast<uintptr_t>(slot0)) >> 4))
+#define PC_OF(p) ((reinterpret_cast<uintptr_t>(p) >> 4) + pc_bias)
 #define DISPATCH() goto* dispatch[static_cast<size_t>(in->id)]
 // The instruction retired; continue with the one that follows it.
 #define FALL_THROUGH()                           \
@@ -764,33 +766,21 @@ void ScalarCore::Impl::run_functional_fast() {
     }                                            \
     DISPATCH();                                  \
   } while (0)
-// The instruction retired; continue at pc `target` (in this page, or leave).
-#define GO_TO(target)                                          \
-  do {                                                         \
-    const uint64_t go_off = (target) - page_base;              \
-    --left;                                                    \
-    if (__builtin_expect(go_off >= kPageSize || left == 0, 0)) { \
-      pc = (target);                                           \
-      goto leave;                                              \
-    }                                                          \
-    in = slot0 + (go_off >> 1);                                \
-    DISPATCH();                                                \
+// The instruction retired; continue at pc `target`, on this page or not.
+#define GO_TO(target)                                                                 \
+  do {                                                                                \
+    const uint64_t go_here = PC_OF(in), go_target = (target);                         \
+    --left;                                                                           \
+    if (__builtin_expect(((go_target ^ go_here) >> kPageShift) != 0 || left == 0, 0)) { \
+      pc = go_target;                                                                 \
+      goto leave;                                                                     \
+    }                                                                                 \
+    in = reinterpret_cast<Insn*>(reinterpret_cast<uintptr_t>(in) +                    \
+                                 (go_target - go_here) * (sizeof(Insn) / 2));         \
+    DISPATCH();                                                                       \
   } while (0)
-// A relative jump by imm from this instruction, without computing its pc
-// unless it leaves the page (imm is even: whole slots).
-#define JUMP_BY(imm)                                                                   \
-  do {                                                                                 \
-    const uintptr_t jump_off = reinterpret_cast<uintptr_t>(in) -                       \
-                               reinterpret_cast<uintptr_t>(slot0) +                    \
-                               static_cast<uintptr_t>(static_cast<int64_t>(imm) * 16); \
-    --left;                                                                            \
-    if (__builtin_expect(jump_off >= kPageSize * 16 || left == 0, 0)) {                \
-      pc = PC_OF(in) + static_cast<uint64_t>(static_cast<int64_t>(imm));              \
-      goto leave;                                                                      \
-    }                                                                                  \
-    in = reinterpret_cast<Insn*>(reinterpret_cast<uintptr_t>(slot0) + jump_off);       \
-    DISPATCH();                                                                        \
-  } while (0)
+// A jump by imm from this instruction.
+#define JUMP_BY(imm) GO_TO(PC_OF(in) + static_cast<uint64_t>(static_cast<int64_t>(imm)))
 // A handler for each length of the instruction (kLen: 2 or 4 bytes).
 #define HANDLERS(name, ...)                     \
   op_##name##_2 : {                             \
@@ -889,7 +879,7 @@ void ScalarCore::Impl::run_functional_fast() {
       // devices it reaches see it).
       const uint64_t here = PC_OF(in);
       h.cycle = end - left;
-      generic_length = in->length;  // `in` may be freed by the time a StopSignal lands
+      generic_length_ = in->length;  // `in` may be freed by the time a StopSignal lands
       const uint64_t npc = in->exec(h, *in, here);
       x[0] = 0;
       // A device reached by the access may have asked the loop to stop
@@ -905,8 +895,7 @@ void ScalarCore::Impl::run_functional_fast() {
 
     not_decoded : {
       // A guard slot past the page's end: continue on the next page.
-      if (reinterpret_cast<uintptr_t>(in) - reinterpret_cast<uintptr_t>(slot0) >=
-          kPageSize * 16) {
+      if ((PC_OF(in) >> kPageShift) != page_tag) {
         pc = PC_OF(in);
         goto leave;
       }
@@ -943,7 +932,7 @@ void ScalarCore::Impl::run_functional_fast() {
       stop_pending_ = false;
       x[0] = 0;
       --left;
-      pc = PC_OF(in) + generic_length;
+      pc = PC_OF(in) + generic_length_;
     }
 #undef PC_OF
 #undef DISPATCH
