@@ -285,13 +285,20 @@ class ScalarCore::Impl final : public DataPort {
     dmi_r_size_ = r.size;
     dmi_r_host_ = r.host;
     dmi_r_latency_ = r.latency;
+    dmi_r_span_ = span_of(r.size);
   }
   void set_write_dmi(const DmiRegion& r) {
     dmi_w_start_ = r.start;
     dmi_w_size_ = r.size;
     dmi_w_host_ = r.host;
     dmi_w_latency_ = r.latency;
+    dmi_w_span_ = span_of(r.size);
   }
+  // The fast loop's inline accesses take a region only when all of their 8
+  // bytes could be in it (offset < span): one compare for every size; the
+  // region's last 7 bytes take the semantic function, which gets them right
+  // as well.
+  static uint64_t span_of(uint64_t size) { return size >= 8 ? size - 7 : 0; }
 
   static bool find_region(const std::vector<DmiRegion>& regions, uint64_t addr, unsigned size,
                           DmiRegion& out) {
@@ -473,6 +480,7 @@ class ScalarCore::Impl final : public DataPort {
   tlm::tlm_generic_payload payload_;
   bool in_transport_ = false;
   bool stop_pending_ = false;
+  uint64_t dmi_r_span_ = 0, dmi_w_span_ = 0;  // see span_of()
   uint8_t generic_length_ = 4;  // the fast loop's instruction in its semantic function
 
   // run() executes until h_.cycle reaches limit_ (set by the thread each
@@ -654,6 +662,14 @@ void ScalarCore::Impl::run() {
   h.instret = instret_;
 }
 
+// One instruction (or interrupt, or trap) in the general functional loop.
+void ScalarCore::Impl::run_one_step() {
+  const uint64_t saved = limit_;
+  limit_ = h_.cycle + 1;
+  run<false, false>();
+  if (limit_ != 0) limit_ = saved;
+}
+
 // Functional mode without tracing, the simulator's fastest path: a threaded
 // interpreter over the decoded page. Each instruction jumps straight to the
 // handler of the next (GNU computed goto through a table indexed by InsnId),
@@ -663,13 +679,6 @@ void ScalarCore::Impl::run() {
 // instruction that needs attention, a pending interrupt check, a trap, a
 // memory access outside DMI) is handed to a semantic function or, for one
 // step, to the general loop.
-void ScalarCore::Impl::run_one_step() {
-  const uint64_t saved = limit_;
-  limit_ = h_.cycle + 1;
-  run<false, false>();
-  if (limit_ != 0) limit_ = saved;
-}
-
 void ScalarCore::Impl::run_functional_fast() {
   // The handler of every InsnId, by the id's `sem` row and length, built on
   // the first call (label addresses exist only inside this function). The
@@ -734,22 +743,6 @@ void ScalarCore::Impl::run_functional_fast() {
     const uint64_t end = limit_;
     // Instructions this run may still execute before reaching `end`.
     uint64_t left = end - first_cycle;
-    // The data DMI regions, in locals; reloaded after anything that may
-    // change them (a semantic function's slow path). An access is inline
-    // when all of its 8 bytes could be in the region (off < span): one
-    // compare for every size; the region's last 7 bytes take the semantic
-    // function, which gets them right as well.
-    uint64_t r_start, r_span, w_start, w_span;
-    uint8_t *r_host, *w_host;
-    auto load_dmi = [&]() {
-      r_start = dmi_r_start_;
-      r_span = dmi_r_size_ >= 8 ? dmi_r_size_ - 7 : 0;
-      r_host = dmi_r_host_;
-      w_start = dmi_w_start_;
-      w_span = dmi_w_size_ >= 8 ? dmi_w_size_ - 7 : 0;
-      w_host = dmi_w_host_;
-    };
-    load_dmi();
     uint64_t pc = 0;  // the pc to continue from when the run leaves the page
     bool handed_over = false;
 
@@ -829,27 +822,29 @@ void ScalarCore::Impl::run_functional_fast() {
 
       // Loads and stores inside the cached DMI region run here; any other
       // access goes through the semantic function (TLM, a new region, a fault).
-#define LOAD_HANDLER(name, T)                                                     \
-  HANDLERS(name, {                                                                \
-    const uint64_t off =                                                          \
-        x[in->rs1] + static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - r_start; \
-    if (__builtin_expect(off >= r_span, 0)) goto generic;                         \
-    T v;                                                                          \
-    std::memcpy(&v, r_host + off, sizeof(T));                                     \
-    WRITE_RD(static_cast<uint64_t>(static_cast<int64_t>(v)));                     \
-    FALL_THROUGH();                                                               \
+#define LOAD_HANDLER(name, T)                                                  \
+  HANDLERS(name, {                                                             \
+    const uint64_t off = x[in->rs1] +                                          \
+                         static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - \
+                         dmi_r_start_;                                         \
+    if (__builtin_expect(off >= dmi_r_span_, 0)) goto generic;                 \
+    T v;                                                                       \
+    std::memcpy(&v, dmi_r_host_ + off, sizeof(T));                             \
+    WRITE_RD(static_cast<uint64_t>(static_cast<int64_t>(v)));                  \
+    FALL_THROUGH();                                                            \
   })
       NPUVP_LOAD_OPS(LOAD_HANDLER)
 #undef LOAD_HANDLER
 
-#define STORE_HANDLER(name, T)                                                    \
-  HANDLERS(name, {                                                                \
-    const uint64_t off =                                                          \
-        x[in->rs1] + static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - w_start; \
-    if (__builtin_expect(off >= w_span, 0)) goto generic;                         \
-    const T v = static_cast<T>(x[in->rs2]);                                       \
-    std::memcpy(w_host + off, &v, sizeof(T));                                     \
-    FALL_THROUGH();                                                               \
+#define STORE_HANDLER(name, T)                                                 \
+  HANDLERS(name, {                                                             \
+    const uint64_t off = x[in->rs1] +                                          \
+                         static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - \
+                         dmi_w_start_;                                         \
+    if (__builtin_expect(off >= dmi_w_span_, 0)) goto generic;                 \
+    const T v = static_cast<T>(x[in->rs2]);                                    \
+    std::memcpy(dmi_w_host_ + off, &v, sizeof(T));                             \
+    FALL_THROUGH();                                                            \
   })
       NPUVP_STORE_OPS(STORE_HANDLER)
 #undef STORE_HANDLER
@@ -889,7 +884,6 @@ void ScalarCore::Impl::run_functional_fast() {
         pc = npc;
         goto leave;
       }
-      load_dmi();
       GO_TO(npc);
     }
 
