@@ -146,7 +146,7 @@ class ScalarCore::Impl final : public DataPort {
   }
 
   // ---- decoded-instruction cache -------------------------------------------
-  struct alignas(64) Page {
+  struct Page {
     Insn slot[kPageSize / 2];
     // Never decoded: the fast loop runs into one of them after the page's
     // last instruction, and continues on the next page.
@@ -735,8 +735,9 @@ void ScalarCore::Impl::run_functional_fast() {
     }
     Page* const page = page_;
     const uint64_t page_tag = h.pc >> kPageShift;
-    // pc_of(slot) = (address of slot) / 16 + pc_bias: slots are 32 bytes per
-    // halfword and the page is aligned, so no register holds the page's base.
+    // pc_of(slot) = (address of slot) / 16 + pc_bias, exactly: slots are 32
+    // bytes per halfword, so all have the same address mod 16. No register
+    // holds the page's base.
     const uint64_t pc_bias = (page_tag << kPageShift) -
                              (reinterpret_cast<uintptr_t>(page->slot) >> 4);
     const uint64_t first_cycle = h.cycle;
