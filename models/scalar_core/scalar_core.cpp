@@ -823,6 +823,7 @@ void ScalarCore::Impl::run_functional_fast() {
 
       // Loads and stores inside the cached DMI region run here; any other
       // access goes through the semantic function (TLM, a new region, a fault).
+      // They leave DataPort::last_latency alone: only cycle mode reads it.
 #define LOAD_HANDLER(name, T)                                                  \
   HANDLERS(name, {                                                             \
     const uint64_t off = x[in->rs1] +                                          \
