@@ -15,6 +15,7 @@
 #include "isa/disasm.h"
 #include "models/scalar_core/icache.h"
 #include "models/scalar_core/semantics/exec_table.h"
+#include "models/scalar_core/semantics/int_ops.h"
 
 namespace npuvp {
 
@@ -70,6 +71,13 @@ uint8_t slot_of(RegUse::Kind kind, uint8_t reg) {
   return 0;
 }
 
+// Instructions that may change interrupt enables, privilege or the code
+// itself (see Insn::attention).
+bool needs_attention(isa::LatClass lat) {
+  return lat == isa::LatClass::Csr || lat == isa::LatClass::System ||
+         lat == isa::LatClass::Fence || lat == isa::LatClass::Npu;
+}
+
 // An instruction that does not decode: raises illegal-instruction with its bits.
 uint64_t exec_illegal_encoding(Hart&, const Insn& i, uint64_t) {
   throw Trap{Cause::IllegalInsn, i.raw};
@@ -107,6 +115,8 @@ class ScalarCore::Impl final : public DataPort {
   template <bool kTimed, bool kTrace>
   void run();
   void run_functional_fast();
+  // One instruction (or interrupt) in the general functional loop.
+  void run_one_step();
 
   void run_quantum() {
     const bool trace = cfg_.commit_log != nullptr;
@@ -138,6 +148,9 @@ class ScalarCore::Impl final : public DataPort {
   // ---- decoded-instruction cache -------------------------------------------
   struct Page {
     Insn slot[kPageSize / 2];
+    // Never decoded: the fast loop runs into one of them after the page's
+    // last instruction, and continues on the next page.
+    Insn guard[2];
   };
 
   Insn& lookup(uint64_t pc) {
@@ -190,8 +203,7 @@ class ScalarCore::Impl final : public DataPort {
     const LatencyRow& row = cfg_.timing.row(info.lat);
     out.latency = static_cast<uint8_t>(std::min<uint32_t>(row.latency, 255));
     out.occupancy = static_cast<uint8_t>(std::clamp<uint32_t>(row.occupancy, 1, 255));
-    out.attention = info.lat == isa::LatClass::Csr || info.lat == isa::LatClass::System ||
-                    info.lat == isa::LatClass::Fence || info.lat == isa::LatClass::Npu;
+    out.attention = needs_attention(info.lat);
     in = out;
   }
 
@@ -273,13 +285,20 @@ class ScalarCore::Impl final : public DataPort {
     dmi_r_size_ = r.size;
     dmi_r_host_ = r.host;
     dmi_r_latency_ = r.latency;
+    dmi_r_span_ = span_of(r.size);
   }
   void set_write_dmi(const DmiRegion& r) {
     dmi_w_start_ = r.start;
     dmi_w_size_ = r.size;
     dmi_w_host_ = r.host;
     dmi_w_latency_ = r.latency;
+    dmi_w_span_ = span_of(r.size);
   }
+  // The fast loop's inline accesses take a region only when all of their 8
+  // bytes could be in it (offset < span): one compare for every size; the
+  // region's last 7 bytes take the semantic function, which gets them right
+  // as well.
+  static uint64_t span_of(uint64_t size) { return size >= 8 ? size - 7 : 0; }
 
   static bool find_region(const std::vector<DmiRegion>& regions, uint64_t addr, unsigned size,
                           DmiRegion& out) {
@@ -461,6 +480,8 @@ class ScalarCore::Impl final : public DataPort {
   tlm::tlm_generic_payload payload_;
   bool in_transport_ = false;
   bool stop_pending_ = false;
+  uint64_t dmi_r_span_ = 0, dmi_w_span_ = 0;  // see span_of()
+  uint8_t generic_length_ = 4;  // the fast loop's instruction in its semantic function
 
   // run() executes until h_.cycle reaches limit_ (set by the thread each
   // quantum, zeroed by anything that needs the loop to come back).
@@ -641,94 +662,287 @@ void ScalarCore::Impl::run() {
   h.instret = instret_;
 }
 
-// Functional mode without tracing, the simulator's fastest path: runs of
-// straight-line code go from one decoded slot to the next without a lookup,
-// and anything unusual (an instruction that needs attention, a pending
-// interrupt check, a trap) is handed to the general loop for one step.
+// One instruction (or interrupt, or trap) in the general functional loop.
+void ScalarCore::Impl::run_one_step() {
+  const uint64_t saved = limit_;
+  limit_ = h_.cycle + 1;
+  run<false, false>();
+  if (limit_ != 0) limit_ = saved;
+}
+
+// Functional mode without tracing, the simulator's fastest path: a threaded
+// interpreter over the decoded page. Each instruction jumps straight to the
+// handler of the next (GNU computed goto through a table indexed by InsnId),
+// the hot integer instructions are executed inline (from the same lists as
+// their semantic functions, int_ops.h), and the pc is not tracked per
+// instruction: it is the slot's position in the page. Anything unusual (an
+// instruction that needs attention, a pending interrupt check, a trap, a
+// memory access outside DMI) is handed to a semantic function or, for one
+// step, to the general loop.
 void ScalarCore::Impl::run_functional_fast() {
+  // The handler of every InsnId, by the id's `sem` row and length, built on
+  // the first call (label addresses exist only inside this function). The
+  // last entry, InsnId::kCount, is the id of a slot not decoded yet, of an
+  // undecodable instruction and of the two guard slots past a page's end.
+  static void* dispatch[isa::kInsnCount + 1];
+  static bool dispatch_built = false;
+  if (!dispatch_built) {
+    for (size_t id = 0; id < isa::kInsnCount; ++id) {
+      const isa::InsnInfo& row = isa::kInsnTable[id];
+      const bool two = row.length == 2;
+      void* handler = &&generic;
+      if (needs_attention(row.lat)) {
+        handler = &&hand_over;
+      } else {
+        switch (row.sem) {
+#define HOT_CASE(name, ...) \
+  case isa::InsnId::name: handler = two ? &&op_##name##_2 : &&op_##name##_4; break;
+          NPUVP_INT_RR_OPS(HOT_CASE)
+          NPUVP_INT_RI_OPS(HOT_CASE)
+          NPUVP_BRANCH_OPS(HOT_CASE)
+          NPUVP_LOAD_OPS(HOT_CASE)
+          NPUVP_STORE_OPS(HOT_CASE)
+          HOT_CASE(lui)
+          HOT_CASE(auipc)
+          HOT_CASE(jal)
+          HOT_CASE(jalr)
+#undef HOT_CASE
+          default: break;
+        }
+      }
+      dispatch[id] = handler;
+    }
+    dispatch[isa::kInsnCount] = &&not_decoded;
+    dispatch_built = true;
+  }
+
   Hart& h = h_;
+  uint64_t* const x = h.x;
   while (h.cycle < limit_ && core_.stop_reason_ == StopReason::Running) {
     if (h.check_irq || h.wfi) {
       // One step of the general loop takes the interrupt (or returns at once
       // for wfi, which the thread handles).
       if (h.wfi) return;
-      uint64_t saved = limit_;
-      limit_ = h.cycle + 1;
-      run<false, false>();
-      if (limit_ != 0) limit_ = saved;
+      run_one_step();
       continue;
     }
-    uint64_t pc = h.pc;
-    uint64_t cycle = h.cycle;
-    const uint64_t first_cycle = cycle;
     Insn* in;
     try {
-      in = &lookup(pc);
+      in = &lookup(h.pc);
     } catch (const Trap&) {
-      // Fetch fault: the general loop raises it.
-      uint64_t saved = limit_;
-      limit_ = h.cycle + 1;
-      run<false, false>();
-      if (limit_ != 0) limit_ = saved;
+      run_one_step();  // fetch fault: the general loop raises it
       continue;
     }
-    Insn* const page_end = page_->slot + kPageSize / 2;
+    Page* const page = page_;
+    const uint64_t page_tag = h.pc >> kPageShift;
+    // pc_of(slot) = (address of slot) / 16 + pc_bias, exactly: slots are 32
+    // bytes per halfword, so all have the same address mod 16. No register
+    // holds the page's base.
+    const uint64_t pc_bias = (page_tag << kPageShift) -
+                             (reinterpret_cast<uintptr_t>(page->slot) >> 4);
+    const uint64_t first_cycle = h.cycle;
+    const uint64_t end = limit_;
+    // Instructions this run may still execute before reaching `end`.
+    uint64_t left = end - first_cycle;
+    uint64_t pc = 0;  // the pc to continue from when the run leaves the page
     bool handed_over = false;
+
+// The pc of the instruction in slot p of this page.
+#define PC_OF(p) ((reinterpret_cast<uintptr_t>(p) >> 4) + pc_bias)
+#define DISPATCH() goto* dispatch[static_cast<size_t>(in->id)]
+// The instruction retired; continue with the one that follows it.
+#define FALL_THROUGH()                           \
+  do {                                           \
+    in += kLen / 2;                              \
+    if (__builtin_expect(--left == 0, 0)) {      \
+      pc = PC_OF(in);                            \
+      goto leave;                                \
+    }                                            \
+    DISPATCH();                                  \
+  } while (0)
+// The instruction retired; continue at pc `target`, on this page or not.
+#define GO_TO(target)                                                                 \
+  do {                                                                                \
+    const uint64_t go_here = PC_OF(in), go_target = (target);                         \
+    --left;                                                                           \
+    if (__builtin_expect(((go_target ^ go_here) >> kPageShift) != 0 || left == 0, 0)) { \
+      pc = go_target;                                                                 \
+      goto leave;                                                                     \
+    }                                                                                 \
+    in = reinterpret_cast<Insn*>(reinterpret_cast<uintptr_t>(in) +                    \
+                                 (go_target - go_here) * (sizeof(Insn) / 2));         \
+    DISPATCH();                                                                       \
+  } while (0)
+// A jump by imm from this instruction.
+#define JUMP_BY(imm) GO_TO(PC_OF(in) + static_cast<uint64_t>(static_cast<int64_t>(imm)))
+// A handler for each length of the instruction (kLen: 2 or 4 bytes).
+#define HANDLERS(name, ...)                     \
+  op_##name##_2 : {                             \
+    constexpr uint64_t kLen = 2;                \
+    __VA_ARGS__                                 \
+  }                                             \
+  op_##name##_4 : {                             \
+    constexpr uint64_t kLen = 4;                \
+    __VA_ARGS__                                 \
+  }
+#define WRITE_RD(v)  \
+  do {               \
+    x[in->rd] = (v); \
+    x[0] = 0;        \
+  } while (0)
+
     try {
-      for (;;) {
-        if (__builtin_expect(in->attention, 0)) {
-          handed_over = true;
-          break;
-        }
-        h.cycle = cycle;  // devices reached by this instruction see its cycle
-        uint64_t npc = in->exec(h, *in, pc);
-        h.x[0] = 0;
-        ++cycle;
-        // The next slot through a branch on the length, not arithmetic on
-        // it: the host predicts the branch and runs ahead instead of
-        // waiting for the load of `length` on every instruction.
-        uint64_t fall_through;
-        Insn* next;
-        if (in->length == 4) {
-          fall_through = pc + 4;
-          next = in + 2;
-        } else {
-          asm volatile("");  // keeps the compiler from turning this into a cmov
-          fall_through = pc + 2;
-          next = in + 1;
-        }
-        if (__builtin_expect(npc != fall_through, 0)) {
-          // A taken branch or jump: follow it while it stays on this page.
-          if ((npc ^ pc) >> kPageShift) {
-            pc = npc;
-            break;
-          }
-          next = &page_->slot[(npc & (kPageSize - 1)) >> 1];
-        }
+      DISPATCH();
+
+#define RR_HANDLER(name, expr)                      \
+  HANDLERS(name, {                                  \
+    const uint64_t a = x[in->rs1], b = x[in->rs2]; \
+    WRITE_RD(expr);                                 \
+    FALL_THROUGH();                                 \
+  })
+      NPUVP_INT_RR_OPS(RR_HANDLER)
+#undef RR_HANDLER
+
+#define RI_HANDLER(name, expr)                                                              \
+  HANDLERS(name, {                                                                          \
+    const uint64_t a = x[in->rs1], imm = static_cast<uint64_t>(static_cast<int64_t>(in->imm)); \
+    WRITE_RD(expr);                                                                         \
+    FALL_THROUGH();                                                                         \
+  })
+      NPUVP_INT_RI_OPS(RI_HANDLER)
+#undef RI_HANDLER
+
+#define BRANCH_HANDLER(name, cond)                  \
+  HANDLERS(name, {                                  \
+    const uint64_t a = x[in->rs1], b = x[in->rs2]; \
+    if (cond) JUMP_BY(in->imm);                     \
+    FALL_THROUGH();                                 \
+  })
+      NPUVP_BRANCH_OPS(BRANCH_HANDLER)
+#undef BRANCH_HANDLER
+
+      // Loads and stores inside the cached DMI region run here; any other
+      // access goes through the semantic function (TLM, a new region, a fault).
+      // They leave DataPort::last_latency alone: only cycle mode reads it.
+#define LOAD_HANDLER(name, T)                                                  \
+  HANDLERS(name, {                                                             \
+    const uint64_t off = x[in->rs1] +                                          \
+                         static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - \
+                         dmi_r_start_;                                         \
+    if (__builtin_expect(off >= dmi_r_span_, 0)) goto generic;                 \
+    T v;                                                                       \
+    std::memcpy(&v, dmi_r_host_ + off, sizeof(T));                             \
+    WRITE_RD(static_cast<uint64_t>(static_cast<int64_t>(v)));                  \
+    FALL_THROUGH();                                                            \
+  })
+      NPUVP_LOAD_OPS(LOAD_HANDLER)
+#undef LOAD_HANDLER
+
+#define STORE_HANDLER(name, T)                                                 \
+  HANDLERS(name, {                                                             \
+    const uint64_t off = x[in->rs1] +                                          \
+                         static_cast<uint64_t>(static_cast<int64_t>(in->imm)) - \
+                         dmi_w_start_;                                         \
+    if (__builtin_expect(off >= dmi_w_span_, 0)) goto generic;                 \
+    const T v = static_cast<T>(x[in->rs2]);                                    \
+    std::memcpy(dmi_w_host_ + off, &v, sizeof(T));                             \
+    FALL_THROUGH();                                                            \
+  })
+      NPUVP_STORE_OPS(STORE_HANDLER)
+#undef STORE_HANDLER
+
+      HANDLERS(lui, {
+        WRITE_RD(static_cast<uint64_t>(static_cast<int64_t>(in->imm)));
+        FALL_THROUGH();
+      })
+      HANDLERS(auipc, {
+        WRITE_RD(PC_OF(in) + static_cast<uint64_t>(static_cast<int64_t>(in->imm)));
+        FALL_THROUGH();
+      })
+      HANDLERS(jal, {
+        WRITE_RD(PC_OF(in) + kLen);
+        JUMP_BY(in->imm);
+      })
+      HANDLERS(jalr, {
+        // The target before rd: rd may be rs1.
+        const uint64_t target =
+            (x[in->rs1] + static_cast<uint64_t>(static_cast<int64_t>(in->imm))) & ~uint64_t{1};
+        WRITE_RD(PC_OF(in) + kLen);
+        GO_TO(target);
+      })
+
+    generic : {
+      // Any other instruction: its semantic function, at its cycle (the
+      // devices it reaches see it).
+      const uint64_t here = PC_OF(in);
+      h.cycle = end - left;
+      generic_length_ = in->length;  // `in` may be freed by the time a StopSignal lands
+      const uint64_t npc = in->exec(h, *in, here);
+      x[0] = 0;
+      // A device reached by the access may have asked the loop to stop
+      // (limit_ zeroed) or invalidated decoded code (this page freed).
+      if (__builtin_expect(limit_ != end || page_ != page, 0)) {
+        --left;
         pc = npc;
-        if (next >= page_end || next->exec == nullptr || cycle >= limit_) break;
-        in = next;
+        goto leave;
       }
+      GO_TO(npc);
+    }
+
+    not_decoded : {
+      // A guard slot past the page's end: continue on the next page.
+      if ((PC_OF(in) >> kPageShift) != page_tag) {
+        pc = PC_OF(in);
+        goto leave;
+      }
+      // A slot not decoded yet: decode it here and run it. One that does not
+      // decode raises its trap in the general loop.
+      if (in->exec == nullptr) {
+        fill(*in, PC_OF(in));
+        // Fetching it from outside DMI may have reached a device that asked
+        // the loop to stop.
+        if (__builtin_expect(limit_ != end, 0)) {
+          pc = PC_OF(in);
+          goto leave;
+        }
+        if (in->id != isa::InsnId::kCount) DISPATCH();
+      }
+      goto hand_over;
+    }
+
+    hand_over:
+      // An instruction that needs attention (CSR, system, fence, Xnpu) or
+      // raises a trap: one step of the general loop.
+      pc = PC_OF(in);
+      handed_over = true;
+      goto leave;
     } catch (const Trap&) {
       // Re-run the faulting instruction in the general loop, which raises
       // the trap with full bookkeeping (it has no side effects before it
       // faults: semantic functions read every source before they write).
+      pc = PC_OF(in);
       handed_over = true;
     } catch (const StopSignal&) {
+      // A device stopped the core during this instruction's access (HTIF
+      // exit): the access completed, so the instruction retires.
       stop_pending_ = false;
-      h.x[0] = 0;
-      ++cycle;
-      pc += in->length;
+      x[0] = 0;
+      --left;
+      pc = PC_OF(in) + generic_length_;
     }
+#undef PC_OF
+#undef DISPATCH
+#undef FALL_THROUGH
+#undef GO_TO
+#undef JUMP_BY
+#undef HANDLERS
+#undef WRITE_RD
+  leave:
+    const uint64_t cycle = end - left;
     instret_ += cycle - first_cycle;
     h.pc = pc;
     h.cycle = cycle;
-    if (handed_over) {
-      uint64_t saved = limit_;
-      limit_ = h.cycle + 1;
-      run<false, false>();
-      if (limit_ != 0) limit_ = saved;
-    }
+    if (handed_over) run_one_step();
   }
   h.instret = instret_;
 }

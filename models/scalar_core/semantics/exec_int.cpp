@@ -4,6 +4,7 @@
 
 #include "models/scalar_core/semantics/exec_table.h"
 #include "models/scalar_core/semantics/exec_util.h"
+#include "models/scalar_core/semantics/int_ops.h"
 
 namespace npuvp {
 
@@ -41,63 +42,47 @@ EXEC(jalr) {
   return target;
 }
 
-// --- branches. With C, every even target is aligned: no misaligned-fetch traps.
-EXEC(beq) { return RS1 == RS2 ? pc + IMM : NEXT; }
-EXEC(bne) { return RS1 != RS2 ? pc + IMM : NEXT; }
-EXEC(blt) { return s64(RS1) < s64(RS2) ? pc + IMM : NEXT; }
-EXEC(bge) { return s64(RS1) >= s64(RS2) ? pc + IMM : NEXT; }
-EXEC(bltu) { return RS1 < RS2 ? pc + IMM : NEXT; }
-EXEC(bgeu) { return RS1 >= RS2 ? pc + IMM : NEXT; }
+// --- branches, loads and stores, register-immediate and register-register:
+// generated from the lists in int_ops.h, which the functional fast loop
+// inlines as well.
+#define BRANCH_EXEC(name, cond) \
+  EXEC(name) {                  \
+    const uint64_t a = RS1, b = RS2; \
+    return (cond) ? pc + IMM : NEXT; \
+  }
+NPUVP_BRANCH_OPS(BRANCH_EXEC)
+#undef BRANCH_EXEC
 
-// --- loads and stores
-EXEC(lb) { WRITE_RD(load<int8_t>(h, i)); return NEXT; }
-EXEC(lh) { WRITE_RD(load<int16_t>(h, i)); return NEXT; }
-EXEC(lw) { WRITE_RD(load<int32_t>(h, i)); return NEXT; }
-EXEC(ld) { WRITE_RD(load<int64_t>(h, i)); return NEXT; }
-EXEC(lbu) { WRITE_RD(load<uint8_t>(h, i)); return NEXT; }
-EXEC(lhu) { WRITE_RD(load<uint16_t>(h, i)); return NEXT; }
-EXEC(lwu) { WRITE_RD(load<uint32_t>(h, i)); return NEXT; }
-EXEC(sb) { store<uint8_t>(h, i); return NEXT; }
-EXEC(sh) { store<uint16_t>(h, i); return NEXT; }
-EXEC(sw) { store<uint32_t>(h, i); return NEXT; }
-EXEC(sd) { store<uint64_t>(h, i); return NEXT; }
+#define LOAD_EXEC(name, T) \
+  EXEC(name) { WRITE_RD(load<T>(h, i)); return NEXT; }
+NPUVP_LOAD_OPS(LOAD_EXEC)
+#undef LOAD_EXEC
 
-// --- register-immediate. Shift amounts are the low bits of imm (the
-// decoder may or may not leave the funct bits of srai in it).
-EXEC(addi) { WRITE_RD(RS1 + IMM); return NEXT; }
-EXEC(slti) { WRITE_RD(s64(RS1) < i.imm ? 1 : 0); return NEXT; }
-EXEC(sltiu) { WRITE_RD(RS1 < IMM ? 1 : 0); return NEXT; }
-EXEC(xori) { WRITE_RD(RS1 ^ IMM); return NEXT; }
-EXEC(ori) { WRITE_RD(RS1 | IMM); return NEXT; }
-EXEC(andi) { WRITE_RD(RS1 & IMM); return NEXT; }
-EXEC(slli) { WRITE_RD(RS1 << (i.imm & 63)); return NEXT; }
-EXEC(srli) { WRITE_RD(RS1 >> (i.imm & 63)); return NEXT; }
-EXEC(srai) { WRITE_RD(u64(s64(RS1) >> (i.imm & 63))); return NEXT; }
-EXEC(addiw) { WRITE_RD(sext32u(RS1 + IMM)); return NEXT; }
-EXEC(slliw) { WRITE_RD(sext32u(static_cast<uint32_t>(RS1) << (i.imm & 31))); return NEXT; }
-EXEC(srliw) { WRITE_RD(sext32u(static_cast<uint32_t>(RS1) >> (i.imm & 31))); return NEXT; }
-EXEC(sraiw) { WRITE_RD(u64(sext32(RS1) >> (i.imm & 31))); return NEXT; }
+#define STORE_EXEC(name, T) \
+  EXEC(name) { store<T>(h, i); return NEXT; }
+NPUVP_STORE_OPS(STORE_EXEC)
+#undef STORE_EXEC
 
-// --- register-register
-EXEC(add) { WRITE_RD(RS1 + RS2); return NEXT; }
-EXEC(sub) { WRITE_RD(RS1 - RS2); return NEXT; }
-EXEC(sll) { WRITE_RD(RS1 << (RS2 & 63)); return NEXT; }
-EXEC(slt) { WRITE_RD(s64(RS1) < s64(RS2) ? 1 : 0); return NEXT; }
-EXEC(sltu) { WRITE_RD(RS1 < RS2 ? 1 : 0); return NEXT; }
-EXEC(xor_) { WRITE_RD(RS1 ^ RS2); return NEXT; }
-EXEC(srl) { WRITE_RD(RS1 >> (RS2 & 63)); return NEXT; }
-EXEC(sra) { WRITE_RD(u64(s64(RS1) >> (RS2 & 63))); return NEXT; }
-EXEC(or_) { WRITE_RD(RS1 | RS2); return NEXT; }
-EXEC(and_) { WRITE_RD(RS1 & RS2); return NEXT; }
-EXEC(addw) { WRITE_RD(sext32u(RS1 + RS2)); return NEXT; }
-EXEC(subw) { WRITE_RD(sext32u(RS1 - RS2)); return NEXT; }
-EXEC(sllw) { WRITE_RD(sext32u(static_cast<uint32_t>(RS1) << (RS2 & 31))); return NEXT; }
-EXEC(srlw) { WRITE_RD(sext32u(static_cast<uint32_t>(RS1) >> (RS2 & 31))); return NEXT; }
-EXEC(sraw) { WRITE_RD(u64(sext32(RS1) >> (RS2 & 31))); return NEXT; }
+#define RI_EXEC(name, expr)             \
+  EXEC(name) {                          \
+    const uint64_t a = RS1, imm = IMM;  \
+    WRITE_RD(expr);                     \
+    return NEXT;                        \
+  }
+NPUVP_INT_RI_OPS(RI_EXEC)
+#undef RI_EXEC
+
+#define RR_EXEC(name, expr)            \
+  EXEC(name) {                         \
+    const uint64_t a = RS1, b = RS2;   \
+    WRITE_RD(expr);                    \
+    return NEXT;                       \
+  }
+NPUVP_INT_RR_OPS(RR_EXEC)
+#undef RR_EXEC
 
 // --- M. Division never traps: x/0 gives all ones (quotient) or the dividend
 // (remainder); the signed overflow MIN/-1 gives MIN and remainder 0.
-EXEC(mul) { WRITE_RD(RS1 * RS2); return NEXT; }
 EXEC(mulh) {
   __int128 p = static_cast<__int128>(s64(RS1)) * s64(RS2);
   WRITE_RD(static_cast<uint64_t>(p >> 64));
@@ -134,7 +119,6 @@ EXEC(remu) {
   WRITE_RD(b == 0 ? a : a % b);
   return NEXT;
 }
-EXEC(mulw) { WRITE_RD(sext32u(RS1 * RS2)); return NEXT; }
 EXEC(divw) {
   int32_t a = static_cast<int32_t>(RS1), b = static_cast<int32_t>(RS2);
   int32_t q = b == 0 ? -1 : (a == kMin32 && b == -1) ? a : a / b;
