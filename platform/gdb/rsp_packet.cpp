@@ -1,6 +1,5 @@
 #include "platform/gdb/rsp_packet.h"
 
-#include <cstdio>
 
 namespace npuvp::gdb {
 

@@ -274,6 +274,25 @@ continue
   EXPECT_EQ(debugged, alone) << debugged.dump(1) << alone.dump(1);
 }
 
+TEST(GdbCli, APortInUseIsOneLineAndStatus2) {
+  // A port this test holds: npuvp cannot listen there.
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(holder, 1), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(holder, reinterpret_cast<sockaddr*>(&a), &len);
+  const std::string port = std::to_string(ntohs(a.sin_port));
+  EXPECT_EQ(npuvp("run --gdb " + port + " " + DEBUGGEE_ELF, "in_use"), 2);
+  EXPECT_EQ(slurp(test_dir() / "in_use.err"),
+            "npuvp: gdb: cannot listen on 127.0.0.1:" + port + ": Address already in use\n");
+  ::close(holder);
+  EXPECT_EQ(npuvp("run --gdb 70000 " + std::string(DEBUGGEE_ELF), "range"), 2);
+  expect_in(slurp(test_dir() / "range.err"), "--gdb");
+}
+
 // ---- the protocol spoken directly ---------------------------------------------
 
 class RspClient {
