@@ -91,7 +91,8 @@ void GdbServer::before_insn(unsigned id, ScalarCore& core) {
     stop({StopEvent::Kind::Step, id, 0}, true, id);
     return;
   }
-  // A thread resumed at a breakpoint leaves it before it can hit it again.
+  // A thread GDB last saw stopped at this pc, and that has not moved since
+  // (the start), does not hit a breakpoint there: GDB steps over it.
   const auto& bps = stub_.breakpoints();
   if (s.action != Resume::Hold && !bps.empty() && bps.count(core.hart().pc) != 0 && !(fresh && id == last_stopped_))
     stop({StopEvent::Kind::Breakpoint, id, 0}, true, id);
