@@ -395,6 +395,36 @@ TEST(GdbProtocol, CtrlCStopsARunningProgramAndMemoryWritesReachIt) {
   EXPECT_EQ(d.wait(), 7);
 }
 
+// A write into code the core has already decoded and run: the next run of
+// it is the new instruction.
+TEST(GdbProtocol, MemoryWritesIntoDecodedCodeTakeEffect) {
+  const ElfImage elf = read_elf(PATCH_ELF);
+  const uint64_t answer = *elf.symbols.address("answer");
+  Debuggee d(std::string("run ") + PATCH_ELF);
+  ASSERT_GT(d.port(), 0);
+  RspClient c(d.port());
+  ASSERT_TRUE(c.connected());
+  EXPECT_EQ(c.ask("?"), "T05thread:1;");
+  char q[64];
+  std::snprintf(q, sizeof q, "Z0,%llx,2", static_cast<unsigned long long>(answer));
+  EXPECT_EQ(c.ask(q), "OK");
+  EXPECT_EQ(c.ask("c"), "T05thread:1;");  // the first call
+  EXPECT_EQ(c.reg(kPc), answer);
+  EXPECT_EQ(c.ask("c"), "T05thread:1;");  // the second: the first has run the code
+  EXPECT_EQ(c.reg(kPc), answer);
+  std::snprintf(q, sizeof q, "m%llx,20", static_cast<unsigned long long>(answer));
+  const std::string code = c.ask(q);
+  // c.li a0, 5 (0x4515) becomes c.li a0, 9 (0x4525).
+  size_t at = std::string::npos;
+  for (size_t i = 0; i + 4 <= code.size(); i += 4)
+    if (code.compare(i, 4, "1545") == 0) at = i / 2;
+  ASSERT_NE(at, std::string::npos) << code;
+  std::snprintf(q, sizeof q, "M%llx,2:2545", static_cast<unsigned long long>(answer + at));
+  EXPECT_EQ(c.ask(q), "OK");
+  EXPECT_EQ(c.ask("c"), "W0e");  // 5 + 9
+  EXPECT_EQ(d.wait(), 14);
+}
+
 TEST(GdbProtocol, DetachLetsTheProgramRunToItsEnd) {
   Debuggee d(std::string("run ") + DEBUGGEE_ELF);
   ASSERT_GT(d.port(), 0);
