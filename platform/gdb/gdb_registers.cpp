@@ -30,7 +30,7 @@ const CsrRow kCsrs[] = {
     {"mhartid", 0xF14},
 };
 
-constexpr unsigned kFflags = 0x001, kFrm = 0x002, kFcsr = 0x003;
+constexpr unsigned kFflags = 0x001, kFrm = 0x002, kFcsr = 0x003, kMcycle = 0xB00, kMinstret = 0xB02;
 
 std::vector<RegisterInfo> build_table() {
   std::vector<RegisterInfo> t;
@@ -136,10 +136,14 @@ bool write_register(Hart& h, const RegisterInfo& r, uint64_t value) {
   AsMachine m(h);
   try {
     h.csr_write(r.index, value, 0);
-    return true;
   } catch (const Trap&) {
     return false;
   }
+  // An instruction's write of mcycle/minstret is what the next instruction
+  // reads (csr.cpp); the debugger's is what the counter holds now.
+  if (r.index == kMcycle && !(h.csr.mcountinhibit & 1)) h.csr.mcycle_offset += 1;
+  if (r.index == kMinstret && !(h.csr.mcountinhibit & 4)) h.csr.minstret_offset += 1;
+  return true;
 }
 
 }  // namespace npuvp::gdb

@@ -182,6 +182,11 @@ TEST_F(GdbStubTest, PAndPCoverFloatingPointAndCsrs) {
   EXPECT_EQ(ask("P381=" + le_hex(0x5a5a, 8)), "OK");  // mscratch
   EXPECT_EQ(h.csr.mscratch, 0x5a5au);
   EXPECT_EQ(ask("Pc41=" + le_hex(5, 8)), "E01") << "cycle is read-only";
+  EXPECT_EQ(ask("Pb41=" + le_hex(100000, 8)), "OK");  // mcycle = 65 + 0xb00
+  EXPECT_EQ(ask("pc41"), le_hex(100000, 8)) << "cycle shadows mcycle, as written";
+  EXPECT_EQ(h.cycle, 1234u) << "the core's own time is untouched";
+  EXPECT_EQ(ask("Pb43=" + le_hex(7, 8)), "OK");  // minstret
+  EXPECT_EQ(ask("pc43"), le_hex(7, 8));
   EXPECT_EQ(ask("P20=" + le_hex(0x80000010, 8)), "OK");  // pc
   EXPECT_EQ(h.pc, 0x80000010u);
   EXPECT_EQ(ask("P1041=" + le_hex(2, 8)), "E01") << "no S mode";
