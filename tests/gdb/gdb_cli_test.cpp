@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -216,6 +217,21 @@ continue
 }
 
 TEST(GdbCli, RunSameCyclesWithTheDebuggerCycleMode) { expect_same_cycles("cycle"); }
+
+// Instruction by instruction: the commit log (pc, cycle, result of every
+// instruction) of a run with breakpoints hit is that of the run without.
+TEST(GdbCli, RunSameCommitLogWithTheDebugger) {
+  ASSERT_EQ(npuvp(std::string("run --trace-insn alone.log ") + DEBUGGEE_ELF, "alone"), 3);
+  Debuggee d(std::string("run --trace-insn debugged.log ") + DEBUGGEE_ELF);
+  ASSERT_GT(d.port(), 0);
+  const std::string g = gdb(d, DEBUGGEE_ELF, "break weighted_sum\nbreak printf\ncontinue\nstepi\nnext\ncontinue\n"
+                                             "delete\ncontinue\n");
+  EXPECT_EQ(d.wait(), 3) << d.err() << g;
+  expect_in(g, "Breakpoint 2, printf");
+  const std::string alone = slurp(test_dir() / "alone.log");
+  EXPECT_GT(std::count(alone.begin(), alone.end(), '\n'), 500);
+  EXPECT_TRUE(alone == slurp(test_dir() / "debugged.log")) << "the commit logs differ";
+}
 TEST(GdbCli, RunSameCyclesWithTheDebuggerFunctionalMode) { expect_same_cycles("functional"); }
 
 // `npuvp launch`: each AI core a thread; the breakpoint is hit on both.
