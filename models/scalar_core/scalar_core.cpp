@@ -123,7 +123,9 @@ class ScalarCore::Impl final : public DataPort {
   // With a debugger attached the quantum runs in the general loop's debug
   // instantiation: the same loop, which calls debug_hook() at every
   // instruction boundary. Functional mode gives up its fast path for it (the
-  // two are equivalent).
+  // two are equivalent). Not one run() per instruction: h.cycle between
+  // instructions is the last issue cycle, which instruction fetch uses, and
+  // re-entering the loop would change it (and the memory system's timing).
   void run_debug(bool trace) {
     if (cfg_.mode == SimMode::Cycle) {
       trace ? run<true, true, true>() : run<true, false, true>();
@@ -518,9 +520,10 @@ class ScalarCore::Impl final : public DataPort {
 
 // The interpreter. kTimed selects the cycle-mode pipeline model, kTrace the
 // commit log, kDebug the debugger's hook; each combination is its own
-// instantiation so that functional mode without tracing pays for none. The cycle and instruction counters
-// live in locals (registers) and are written back to the Hart before any
-// instruction that may read them and when the loop ends.
+// instantiation so that functional mode without tracing pays for none. The
+// cycle and instruction counters live in locals (registers) and are written
+// back to the Hart before any instruction that may read them and when the
+// loop ends.
 template <bool kTimed, bool kTrace, bool kDebug>
 void ScalarCore::Impl::run() {
   Hart& h = h_;

@@ -92,9 +92,10 @@ struct ScalarStats {
 class ScalarCore;
 
 // A debugger attached to cores (platform/gdb). While one is attached, a core
-// runs each quantum one instruction at a time through the same interpreter
-// loops (so cycle counts do not change) and calls before_insn() ahead of
-// every instruction; without one, the loops are untouched and pay nothing.
+// runs its quanta in the debug instantiation of its general interpreter loop,
+// which calls before_insn() ahead of every instruction and is otherwise the
+// same loop (so cycle counts do not change); without one, the loops are
+// untouched and pay nothing.
 class CoreDebugger {
  public:
   virtual ~CoreDebugger() = default;
