@@ -1,11 +1,11 @@
 // npuvp: run, disassemble and describe programs on the virtual platform.
 //
 //   npuvp run [--platform NAME|FILE] [--mode cycle|functional] [--max-cycles N]
-//             [--trace-insn FILE] [--stats FILE] [--quiet] ELF
+//             [--trace-insn FILE] [--stats FILE] [--quiet] [--gdb PORT] ELF
 //   npuvp launch KERNEL.elf --blocks N [--entry SYMBOL] [--platform NAME|FILE] [--mode cycle|functional]
 //                [--arg in:FILE.npy | --arg out:FILE.npy:DTYPE:DIMS | --arg inout:FILE.npy | --arg u64:V ...]...
 //                [--expect INDEX:FILE.npy [--rtol R] [--atol A]]... [--stats FILE] [--max-cycles N] [--quiet]
-//                [--trace FILE.json [--trace-window FROM:TO] [--trace-max-bytes N]]
+//                [--trace FILE.json [--trace-window FROM:TO] [--trace-max-bytes N]] [--gdb PORT]
 //   npuvp conform [--platform NAME|FILE] [--mode cycle|functional] [--jobs N] [--junit FILE.xml]
 //                 [--timeout-cycles N] [--timeout-seconds S] PATH...
 //   npuvp disasm ELF
@@ -16,6 +16,10 @@
 //   124 the cycle limit (--max-cycles) was reached
 //   125 an unhandled trap (including an access nothing answers) or a model error
 //   126 deadlock: the core sleeps in wfi and nothing can wake it
+//
+// --gdb PORT (0: any free port; the port is printed on stderr) waits for
+// gdb-multiarch on 127.0.0.1:PORT before the simulation starts; each hart is
+// a GDB thread (platform/gdb/gdb_server.h).
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -36,6 +40,7 @@
 #include "isa/decoder.h"
 #include "isa/disasm.h"
 #include "models/trace/chrome_trace.h"
+#include "platform/gdb/gdb_server.h"
 #include "platform/conform/collect.h"
 #include "platform/conform/report.h"
 #include "platform/conform/runner.h"
@@ -148,7 +153,7 @@ int write_signature(MiniPlatform& plat, const Preset& preset, const ElfImage& el
 
 int cmd_run(const std::string& platform, const std::string& mode, uint64_t max_cycles, const std::string& trace,
             const std::string& stats_file, bool quiet, const std::string& elf_path,
-            const std::string& signature_file = "") {
+            const std::string& signature_file = "", int gdb_port = -1) {
   Preset preset;
   ElfImage elf;
   try {
@@ -177,6 +182,15 @@ int cmd_run(const std::string& platform, const std::string& mode, uint64_t max_c
     std::cerr << "npuvp: " << e.what() << "\n";
     return kExitBadInput;
   }
+  std::unique_ptr<gdb::GdbServer> debugger;
+  try {
+    if (gdb_port >= 0) debugger = std::make_unique<gdb::GdbServer>(
+        std::vector<gdb::DebugThread>{{"cpu", &plat->core()}}, static_cast<uint16_t>(gdb_port));
+    if (debugger) debugger->wait_for_client();
+  } catch (const gdb::GdbServerError& e) {
+    std::cerr << "npuvp: " << e.what() << "\n";
+    return kExitBadInput;
+  }
   RunResult r = plat->run();
   std::cout.flush();
 
@@ -193,6 +207,7 @@ int cmd_run(const std::string& platform, const std::string& mode, uint64_t max_c
   } else {
     status = r.exit_code;
   }
+  if (debugger) debugger->finish(status);
   if (!signature_file.empty()) status = write_signature(*plat, preset, elf, signature_file, status);
   const json j = stats_json(r, elf_path, preset, opt.mode);
   if (!quiet) print_summary(j, std::cerr);
@@ -317,6 +332,7 @@ struct LaunchOptions {
   uint64_t max_cycles = 0;
   bool quiet = false;
   std::string trace, trace_window, trace_max_bytes;  // --trace FILE.json, FROM:TO cycles, a byte size
+  int gdb_port = -1;  // --gdb PORT
   // --arg, --expect, --rtol, --atol in command-line order.
   std::vector<std::pair<std::string, std::string>> ordered;
 };
@@ -362,6 +378,15 @@ void print_launch_summary(const json& s, std::ostream& os) {
       << std::setprecision(3) << r.value("attainable_tflops", 0.0) << "\n";
   }
   os << o.str();
+}
+
+// The status of a launch that did not run cleanly (0 when it did).
+int launch_status(const LaunchResult& r) {
+  if (r.ok()) return 0;
+  // The checkers report a pipe deadlock as a fatal kernel issue.
+  bool deadlock = r.reason == StopReason::Deadlock;
+  for (const KernelIssue& is : r.issues) deadlock |= is.fatal && is.kind == KernelIssue::Kind::Deadlock;
+  return r.reason == StopReason::CycleLimit ? kExitCycleLimit : deadlock ? kExitDeadlock : kExitTrap;
 }
 
 int cmd_launch(const LaunchOptions& opt) {
@@ -430,7 +455,18 @@ int cmd_launch(const LaunchOptions& opt) {
 
   LaunchResult r;
   try {
-    r = launch(preset, req);
+    if (opt.gdb_port < 0) {
+      r = launch(preset, req);
+    } else {  // the same launch with every AI core a GDB thread
+      NpuPlatform platform("npu", preset, req);
+      std::vector<gdb::DebugThread> threads;
+      for (size_t i = 0; i < platform.core_count(); ++i)
+        threads.push_back({platform.core(i).basename(), &platform.core(i).scalar()});
+      gdb::GdbServer debugger(threads, static_cast<uint16_t>(opt.gdb_port));
+      debugger.wait_for_client();
+      r = platform.run();
+      debugger.finish(launch_status(r));
+    }
   } catch (const std::exception& e) {  // LaunchError, ElfError, PresetError: the launch could not start
     return bad(e.what());
   }
@@ -448,10 +484,7 @@ int cmd_launch(const LaunchOptions& opt) {
   int status = 0;
   if (!r.ok()) {
     std::cerr << "npuvp: " << stop_reason_name(r.reason) << ": " << r.message << "\n";
-    // The checkers report a pipe deadlock as a fatal kernel issue.
-    bool deadlock = r.reason == StopReason::Deadlock;
-    for (const KernelIssue& is : r.issues) deadlock |= is.fatal && is.kind == KernelIssue::Kind::Deadlock;
-    status = r.reason == StopReason::CycleLimit ? kExitCycleLimit : deadlock ? kExitDeadlock : kExitTrap;
+    status = launch_status(r);
     std::cerr << "npuvp: outputs not written (the kernel did not finish cleanly)\n";
   } else {
     for (size_t i = 0; i < spec.args.size(); ++i) {
@@ -558,6 +591,9 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--trace-insn", trace, "Write one line per retired instruction to FILE");
   run->add_option("--stats", stats, "Write statistics as JSON to FILE");
   run->add_flag("--quiet,-q", quiet, "No summary on stderr");
+  int gdb_port = -1;
+  const char* gdb_help = "Wait for gdb-multiarch on 127.0.0.1:PORT (0: any free port, printed on stderr)";
+  run->add_option("--gdb", gdb_port, gdb_help)->check(CLI::Range(0, 65535));
   run->add_option("elf", elf, "RISC-V ELF program")->required();
   std::string signature;  // for `npuvp conform`: not a user option
   run->add_option("--signature", signature, "Write the begin_signature..end_signature words to FILE")->group("");
@@ -622,6 +658,7 @@ int sc_main(int argc, char* argv[]) {
                          "FROM:TO AI-core cycles: only slices overlapping them (either side may be empty)");
   launch_cmd->add_option("--trace-max-bytes", lopt.trace_max_bytes,
                          "Size cap of the trace file (e.g. 64M, 1G; default 256M): the file stays valid JSON");
+  launch_cmd->add_option("--gdb", lopt.gdb_port, gdb_help)->check(CLI::Range(0, 65535));
   launch_cmd->add_option("elf", lopt.elf, "Kernel ELF (add_npu_kernel)")->required();
 
   try {
@@ -643,7 +680,7 @@ int sc_main(int argc, char* argv[]) {
     return cmd_launch(lopt);
   }
   if (*conform_cmd) return cmd_conform(copt, conform_paths, junit);
-  return cmd_run(platform, mode, max_cycles, trace, stats, quiet, elf, signature);
+  return cmd_run(platform, mode, max_cycles, trace, stats, quiet, elf, signature, gdb_port);
 }
 
 int main(int argc, char* argv[]) {

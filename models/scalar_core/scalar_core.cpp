@@ -112,7 +112,7 @@ class ScalarCore::Impl final : public DataPort {
   }
 
   // ---- the loop -----------------------------------------------------------
-  template <bool kTimed, bool kTrace>
+  template <bool kTimed, bool kTrace, bool kDebug = false>
   void run();
   void run_functional_fast();
   // One instruction (or interrupt) in the general functional loop.
@@ -120,11 +120,43 @@ class ScalarCore::Impl final : public DataPort {
 
   void run_quantum() {
     const bool trace = cfg_.commit_log != nullptr;
-    if (cfg_.mode == SimMode::Cycle) {
+    if (__builtin_expect(core_.debugger_ != nullptr, 0)) {
+      run_debug(trace);
+    } else if (cfg_.mode == SimMode::Cycle) {
       trace ? run<true, true>() : run<true, false>();
     } else {
       trace ? run<false, true>() : run_functional_fast();
     }
+  }
+
+  // ---- debugger (ScalarCore::set_debugger) ------------------------------------
+  // With a debugger attached the quantum runs in the general loop's debug
+  // instantiation: the same loop, which calls debug_hook() at every
+  // instruction boundary. Functional mode gives up its fast path for it (the
+  // two are equivalent). Not one run() per instruction: h.cycle between
+  // instructions is the last issue cycle, which instruction fetch uses, and
+  // re-entering the loop would change it (and the memory system's timing).
+  void run_debug(bool trace) {
+    if (cfg_.mode == SimMode::Cycle) {
+      trace ? run<true, true, true>() : run<true, false, true>();
+    } else {
+      trace ? run<false, true, true>() : run<false, false, true>();
+    }
+  }
+  // Before the instruction at pc: the Hart shows the loop's counters while
+  // the debugger looks, then gets back the value the loop keeps in h.cycle
+  // between instructions (the last issue cycle: instruction fetch sees it).
+  // False when the core must stop (the debugger killed the simulation).
+  bool debug_hook(uint64_t pc, uint64_t cycle, uint64_t instret) {
+    CoreDebugger* debugger = core_.debugger_;
+    if (debugger == nullptr) return true;  // detached during this quantum
+    const uint64_t loop_cycle = h_.cycle;
+    h_.pc = pc;
+    h_.cycle = cycle;
+    h_.instret = instret;
+    debugger->before_insn(core_.debugger_id_, core_);
+    h_.cycle = loop_cycle;
+    return core_.stop_reason_ == StopReason::Running;
   }
 
   // Ends the current run() at the next instruction boundary.
@@ -508,11 +540,12 @@ class ScalarCore::Impl final : public DataPort {
 };
 
 // The interpreter. kTimed selects the cycle-mode pipeline model, kTrace the
-// commit log; each combination is its own instantiation so that functional
-// mode without tracing pays for neither. The cycle and instruction counters
-// live in locals (registers) and are written back to the Hart before any
-// instruction that may read them and when the loop ends.
-template <bool kTimed, bool kTrace>
+// commit log, kDebug the debugger's hook; each combination is its own
+// instantiation so that functional mode without tracing pays for none. The
+// cycle and instruction counters live in locals (registers) and are written
+// back to the Hart before any instruction that may read them and when the
+// loop ends.
+template <bool kTimed, bool kTrace, bool kDebug>
 void ScalarCore::Impl::run() {
   Hart& h = h_;
   uint64_t pc = h.pc;
@@ -555,6 +588,10 @@ void ScalarCore::Impl::run() {
         if (!enter_trap(static_cast<uint64_t>(irq), 0, true)) break;
         continue;
       }
+    }
+    if constexpr (kDebug) {
+      if (!debug_hook(pc, cycle, retired_now())) break;
+      pc = h.pc;  // the debugger may have moved it
     }
     Insn* in;
     try {
@@ -1108,6 +1145,7 @@ void ScalarCore::thread() {
   if (off > sc_core::SC_ZERO_TIME) sc_core::wait(off);
   m.host_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  if (debugger_ != nullptr) debugger_->core_stopped(debugger_id_, *this);
   if (stop_handler_) stop_handler_();
   else sc_core::sc_stop();
 }

@@ -89,6 +89,23 @@ struct ScalarStats {
   double host_seconds = 0;
 };
 
+class ScalarCore;
+
+// A debugger attached to cores (platform/gdb). While one is attached, a core
+// runs its quanta in the debug instantiation of its general interpreter loop,
+// which calls before_insn() ahead of every instruction and is otherwise the
+// same loop (so cycle counts do not change); without one, the loops are
+// untouched and pay nothing.
+class CoreDebugger {
+ public:
+  virtual ~CoreDebugger() = default;
+  // Before core `id` executes the instruction at core.hart().pc. May block
+  // (in host time only) while the debugger holds the simulation.
+  virtual void before_insn(unsigned id, ScalarCore& core) = 0;
+  // Core `id` has stopped for good (core.stop_reason() says why).
+  virtual void core_stopped(unsigned id, ScalarCore& core) = 0;
+};
+
 class ScalarCore : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<ScalarCore> ifetch;
@@ -112,6 +129,11 @@ class ScalarCore : public sc_core::sc_module {
   // Called once when the core stops, in place of the default sc_stop(): a
   // platform with several cores stops the simulation when all are done.
   void set_stop_handler(std::function<void()> handler) { stop_handler_ = std::move(handler); }
+  // Attaches a debugger (nullptr detaches it); `id` is passed back to it.
+  void set_debugger(CoreDebugger* debugger, unsigned id = 0) {
+    debugger_ = debugger;
+    debugger_id_ = id;
+  }
 
   StopReason stop_reason() const { return stop_reason_; }
   const std::string& stop_message() const { return stop_message_; }
@@ -135,6 +157,8 @@ class ScalarCore : public sc_core::sc_module {
   std::string stop_message_;
   int exit_code_ = 0;
   std::function<void()> stop_handler_;
+  CoreDebugger* debugger_ = nullptr;
+  unsigned debugger_id_ = 0;
 };
 
 }  // namespace npuvp
