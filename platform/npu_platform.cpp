@@ -87,6 +87,7 @@ HbmParams hbm_params(const HbmPreset& h, bool functional) {
   p.banks = h.banks;
   p.row_size = h.row_size;
   p.interleave = h.interleave;
+  p.bank_mapping = h.bank_mapping == "linear" ? HbmParams::BankMapping::Linear : HbmParams::BankMapping::Rotate;
   p.tCL = h.tCL;
   p.tCWL = h.tCWL;
   p.tRCD = h.tRCD;

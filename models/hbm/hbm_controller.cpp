@@ -55,8 +55,10 @@ HbmController::Location HbmController::locate(uint64_t addr) const {
   const uint64_t row_index = local / params_.row_size;
   Location loc;
   loc.pseudo_channel = static_cast<uint32_t>(granule % n);
-  loc.bank = static_cast<uint32_t>(row_index % params_.banks);
   loc.row = row_index / params_.banks;
+  uint64_t bank = row_index % params_.banks;
+  if (params_.bank_mapping == HbmParams::BankMapping::Rotate) bank = (bank + loc.row) % params_.banks;
+  loc.bank = static_cast<uint32_t>(bank);
   loc.column = local % params_.row_size;
   return loc;
 }

@@ -36,6 +36,14 @@ struct HbmParams {
   uint32_t banks = 16;             // per pseudo-channel
   uint32_t row_size = 1024;        // bytes of one row (page) of a pseudo-channel
   uint64_t interleave = 256;       // bytes of consecutive addresses on one pseudo-channel
+  // How a pseudo-channel's row index picks its bank (TIMING.md,
+  // "Organisation and address mapping"). Linear: row index mod banks.
+  // Rotate: each row of banks starts one bank further (bank skewing), so
+  // that buffers a multiple of banks x row_size apart on a pseudo-channel,
+  // e.g. the same offset in every core's slice, fall in different banks
+  // instead of all opening rows in the same bank.
+  enum class BankMapping { Linear, Rotate };
+  BankMapping bank_mapping = BankMapping::Rotate;
   // Timing, in cycles of clock_period. Typical HBM2e values (JEDEC-class
   // parts at ~3.2 Gb/s), not figures Huawei publishes for Ascend.
   uint32_t tCL = 22;     // read command to data, ~14 ns
