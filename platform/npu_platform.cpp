@@ -501,6 +501,17 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
 
   // Per core and per pipe: utilisation = busy cycles / the launch's cycles.
   auto util = [&](uint64_t busy) { return cycles > 0 ? static_cast<double>(busy) / cycles : 0.0; };
+  auto stalls = [](const StallCycles& c) {
+    return json{{"flag", c.flag}, {"barrier", c.barrier}, {"memory", c.memory}, {"queue_full", c.queue_full},
+                {"bank_conflict", c.bank_conflict}};
+  };
+  auto add = [](StallCycles& to, const StallCycles& c) {
+    to.flag += c.flag;
+    to.barrier += c.barrier;
+    to.memory += c.memory;
+    to.queue_full += c.queue_full;
+    to.bank_conflict += c.bank_conflict;
+  };
   std::array<PipeStats, kPipeCount> total{};
   json cores = json::array();
   uint64_t scalar_instret = 0;
@@ -534,7 +545,9 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                                                             {"busy_cycles", ps.busy_cycles},
                                                             {"wait_cycles", ps.wait_cycles},
                                                             {"bytes", ps.bytes},
-                                                            {"utilisation", util(ps.busy_cycles)}};
+                                                            {"utilisation", util(ps.busy_cycles)},
+                                                            {"stall_cycles", stalls(ps.stalls)}};
+      add(total[p].stalls, ps.stalls);
       total[p].instructions += ps.instructions;
       total[p].busy_cycles += ps.busy_cycles;
       total[p].wait_cycles += ps.wait_cycles;
@@ -553,7 +566,8 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                                                           {"busy_cycles", total[p].busy_cycles},
                                                           {"wait_cycles", total[p].wait_cycles},
                                                           {"bytes", total[p].bytes},
-                                                          {"utilisation", util(total[p].busy_cycles) / n}};
+                                                          {"utilisation", util(total[p].busy_cycles) / n},
+                                                          {"stall_cycles", stalls(total[p].stalls)}};
   }
   s["pipes"] = pipes;
   s["bytes"] = {{"gm_to_ub", total[static_cast<size_t>(Pipe::MTE2)].bytes},

@@ -242,6 +242,19 @@ TEST(ChipStream, Ascend910bAll48AivsReach85PercentOfHbm) {
   EXPECT_GE(util, 0.85);
   EXPECT_DOUBLE_EQ(h.at("achieved_gbps").get<double>(),
                    static_cast<double>(h.at("bytes_read").get<uint64_t>()) / s.at("time_us").get<double>() / 1e3);
+
+  // Stall cycles by reason: the copy waits for memory, not for its paths.
+  // MTE2's set_flags wait for the reads (memory), MTE3's wait_flags for
+  // MTE2's flags, and the scalar unit, far ahead, for room in the queues.
+  const json& mte2 = s.at("pipes").at("PIPE_MTE2").at("stall_cycles");
+  const json& mte3 = s.at("pipes").at("PIPE_MTE3").at("stall_cycles");
+  const json& ps = s.at("pipes").at("PIPE_S").at("stall_cycles");
+  EXPECT_GT(mte2.at("memory").get<uint64_t>(), 10 * mte2.at("barrier").get<uint64_t>());
+  EXPECT_GT(mte3.at("flag").get<uint64_t>(), 10 * mte3.at("memory").get<uint64_t>());
+  uint64_t queue_full = 0;
+  for (const json& c : s.at("cores")) queue_full += c.at("queue_full_cycles").get<uint64_t>();
+  EXPECT_EQ(ps.at("queue_full").get<uint64_t>(), queue_full);
+  EXPECT_GT(queue_full, 0u);
 }
 
 // ascend910c: 48 AIVs of die 0 copy x from die 1's HBM into die 0: every
