@@ -245,6 +245,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     trace_->set_info("blocks", std::to_string(request_.blocks));
     const SymbolTable* symbols = &elf_.symbols;
     trace_->symbolizer = [symbols](uint64_t pc) { return symbols->describe(pc); };
+    for (Die& die : dies_) die.hbm->set_trace(trace_.get(), period);
   }
 
   // ---- The cores.
@@ -294,6 +295,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     lp.latency = sc_time(static_cast<double>(np.die_link.latency_ns), sc_core::SC_NS);
     lp.functional = functional;
     link_ = std::make_unique<DieLink>("die_link", lp);
+    if (trace_) link_->set_trace(trace_.get(), period);
     link_->to_die1.bind(dies_[1].noc->requesters);
     link_->to_die0.bind(dies_[0].noc->requesters);
     dies_[0].noc->map(link_->from_die0, np.dies[1].gm_base, gm_size, "die1", np.dies[1].gm_base);
@@ -471,6 +473,9 @@ LaunchResult NpuPlatform::run() {
     if (!r.outputs[t].empty()) gm_access(tensor_addr_[t], r.outputs[t].data(), r.outputs[t].size(), false);
   }
   if (trace_) {
+    // What the memory system booked but simulated time has not passed yet.
+    for (Die& die : dies_) die.hbm->flush_trace();
+    if (link_) link_->flush_trace();
     try {
       trace_->finish();
     } catch (const std::exception& e) {

@@ -21,6 +21,7 @@
 
 #include "models/memory/backing_store.h"
 #include "models/noc/occupancy.h"
+#include "models/trace/booked_slices.h"
 
 namespace npuvp {
 
@@ -95,6 +96,13 @@ class HbmController : public sc_core::sc_module {
   // Peak bandwidth of the whole die in bytes per second.
   double peak_bandwidth() const;
 
+  // A timeline: one track per pseudo-channel's data bus ("<name>/ch<c>/pc<p>"),
+  // one slice per transfer, in cycles of `cycle` (the sink's clock). Slices
+  // reach the sink in time order as simulated time passes them;
+  // flush_trace() hands over the rest (call it before the sink finishes).
+  void set_trace(TraceSink* sink, sc_core::sc_time cycle);
+  void flush_trace() { trace_.flush_all(); }
+
   // Backdoor for loaders and debuggers; nullptr outside the memory.
   uint8_t* host_ptr(uint64_t offset);
   const HbmParams& params() const { return params_; }
@@ -136,6 +144,8 @@ class HbmController : public sc_core::sc_module {
   Ticks period_;
   std::vector<PseudoChannel> pcs_;
   BackingStore store_;
+  BookedSlices trace_;
+  std::vector<std::string> tracks_;  // per pseudo-channel
 };
 
 }  // namespace npuvp
