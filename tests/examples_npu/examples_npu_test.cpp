@@ -168,12 +168,15 @@ void vector_add_both_ways(uint64_t cycles[2], std::map<int, std::map<std::string
 // Measurably fewer cycles: at least 3 % (6532 vs 6997 when written; the
 // load is bound by mini's HBM, so hiding V and the flags is what is left).
 // Fails since the HBM rotates its banks (models/hbm/TIMING.md): 7197
-// double-buffered vs 7026 single-buffered. The single-buffered copy gains
-// from the spread banks, the double-buffered one loses: a core that books
-// ahead (its next tile's reads) leaves row epochs in the banks' calendars
-// that a request booked later but arriving earlier must go around, so some
-// 16 KiB reads take ~800 HBM cycles instead of ~150 (an HBM dump of the run).
-// To be fixed in the memory model, not here.
+// double-buffered vs 7026 single-buffered. An HBM dump of the run shows some
+// of the double-buffered 16 KiB reads taking ~800 HBM cycles instead of
+// ~150: within the booking horizon (a quantum, longer than this run) core 0
+// books its whole kernel before core 1 books anything, and core 1's reads
+// must go around core 0's row epochs in the banks' calendars. But booking
+// in time order is not the whole answer: with a zero horizon (an
+// experiment) the two take 6522 vs 6509 cycles, still no saving, and other
+// horizons give savings from 0 to 7 %. Left to a memory-model fix; not
+// tuned here.
 TEST(ExamplesNpu, DISABLED_VectorAddDoubleBufferingSavesCycles) {
   uint64_t cycles[2] = {0, 0};
   std::map<int, std::map<std::string, Intervals>> act[2];
