@@ -348,7 +348,7 @@ TEST(ChipStream, Ascend910cRemoteReadsAreBoundedByTheDieLink) {
   EXPECT_GE(seconds, static_cast<double>(total) / 224e9);
   const double link = to0.at("achieved_gbps").get<double>();
   EXPECT_LE(link, 224.0);
-  EXPECT_GE(link, 0.80 * 224.0);  // measured 195.7 GB/s: the link is the bottleneck
+  EXPECT_GE(link, 0.80 * 224.0);  // measured 217.5 GB/s: the link is the bottleneck
   EXPECT_LT(s.at("hbm").at(1).at("utilisation").get<double>(), 0.15);
 }
 
