@@ -178,7 +178,7 @@ class AiCore::Pipes {
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
   RequesterId requester_;
-  uint64_t mte_own_end_ = 0;  // the last MTE copy's completion without the memory system's delay
+  uint64_t mte_own_end_ = kUnknown;  // the last MTE copy's completion without the memory system's delay
   // A wait [base, until) for work that completes at `done` but would have
   // completed at `own_done` had GM answered at once: the part past own_done
   // is memory, the rest barrier.
@@ -505,10 +505,13 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   } else if (p == Pipe::V) {
     end = execute_vector(op, start, busy);
   } else {
-    mte_own_end_ = 0;
+    mte_own_end_ = kUnknown;
     end = execute_mte(op, start, busy);
   }
-  const bool copy = kind != Op::wait_flag && kind != Op::set_flag && kind != Op::pipe_barrier && p != Pipe::V;
+  // The completion had GM answered at once (stall attribution): an MTE
+  // copy's path time; everything else's own end.
+  const bool mte_copy = kind != Op::wait_flag && kind != Op::set_flag && kind != Op::pipe_barrier && p != Pipe::V;
+  const uint64_t own_end = mte_copy ? std::min(end, mte_own_end_) : end;
   ++clock_[me][me];
   st.wait_cycles += start - base;
   if (kind == Op::wait_flag) st.stalls.flag += start - base;
@@ -519,7 +522,7 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   st.last_end = std::max(st.last_end, end);
   ps.free_at = start + busy;
   ps.done_at = std::max(ps.done_at, end);
-  ps.own_done_at = std::max(ps.own_done_at, copy && mte_own_end_ != 0 ? std::min(end, mte_own_end_) : end);
+  ps.own_done_at = std::max(ps.own_done_at, own_end);
   ps.starts.push_back(start);
   if (TraceSink* tr = core_.config_.trace) {
     tr->slice(track(p), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), start, std::max(end, start + 1));

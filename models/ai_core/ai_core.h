@@ -66,11 +66,11 @@ struct AiCoreConfig {
 
 // Cycles a pipe lost, by reason (TIMING.md, "Counters"). PIPE_S: the scalar
 // unit held by wait_flag(X, PIPE_S) (flag), pipe_barrier(PIPE_ALL)
-// (barrier), its loads' memory latency (memory) and full pipe queues
-// (queue_full). Other pipes: a wait_flag's head waiting for its flag,
-// set_flag / pipe_barrier waiting for the pipe's earlier work (barrier), an
-// MTE copy's completion past its own path time (memory: GM latency and
-// bandwidth), PIPE_V's UB bank conflict cycles.
+// (barrier, or memory for the part the memory system added), its loads'
+// memory latency (memory) and full pipe queues (queue_full). Other pipes: a
+// wait_flag's head waiting for its flag; set_flag / pipe_barrier waiting
+// for the pipe's earlier work (barrier), or for what GM latency and
+// bandwidth added to it (memory); PIPE_V's UB bank conflict cycles.
 struct StallCycles {
   uint64_t flag = 0;
   uint64_t barrier = 0;
