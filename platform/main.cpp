@@ -354,6 +354,16 @@ void print_launch_summary(const json& s, std::ostream& os) {
     for (auto& [name, p] : s["pipes"].items())
       o << " " << name << " " << std::setprecision(1) << 100.0 * p.value("utilisation", 0.0) << "%";
     o << "\n";
+    // Stall cycles by reason, summed over cores; only the reasons that occurred.
+    std::ostringstream st;
+    for (auto& [name, p] : s["pipes"].items()) {
+      if (!p.contains("stall_cycles")) continue;
+      std::string reasons;
+      for (auto& [why, c] : p["stall_cycles"].items())
+        if (c.get<uint64_t>() != 0) reasons += " " + why + " " + std::to_string(c.get<uint64_t>());
+      if (!reasons.empty()) st << " | " << name << reasons;
+    }
+    if (!st.str().empty()) o << "npuvp: stall cycles (summed over cores):" << st.str().substr(2) << "\n";
   }
   // Memory: what each die's HBM delivered against its peak, and the L2.
   if (s.contains("hbm") && s["hbm"].is_array()) {

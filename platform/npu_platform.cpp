@@ -87,6 +87,7 @@ HbmParams hbm_params(const HbmPreset& h, bool functional) {
   p.banks = h.banks;
   p.row_size = h.row_size;
   p.interleave = h.interleave;
+  p.bank_mapping = h.bank_mapping == "linear" ? HbmParams::BankMapping::Linear : HbmParams::BankMapping::Rotate;
   p.tCL = h.tCL;
   p.tCWL = h.tCWL;
   p.tRCD = h.tRCD;
@@ -244,6 +245,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     trace_->set_info("blocks", std::to_string(request_.blocks));
     const SymbolTable* symbols = &elf_.symbols;
     trace_->symbolizer = [symbols](uint64_t pc) { return symbols->describe(pc); };
+    for (Die& die : dies_) die.hbm->set_trace(trace_.get(), period);
   }
 
   // ---- The cores.
@@ -293,6 +295,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     lp.latency = sc_time(static_cast<double>(np.die_link.latency_ns), sc_core::SC_NS);
     lp.functional = functional;
     link_ = std::make_unique<DieLink>("die_link", lp);
+    if (trace_) link_->set_trace(trace_.get(), period);
     link_->to_die1.bind(dies_[1].noc->requesters);
     link_->to_die0.bind(dies_[0].noc->requesters);
     dies_[0].noc->map(link_->from_die0, np.dies[1].gm_base, gm_size, "die1", np.dies[1].gm_base);
@@ -470,6 +473,9 @@ LaunchResult NpuPlatform::run() {
     if (!r.outputs[t].empty()) gm_access(tensor_addr_[t], r.outputs[t].data(), r.outputs[t].size(), false);
   }
   if (trace_) {
+    // What the memory system booked but simulated time has not passed yet.
+    for (Die& die : dies_) die.hbm->flush_trace();
+    if (link_) link_->flush_trace();
     try {
       trace_->finish();
     } catch (const std::exception& e) {
@@ -500,6 +506,17 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
 
   // Per core and per pipe: utilisation = busy cycles / the launch's cycles.
   auto util = [&](uint64_t busy) { return cycles > 0 ? static_cast<double>(busy) / cycles : 0.0; };
+  auto stalls = [](const StallCycles& c) {
+    return json{{"flag", c.flag}, {"barrier", c.barrier}, {"memory", c.memory}, {"queue_full", c.queue_full},
+                {"bank_conflict", c.bank_conflict}};
+  };
+  auto add = [](StallCycles& to, const StallCycles& c) {
+    to.flag += c.flag;
+    to.barrier += c.barrier;
+    to.memory += c.memory;
+    to.queue_full += c.queue_full;
+    to.bank_conflict += c.bank_conflict;
+  };
   std::array<PipeStats, kPipeCount> total{};
   json cores = json::array();
   uint64_t scalar_instret = 0;
@@ -533,7 +550,9 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                                                             {"busy_cycles", ps.busy_cycles},
                                                             {"wait_cycles", ps.wait_cycles},
                                                             {"bytes", ps.bytes},
-                                                            {"utilisation", util(ps.busy_cycles)}};
+                                                            {"utilisation", util(ps.busy_cycles)},
+                                                            {"stall_cycles", stalls(ps.stalls)}};
+      add(total[p].stalls, ps.stalls);
       total[p].instructions += ps.instructions;
       total[p].busy_cycles += ps.busy_cycles;
       total[p].wait_cycles += ps.wait_cycles;
@@ -552,7 +571,8 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                                                           {"busy_cycles", total[p].busy_cycles},
                                                           {"wait_cycles", total[p].wait_cycles},
                                                           {"bytes", total[p].bytes},
-                                                          {"utilisation", util(total[p].busy_cycles) / n}};
+                                                          {"utilisation", util(total[p].busy_cycles) / n},
+                                                          {"stall_cycles", stalls(total[p].stalls)}};
   }
   s["pipes"] = pipes;
   s["bytes"] = {{"gm_to_ub", total[static_cast<size_t>(Pipe::MTE2)].bytes},

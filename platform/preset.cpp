@@ -219,7 +219,7 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   const std::string hp = at + "/hbm";
   const json& h = r.object(npu, at, "hbm",
                            {"size", "clock_period_ps", "channels", "pseudo_channels", "bytes_per_cycle", "banks",
-                            "row_size", "interleave", "tCL", "tCWL", "tRCD", "tRP", "tRAS", "tRFC", "tREFI", "tWTR",
+                            "row_size", "interleave", "bank_mapping", "tCL", "tCWL", "tRCD", "tRP", "tRAS", "tRFC", "tREFI", "tWTR",
                             "tRTW", "controller_latency"});
   HbmPreset& hb = n.hbm;
   hb.size = r.unsigned_int(h, hp, "size", std::numeric_limits<uint64_t>::max(), 4096);
@@ -232,6 +232,9 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   hb.interleave = r.unsigned_int(h, hp, "interleave", kU32Max, 1);
   if (!is_power_of_two(hb.row_size)) r.fail(hp + "/row_size", "must be a power of two");
   if (!is_power_of_two(hb.interleave)) r.fail(hp + "/interleave", "must be a power of two");
+  hb.bank_mapping = r.string(h, hp, "bank_mapping");
+  if (hb.bank_mapping != "rotate" && hb.bank_mapping != "linear")
+    r.fail(hp + "/bank_mapping", "expected \"rotate\" or \"linear\"");
   hb.tCL = r.u32(h, hp, "tCL");
   hb.tCWL = r.u32(h, hp, "tCWL");
   hb.tRCD = r.u32(h, hp, "tRCD");

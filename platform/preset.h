@@ -95,6 +95,7 @@ struct HbmPreset {
   uint32_t clock_period_ps = 0;
   uint32_t channels = 0, pseudo_channels = 0, bytes_per_cycle = 0, banks = 0, row_size = 0;
   uint64_t interleave = 0;
+  std::string bank_mapping;  // "rotate" or "linear" (models/hbm/TIMING.md)
   uint32_t tCL = 0, tCWL = 0, tRCD = 0, tRP = 0, tRAS = 0, tRFC = 0, tREFI = 0, tWTR = 0, tRTW = 0;
   uint32_t controller_latency = 0;
 };

@@ -116,6 +116,7 @@ class AiCore::Pipes {
     std::deque<uint64_t> starts;   // start cycles of executed ops still "in the queue" at some time
     uint64_t free_at = 0;          // earliest start of the next op
     uint64_t done_at = 0;          // completion of every executed op
+    uint64_t own_done_at = 0;      // the same had GM answered at once (stall attribution)
   };
   struct FlagSet {
     uint64_t time;
@@ -177,6 +178,15 @@ class AiCore::Pipes {
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
   RequesterId requester_;
+  uint64_t mte_own_end_ = kUnknown;  // the last MTE copy's completion without the memory system's delay
+  // A wait [base, until) for work that completes at `done` but would have
+  // completed at `own_done` had GM answered at once: the part past own_done
+  // is memory, the rest barrier.
+  static void count_sync_wait(StallCycles& s, uint64_t base, uint64_t until, uint64_t own_done) {
+    const uint64_t memory = until - std::max(base, std::min(until, own_done));
+    s.memory += memory;
+    s.barrier += until - base - memory;
+  }
   bool stopped_ = false;
   // Flow ids are unique across cores (the trace pairs arrow ends by id);
   // one SystemC thread runs at a time, so the sequence is deterministic.
@@ -359,6 +369,7 @@ uint64_t AiCore::Pipes::execute_vector(const PipeOp& op, uint64_t start, uint64_
   uint64_t units = cls == VectorClass::Copy ? (w.blocks + 1) / 2 : w.repeats;
   uint64_t conflicts = bank_conflicts(v);
   stats_.bank_conflict_cycles += conflicts;
+  stats_.pipes[pipe_index(Pipe::V)].stalls.bank_conflict += conflicts;
   stats_.vector_flops += flops_of(v, w);
   busy = std::max<uint64_t>(1, units * cpr + conflicts);
   stats_.pipes[pipe_index(Pipe::V)].bytes += uint64_t{w.blocks} * kBlock;
@@ -419,7 +430,9 @@ uint64_t AiCore::Pipes::execute_mte(const PipeOp& op, uint64_t start, uint64_t& 
   // The path takes the next instruction once this one's data has gone
   // through it: start-up latencies of consecutive copies overlap.
   busy = std::max<uint64_t>(1, (bytes + bw - 1) / bw);
-  return std::max(end, start + path.latency + busy);
+  const uint64_t own = start + path.latency + busy;  // the path's time without the memory system
+  mte_own_end_ = own;
+  return std::max(end, own);
 }
 
 void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_t len, bool write) {
@@ -492,16 +505,24 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   } else if (p == Pipe::V) {
     end = execute_vector(op, start, busy);
   } else {
+    mte_own_end_ = kUnknown;
     end = execute_mte(op, start, busy);
   }
+  // The completion had GM answered at once (stall attribution): an MTE
+  // copy's path time; everything else's own end.
+  const bool mte_copy = kind != Op::wait_flag && kind != Op::set_flag && kind != Op::pipe_barrier && p != Pipe::V;
+  const uint64_t own_end = mte_copy ? std::min(end, mte_own_end_) : end;
   ++clock_[me][me];
   st.wait_cycles += start - base;
+  if (kind == Op::wait_flag) st.stalls.flag += start - base;
+  else count_sync_wait(st.stalls, base, start, ps.own_done_at);  // 0 unless a set_flag or barrier waited
   st.busy_cycles += busy;
   if (st.instructions == 0) st.first_start = start;
   ++st.instructions;
   st.last_end = std::max(st.last_end, end);
   ps.free_at = start + busy;
   ps.done_at = std::max(ps.done_at, end);
+  ps.own_done_at = std::max(ps.own_done_at, own_end);
   ps.starts.push_back(start);
   if (TraceSink* tr = core_.config_.trace) {
     tr->slice(track(p), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), start, std::max(end, start + 1));
@@ -602,6 +623,14 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
       for (PipeState& ps : pipes_) ps.free_at = std::max(ps.free_at, until);
     }
     stats_.scalar_wait_cycles += until - t;
+    StallCycles& s = stats_.pipes[me].stalls;
+    if (kind == Op::wait_flag) {
+      s.flag += until - t;
+    } else {
+      uint64_t own = t;
+      for (const PipeState& ps : pipes_) own = std::max(own, ps.own_done_at);
+      count_sync_wait(s, t, until, own);
+    }
     return until - t;
   }
 
@@ -719,6 +748,8 @@ AiCoreStats AiCore::stats() const {
   s.cycles = std::max(scalar_->hart().cycle, pipes_->last_activity());
   s.blocks_run = next_block_ > config_.blocks.size() ? config_.blocks.size() : next_block_;
   PipeStats& ps = s.pipes[pipe_index(Pipe::S)];
+  ps.stalls.memory += scalar_->stats().stall_memory;  // its loads; the barriers' share is counted already
+  ps.stalls.queue_full = s.queue_full_cycles;
   ps.instructions = scalar_->stats().instret;
   ps.busy_cycles = scalar_->hart().cycle;
   ps.last_end = scalar_->hart().cycle;

@@ -64,7 +64,23 @@ struct AiCoreConfig {
   TraceSink* trace = nullptr;  // one slice per pipe instruction, set->wait arrows
 };
 
+// Cycles a pipe lost, by reason (TIMING.md, "Counters"). PIPE_S: the scalar
+// unit held by wait_flag(X, PIPE_S) (flag), pipe_barrier(PIPE_ALL)
+// (barrier, or memory for the part the memory system added), its loads'
+// memory latency (memory) and full pipe queues (queue_full). Other pipes: a
+// wait_flag's head waiting for its flag; set_flag / pipe_barrier waiting
+// for the pipe's earlier work (barrier), or for what GM latency and
+// bandwidth added to it (memory); PIPE_V's UB bank conflict cycles.
+struct StallCycles {
+  uint64_t flag = 0;
+  uint64_t barrier = 0;
+  uint64_t memory = 0;
+  uint64_t queue_full = 0;
+  uint64_t bank_conflict = 0;
+};
+
 struct PipeStats {
+  StallCycles stalls;
   uint64_t instructions = 0;
   uint64_t busy_cycles = 0;  // cycles the pipe was executing
   uint64_t wait_cycles = 0;  // cycles its head waited for a flag or barrier

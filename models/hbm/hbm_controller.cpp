@@ -44,6 +44,14 @@ HbmController::HbmController(sc_core::sc_module_name name, const HbmParams& para
 
 HbmController::~HbmController() = default;
 
+void HbmController::set_trace(TraceSink* sink, sc_core::sc_time cycle) {
+  trace_ = BookedSlices(sink, to_ticks(cycle));
+  tracks_.clear();
+  for (uint32_t c = 0; c < params_.channels; ++c)
+    for (uint32_t p = 0; p < params_.pseudo_channels; ++p)
+      tracks_.push_back(std::string(name()) + "/ch" + std::to_string(c) + "/pc" + std::to_string(p));
+}
+
 uint8_t* HbmController::host_ptr(uint64_t offset) {
   return store_.at(offset);
 }
@@ -55,8 +63,10 @@ HbmController::Location HbmController::locate(uint64_t addr) const {
   const uint64_t row_index = local / params_.row_size;
   Location loc;
   loc.pseudo_channel = static_cast<uint32_t>(granule % n);
-  loc.bank = static_cast<uint32_t>(row_index % params_.banks);
   loc.row = row_index / params_.banks;
+  uint64_t bank = row_index % params_.banks;
+  if (params_.bank_mapping == HbmParams::BankMapping::Rotate) bank = (bank + loc.row) % params_.banks;
+  loc.bank = static_cast<uint32_t>(bank);
   loc.column = local % params_.row_size;
   return loc;
 }
@@ -188,6 +198,13 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
   st.busy_cycles += n / P;
   st.wait_cycles += (data - ready) / P;
   pc.last_dir = dir;
+  if (trace_.on()) {
+    static const char* const kKind[] = {" hit", " empty", " miss"};
+    trace_.add(tracks_[loc.pseudo_channel],
+               std::string(write ? "write " : "read ") + std::to_string(bytes) + " B, bank " + std::to_string(loc.bank) +
+                   " row " + std::to_string(loc.row) + kKind[kind],
+               slot.start, slot.finish);
+  }
   (void)loc.column;
   return slot.finish;
 }
@@ -206,6 +223,7 @@ void HbmController::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_tim
   const bool write = trans.is_write();
   const Ticks now = to_ticks(sc_core::sc_time_stamp());
   const Ticks arrival = now + to_ticks(delay);
+  trace_.flush_before(now);  // nothing can be booked before the present any more
   // Pieces never cross an interleave granule or a row (both powers of two).
   const uint64_t piece = std::min<uint64_t>(params_.interleave, params_.row_size);
   Ticks finish = arrival;

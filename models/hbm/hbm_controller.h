@@ -21,6 +21,7 @@
 
 #include "models/memory/backing_store.h"
 #include "models/noc/occupancy.h"
+#include "models/trace/booked_slices.h"
 
 namespace npuvp {
 
@@ -36,6 +37,14 @@ struct HbmParams {
   uint32_t banks = 16;             // per pseudo-channel
   uint32_t row_size = 1024;        // bytes of one row (page) of a pseudo-channel
   uint64_t interleave = 256;       // bytes of consecutive addresses on one pseudo-channel
+  // How a pseudo-channel's row index picks its bank (TIMING.md,
+  // "Organisation and address mapping"). Linear: row index mod banks.
+  // Rotate: each row of banks starts one bank further (bank skewing), so
+  // that buffers a multiple of banks x row_size apart on a pseudo-channel,
+  // e.g. the same offset in every core's slice, fall in different banks
+  // instead of all opening rows in the same bank.
+  enum class BankMapping { Linear, Rotate };
+  BankMapping bank_mapping = BankMapping::Rotate;
   // Timing, in cycles of clock_period. Typical HBM2e values (JEDEC-class
   // parts at ~3.2 Gb/s), not figures Huawei publishes for Ascend.
   uint32_t tCL = 22;     // read command to data, ~14 ns
@@ -87,6 +96,13 @@ class HbmController : public sc_core::sc_module {
   // Peak bandwidth of the whole die in bytes per second.
   double peak_bandwidth() const;
 
+  // A timeline: one track per pseudo-channel's data bus ("<name>/ch<c>/pc<p>"),
+  // one slice per transfer, in cycles of `cycle` (the sink's clock). Slices
+  // reach the sink in time order as simulated time passes them;
+  // flush_trace() hands over the rest (call it before the sink finishes).
+  void set_trace(TraceSink* sink, sc_core::sc_time cycle);
+  void flush_trace() { trace_.flush_all(); }
+
   // Backdoor for loaders and debuggers; nullptr outside the memory.
   uint8_t* host_ptr(uint64_t offset);
   const HbmParams& params() const { return params_; }
@@ -128,6 +144,8 @@ class HbmController : public sc_core::sc_module {
   Ticks period_;
   std::vector<PseudoChannel> pcs_;
   BackingStore store_;
+  BookedSlices trace_;
+  std::vector<std::string> tracks_;  // per pseudo-channel
 };
 
 }  // namespace npuvp

@@ -22,6 +22,12 @@ DieLink::DieLink(sc_core::sc_module_name name, const LinkParams& params)
   to_die0.register_invalidate_direct_mem_ptr(this, &DieLink::invalidate_direct_mem_ptr, 1);
 }
 
+void DieLink::set_trace(TraceSink* sink, sc_core::sc_time cycle) {
+  trace_ = BookedSlices(sink, to_ticks(cycle));
+  tracks_[0] = std::string(name()) + "/die0->die1";
+  tracks_[1] = std::string(name()) + "/die1->die0";
+}
+
 void DieLink::b_transport(int from, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   if (params_.functional) {
     out(from)->b_transport(trans, delay);
@@ -33,11 +39,16 @@ void DieLink::b_transport(int from, tlm::tlm_generic_payload& trans, sc_core::sc
   const uint64_t len = trans.get_data_length();
   const Ticks now = to_ticks(sc_core::sc_time_stamp());
   Ticks at = now + to_ticks(delay);
-  if (trans.is_write()) at = there.wire.reserve(at, len).finish;
+  trace_.flush_before(now);  // nothing can be booked before the present any more
+  auto traced = [&](int dir, const char* what, Occupancy::Slot s) {
+    if (trace_.on()) trace_.add(tracks_[dir], std::string(what) + " " + std::to_string(len) + " B", s.start, s.finish);
+    return s.finish;
+  };
+  if (trans.is_write()) at = traced(from, "write", there.wire.reserve(at, len));
   sc_core::sc_time d = to_time(at + latency_ - now);
   out(from)->b_transport(trans, d);
   at = now + to_ticks(d);
-  if (trans.is_read() && trans.is_response_ok()) at = back.wire.reserve(at, len).finish;
+  if (trans.is_read() && trans.is_response_ok()) at = traced(1 - from, "read", back.wire.reserve(at, len));
   delay = to_time(at + latency_ - now);
 }
 

@@ -13,6 +13,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/noc/occupancy.h"
+#include "models/trace/booked_slices.h"
 
 namespace npuvp {
 
@@ -44,6 +45,12 @@ class DieLink : public sc_core::sc_module {
   const Direction& direction(unsigned d) const { return dir_[d]; }
   const LinkParams& params() const { return params_; }
 
+  // A timeline: one track per direction ("<name>/die0->die1"), one slice per
+  // transfer on its wire, in cycles of `cycle` (the sink's clock); as
+  // HbmController::set_trace. flush_trace() before the sink finishes.
+  void set_trace(TraceSink* sink, sc_core::sc_time cycle);
+  void flush_trace() { trace_.flush_all(); }
+
  private:
   void b_transport(int from, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   bool get_direct_mem_ptr(int from, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
@@ -54,6 +61,8 @@ class DieLink : public sc_core::sc_module {
   LinkParams params_;
   Ticks latency_;
   Direction dir_[2];
+  BookedSlices trace_;
+  std::string tracks_[2];
 };
 
 }  // namespace npuvp

@@ -68,6 +68,41 @@ TEST(AiCore, SameBankReadsCostACyclePerRepeat) {
   // src0 block k and src1 block k are in the same bank: 2 reads, 2 cycles.
   EXPECT_EQ(j["bank_conflict_cycles"], 16);
   EXPECT_EQ(j["pipes"]["V"]["busy"], 32);
+  EXPECT_EQ(j["pipes"]["V"]["stalls"]["bank_conflict"], 16);
+}
+
+// TIMING.md, "Counters": stall cycles by reason. A 32 B copy in needs one
+// cycle on its path, and its data comes kRamLatency cycles after the path's
+// start-up latency instead of 1.
+TEST(AiCore, StallCyclesByReason) {
+  auto j = run("stall_reasons");
+  ASSERT_EQ(j["stop_reason"], "exit") << j.dump(1);
+  EXPECT_EQ(j["exit"], 0);
+  const AiCoreTiming t = test_timing();
+  const auto& mte2 = j["pipes"]["MTE2"]["stalls"];
+  const auto& mte3 = j["pipes"]["MTE3"]["stalls"];
+  const auto& s = j["pipes"]["S"]["stalls"];
+  // set_flag(MTE2, MTE3) waits for the copy: its start-up latency and its
+  // one path cycle (barrier: the pipe's own work, issued one cycle before),
+  // then what the memory took beyond that cycle (memory).
+  EXPECT_EQ(mte2["barrier"], t.mte2.latency + 1 - 1);
+  EXPECT_EQ(mte2["memory"], kRamLatency - 1);
+  EXPECT_EQ(mte2["flag"], 0);
+  // wait_flag(MTE2, MTE3) waits for that flag; every cycle MTE3 waited was for it.
+  EXPECT_GT(mte3["flag"].get<uint64_t>(), mte2["barrier"].get<uint64_t>());
+  EXPECT_EQ(mte3["flag"], j["pipes"]["MTE3"]["wait"]);
+  EXPECT_EQ(mte3["memory"], 0);  // nothing waits for the write in MTE3...
+  // ...but pipe_barrier(PIPE_ALL) does: the scalar unit's memory stall is
+  // its own loads' plus the write's kRamLatency - 1.
+  EXPECT_EQ(s["memory"], j["scalar_stall_memory"].get<uint64_t>() + kRamLatency - 1);
+  EXPECT_GT(s["barrier"].get<uint64_t>(), 0u);
+  EXPECT_EQ(s["queue_full"], 0);
+  for (const char* p : {"MTE2", "MTE3"}) {
+    const auto& st = j["pipes"][p]["stalls"];
+    EXPECT_EQ(st["flag"].get<uint64_t>() + st["barrier"].get<uint64_t>() + st["memory"].get<uint64_t>(),
+              j["pipes"][p]["wait"].get<uint64_t>())
+        << p << ": a pipe's waits are flags, barriers and memory";
+  }
 }
 
 TEST(AiCore, MissingWaitFlagIsReportedAsARace) {

@@ -79,10 +79,17 @@ int sc_main(int argc, char** argv) {
     const PipeStats& ps = st.pipes[p];
     j["pipes"][names[p]] = {{"instructions", ps.instructions}, {"busy", ps.busy_cycles},
                             {"wait", ps.wait_cycles},          {"bytes", ps.bytes},
-                            {"first_start", ps.first_start},   {"last_end", ps.last_end}};
+                            {"first_start", ps.first_start},   {"last_end", ps.last_end},
+                            {"stalls", {{"flag", ps.stalls.flag},
+                                        {"barrier", ps.stalls.barrier},
+                                        {"memory", ps.stalls.memory},
+                                        {"queue_full", ps.stalls.queue_full},
+                                        {"bank_conflict", ps.stalls.bank_conflict}}}};
   }
   j["cycles"] = st.cycles;
   j["bank_conflict_cycles"] = st.bank_conflict_cycles;
+  j["queue_full_cycles"] = st.queue_full_cycles;
+  j["scalar_stall_memory"] = s.stats().stall_memory;
   j["vector_flops"] = st.vector_flops;
   j["issues"] = nlohmann::json::array();
   for (const KernelIssue& i : core.issues())

@@ -34,6 +34,11 @@ HbmParams small() {
   return p;
 }
 
+// Bank 0, row 1 on pseudo-channel 0 of small(): local 7 KiB (granule 28 of
+// pc 0 = global granule 112) is row index 7 = row 1, and the rotating bank
+// mapping puts it in bank (7 mod 4 + 1) mod 4 = 0. Row 0 of bank 0 is local 0.
+constexpr uint64_t kBank0Row1 = 112 * 256;
+
 HbmController* make(const HbmParams& p) {
   static int n = 0;
   return new HbmController(("hbm" + std::to_string(n++)).c_str(), p);
@@ -79,12 +84,59 @@ TEST(HbmController, AddressMapInterleavesPseudoChannelsThenBanksThenRows) {
   EXPECT_EQ(l.pseudo_channel, 0u);
   EXPECT_EQ(l.bank, 1u);
   EXPECT_EQ(l.row, 0u);
-  // Local offset 4 KiB (granule 64): row index 4, back on bank 0, row 1.
+  // Local offset 4 KiB (granule 64): row index 4 = row 1, whose banks are
+  // rotated by one: bank (4 mod 4 + 1) mod 4 = 1.
   l = h->locate(64 * 256 + 256 * 2);
   EXPECT_EQ(l.pseudo_channel, 2u);
+  EXPECT_EQ(l.bank, 1u);
+  EXPECT_EQ(l.row, 1u);
+  l = h->locate(kBank0Row1);
+  EXPECT_EQ(l.pseudo_channel, 0u);
   EXPECT_EQ(l.bank, 0u);
   EXPECT_EQ(l.row, 1u);
   EXPECT_EQ(h->pseudo_channel_count(), 4u);
+}
+
+TEST(HbmController, LinearBankMappingTakesTheRowIndexModBanks) {
+  HbmParams p = small();
+  p.bank_mapping = HbmParams::BankMapping::Linear;
+  std::unique_ptr<HbmController> h(make(p));
+  const auto l = h->locate(64 * 256 + 256 * 2);  // row index 4: bank 0, row 1
+  EXPECT_EQ(l.bank, 0u);
+  EXPECT_EQ(l.row, 1u);
+}
+
+// The same offset in slices a multiple of banks x row_size apart on a
+// pseudo-channel (every core's slice of a tensor): linearly they all land in
+// one bank and take turns opening their rows; rotated, consecutive slices
+// use consecutive banks and open their rows in parallel.
+TEST(HbmController, RotatedBanksSpreadSlicesThatLinearMappingPilesOnOneBank) {
+  auto run = [](HbmParams::BankMapping m, std::vector<uint32_t>& banks) {
+    HbmParams p = small();
+    p.tREFI = 0;
+    p.bank_mapping = m;
+    std::unique_ptr<HbmController> h(make(p));
+    // 4 slices 16 KiB apart (4 KiB = one row of every bank on each of the
+    // 4 pseudo-channels), each reading its first 1 KiB on pc 0, all at 0.
+    const uint64_t slice = 4 * 1024 * 4;
+    sc_time last = sc_core::SC_ZERO_TIME;
+    for (uint64_t s = 0; s < 4; ++s) {
+      banks.push_back(h->locate(s * slice).bank);
+      for (uint64_t g = 0; g < 4; ++g) last = std::max(last, rd(*h, s * slice + g * 4 * 256, 256, 0));
+    }
+    return last;
+  };
+  std::vector<uint32_t> linear_banks, rotated_banks;
+  const sc_time linear = run(HbmParams::BankMapping::Linear, linear_banks);
+  const sc_time rotated = run(HbmParams::BankMapping::Rotate, rotated_banks);
+  EXPECT_EQ(linear_banks, (std::vector<uint32_t>{0, 0, 0, 0}));
+  EXPECT_EQ(rotated_banks, (std::vector<uint32_t>{0, 1, 2, 3}));
+  const HbmParams p = small();
+  // Rotated: four banks activate at 0 and share the bus, 4 x 64 cycles of data.
+  EXPECT_EQ(rotated, cycles(p.tRCD + p.tCL + 4 * 64 + p.controller_latency));
+  // Linear: one bank, four rows one after another, each a precharge and an
+  // activate (and tRAS) after the last.
+  EXPECT_GT(linear, rotated + cycles(3 * (p.tRP + p.tRCD)));
 }
 
 TEST(HbmController, PeakBandwidthOfTheDefaultsIsTheDieFigure) {
@@ -117,10 +169,10 @@ TEST(HbmController, RowMissPaysPrechargeActivateAndCas) {
   const HbmParams p = small();
   std::unique_ptr<HbmController> h(make(p));
   rd(*h, 0, 64, 0);
-  // Local offset 4 KiB on pc 0 = granule 64: bank 0, row 1.
-  ASSERT_EQ(h->locate(64 * 256).row, 1u);
+  ASSERT_EQ(h->locate(kBank0Row1).row, 1u);
+  ASSERT_EQ(h->locate(kBank0Row1).bank, 0u);
   const uint64_t t = 1000;
-  EXPECT_EQ(rd(*h, 64 * 256, 64, t), cycles(t + p.tRP + p.tRCD + p.tCL + 4 + p.controller_latency));
+  EXPECT_EQ(rd(*h, kBank0Row1, 64, t), cycles(t + p.tRP + p.tRCD + p.tCL + 4 + p.controller_latency));
   EXPECT_EQ(h->stats(0).row_misses, 1u);
 }
 
@@ -129,7 +181,7 @@ TEST(HbmController, RowMissWaitsForTras) {
   std::unique_ptr<HbmController> h(make(p));
   rd(*h, 0, 64, 0);  // activates at 0
   // Precharge no earlier than tRAS after the activate.
-  EXPECT_EQ(rd(*h, 64 * 256, 64, 10), cycles(p.tRAS + p.tRP + p.tRCD + p.tCL + 4 + p.controller_latency));
+  EXPECT_EQ(rd(*h, kBank0Row1, 64, 10), cycles(p.tRAS + p.tRP + p.tRCD + p.tCL + 4 + p.controller_latency));
 }
 
 TEST(HbmController, OtherBankOpensWhileTheFirstTransfers) {
@@ -391,15 +443,15 @@ TEST(HbmCalendar, EarlierRequestBookedLaterIsServedAtItsOwnTime) {
   const HbmParams p = small();
   std::unique_ptr<HbmController> h(make(p));
   // Row 0 and row 1 of bank 0 on pseudo-channel 0 (see RowMissPays...).
-  ASSERT_EQ(h->locate(64 * 256).bank, h->locate(0).bank);
-  ASSERT_EQ(h->locate(64 * 256).row, 1u);
+  ASSERT_EQ(h->locate(kBank0Row1).bank, h->locate(0).bank);
+  ASSERT_EQ(h->locate(kBank0Row1).row, 1u);
   const uint64_t late = 2000;
   // Booked first, for t = 2000: the bank is empty then.
   EXPECT_EQ(rd(*h, 0, 64, late), cycles(late + p.tRCD + p.tCL + 4 + p.controller_latency));
   // Booked second, for t = 0, another row of the same bank: it fits long
   // before the first (activate, tRAS, precharge all done by then), so it
   // pays what it would alone on an empty bank.
-  EXPECT_EQ(rd(*h, 64 * 256, 64, 0), cycles(p.tRCD + p.tCL + 4 + p.controller_latency));
+  EXPECT_EQ(rd(*h, kBank0Row1, 64, 0), cycles(p.tRCD + p.tCL + 4 + p.controller_latency));
 }
 
 }  // namespace

@@ -406,7 +406,9 @@ TEST(L2Cache, MissToAnHbmRowMiss) {
   const Ticks empty = (h.tRCD + h.tCL + 128 / 16 + h.controller_latency) * H;
   EXPECT_EQ(b.cpu.rd(0, 64, 0), cyc(p.tag_latency) + empty + cyc(2 + p.hit_latency));
   // Another row of the same HBM bank, long after: precharge + activate + CAS.
-  const uint64_t other_row = 4 * 1024 * 4;  // local 4 KiB on pseudo-channel 0: bank 0, row 1
+  // Local 7 KiB on pseudo-channel 0 (granule 28 of 4 pseudo-channels): row
+  // index 7 = row 1, which the rotating bank mapping puts in bank (3 + 1) mod 4 = 0.
+  const uint64_t other_row = 28 * 4 * 256;
   ASSERT_EQ(b.hbm.locate(other_row).row, 1u);
   ASSERT_EQ(b.hbm.locate(other_row).bank, 0u);
   ASSERT_EQ(b.hbm.locate(other_row).pseudo_channel, 0u);

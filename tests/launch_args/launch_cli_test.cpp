@@ -97,6 +97,14 @@ TEST(LaunchCli, RunsWritesAndChecks) {
   EXPECT_EQ(s["checks"][0]["pass"], true);
   EXPECT_EQ(s["checks"][0]["elements"], 128);
   EXPECT_EQ(s["entry"], "kernel_main");
+  // Stall cycles by reason, in the stats and in the summary (summed over cores).
+  const uint64_t mte2_memory = s["pipes"]["PIPE_MTE2"]["stall_cycles"]["memory"];
+  EXPECT_GT(mte2_memory, 0u);  // the reads wait for HBM
+  const size_t line = o.err.find("npuvp: stall cycles (summed over cores):");
+  ASSERT_NE(line, std::string::npos) << o.err;
+  const std::string stalls = o.err.substr(line, o.err.find('\n', line) - line);
+  EXPECT_NE(stalls.find("PIPE_MTE2"), std::string::npos) << stalls;
+  EXPECT_NE(stalls.find(" memory " + std::to_string(mte2_memory)), std::string::npos) << stalls;
   // The roofline: one add per element (128), against the HBM bytes moved.
   const nlohmann::json& r = s["roofline"];
   EXPECT_EQ(r["vector_flops"], 128);

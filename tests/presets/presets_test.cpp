@@ -160,6 +160,8 @@ TEST(Presets, ABadNpuFieldIsRejectedWithItsPath) {
       {"mini", "/npu/hbm/interleave", 300, "/npu/hbm/interleave: must be a power of two"},
       {"mini", "/npu/hbm/tRFC", 7000, "/npu/hbm/tRFC: must be shorter than tREFI"},
       {"mini", "/npu/hbm/tXYZ", 1, "/npu/hbm/tXYZ: unknown field"},
+      {"mini", "/npu/hbm/bank_mapping", "xor", "/npu/hbm/bank_mapping: expected \"rotate\" or \"linear\""},
+      {"mini", "/npu/hbm/bank_mapping", nullptr, "/npu/hbm/bank_mapping: missing"},
       {"mini", "/npu/l2/replacement", "random", "/npu/l2/replacement: expected \"lru\" or \"fifo\""},
       {"mini", "/npu/l2/size", 1000000, "/npu/l2/size: must be a multiple of line_size * ways"},
       {"mini", "/npu/noc/latency", -3, "/npu/noc/latency: expected unsigned integer, got -3"},
