@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "platform/conform/signature.h"
+#include "platform/elf_loader.h"
 
 extern char** environ;
 
@@ -141,8 +142,14 @@ TestResult run_one(const TestCase& t, const RunnerOptions& o, const std::string&
 
   const std::string stem = scratch + "/" + std::to_string(index);
   const std::string out = stem + ".out", err = stem + ".err", sig = stem + ".signature";
-  std::vector<std::string> args = {o.npuvp, "run", "--quiet", "--platform", o.platform, "--mode", o.mode,
-                                   "--max-cycles", std::to_string(o.timeout_cycles)};
+  // A program runs on the control CPU; an NPU kernel as one block on one AI core.
+  std::vector<std::string> args = {o.npuvp};
+  if (t.npu_kernel)
+    args.insert(args.end(), {"launch", "--blocks", "1"});
+  else
+    args.push_back("run");
+  args.insert(args.end(), {"--quiet", "--platform", o.platform, "--mode", o.mode, "--max-cycles",
+                           std::to_string(o.timeout_cycles)});
   if (!t.reference.empty()) args.insert(args.end(), {"--signature", sig});
   args.insert(args.end(), {"--", t.path});
 
@@ -194,7 +201,19 @@ TestResult run_one(const TestCase& t, const RunnerOptions& o, const std::string&
       try {
         got = parse_signature(text);
         const SignatureDiff d = compare_signatures(reference, got);
-        if (!d.equal) fail(r, Outcome::Signature, d.describe() + " [reference " + t.reference + "]");
+        if (!d.equal) {
+          // Which test case owns the word: its symbol in the signature region.
+          std::string owner;
+          try {
+            const ElfImage elf = read_elf(t.path);
+            if (const auto region = signature_region(elf.symbols))
+              owner = elf.symbols.describe(region->begin + 4 * d.index);
+          } catch (const std::exception&) {
+          }
+          fail(r, Outcome::Signature,
+               d.describe() + (owner.empty() ? "" : " <" + owner + ">") + " [reference " + t.reference + "]" +
+                   (detail.empty() ? "" : "; " + detail));
+        }
       } catch (const SignatureError& e) {
         fail(r, Outcome::Error, std::string("the run's signature: ") + e.what());
       }

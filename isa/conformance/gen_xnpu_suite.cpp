@@ -1,0 +1,664 @@
+// Generates the Xnpu conformance suite (isa/conformance/xnpu/) from the ISA
+// table: for every vector-core row of isa/xnpu.def that the reference model
+// (reference.h) knows, one NPU kernel in assembly (NAME.S) whose cases each
+// fill the UB, set the mask CSRs, issue the instruction and copy the bytes it
+// may write into the signature region, and the signature a correct model
+// leaves there (NAME.signature), computed by the reference model.
+// COVERAGE.md lists every row, covered or not (and why not).
+//
+//   gen_xnpu_suite OUT_DIR          writes the files (see isa/CONFORMANCE.md)
+//   gen_xnpu_suite --check DIR      fails unless DIR is exactly what it would write
+//
+// Everything is deterministic: the same table gives the same bytes.
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "isa/conformance/reference.h"
+#include "isa/insn_table.h"
+#include "isa/xnpu.h"
+
+namespace {
+
+using namespace npuvp::conformance;
+namespace isa = npuvp::isa;
+
+// ---- The rows, from the table
+struct Row {
+  std::string ident;     // xnpu_vadd_f16
+  std::string mnemonic;  // xnpu.vadd.f16
+  std::string op;        // vadd
+  Type type = Type::u8, type2 = Type::u8;
+  std::string pipe;
+  uint32_t match = 0;
+  isa::Format format{};
+};
+
+std::vector<Row> table_rows() {
+  std::map<std::string, Row> by_ident;
+  std::vector<std::string> order;
+  auto add = [&](const char* ident, const char* op, const char* type, const char* type2, const char* pipe) {
+    Row r;
+    r.ident = ident;
+    r.op = op;
+    type_from_name(type, r.type);
+    type_from_name(type2, r.type2);
+    r.pipe = pipe;
+    by_ident[r.ident] = r;
+    order.push_back(r.ident);
+  };
+#define XNPU(i_, o_, t_, t2_, p_) add(#i_, #o_, #t_, #t2_, #p_);
+#include "isa/xnpu.def"
+#undef XNPU
+  std::vector<Row> rows;
+  for (const std::string& id : order) {
+    Row r = by_ident[id];
+    for (const isa::InsnInfo& info : isa::kInsnTable)
+      if (r.ident == info.ident) {
+        r.mnemonic = info.mnemonic;
+        r.match = info.match;
+        r.format = info.format;
+      }
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// x10, x11, x12 carry rs1, rs2, rs3 in every generated instruction.
+uint32_t encode(const Row& r, unsigned rm = 0) {
+  uint32_t w = r.match | 10u << 15 | 11u << 20;
+  if (r.format == isa::Format::XNPU_R4 || r.format == isa::Format::XNPU_C4) w |= 12u << 27;
+  if (r.format == isa::Format::XNPU_VCVT) w |= rm << 12;
+  return w;
+}
+
+const Row* find_row(const std::vector<Row>& rows, const std::string& ident) {
+  for (const Row& r : rows)
+    if (r.ident == ident) return &r;
+  return nullptr;
+}
+
+// ---- Deterministic data
+uint64_t fnv(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h ? h : 1;
+}
+
+// The kernel's fill routine (xs_fill below), on the host.
+void fill(std::vector<uint8_t>& ub, uint32_t at, uint32_t bytes, uint64_t seed, uint64_t and_mask, uint64_t or_mask) {
+  uint64_t x = seed;
+  for (uint32_t o = 0; o < bytes; o += 8) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    const uint64_t v = (x & and_mask) | or_mask;
+    for (unsigned b = 0; b < 8; ++b) ub.at(at + o + b) = static_cast<uint8_t>(v >> (8 * b));
+  }
+}
+
+uint64_t replicate(uint32_t pattern, unsigned size) {
+  uint64_t v = 0;
+  for (unsigned b = 0; b < 64; b += size * 8) v |= static_cast<uint64_t>(pattern) << b;
+  return v;
+}
+
+// Value distributions, as (and, or) masks on random bits per element:
+// Arith: sign, 8 binades near 1, every mantissa; ToInt: binades 2..2^16
+// (fractions, ties and saturation of every integer type); Positive: Arith
+// without the sign; Raw: any bits.
+enum class Dist { Raw, Arith, Positive, ToInt };
+std::pair<uint64_t, uint64_t> masks(Type t, Dist d) {
+  uint32_t a = 0xffffffff, o = 0;
+  if (is_float(t) && d != Dist::Raw) {
+    switch (t) {
+      case Type::f16: a = 0x9fff, o = d == Dist::ToInt ? 0x4000 : 0x2000; break;
+      case Type::bf16: a = 0x87ff, o = d == Dist::ToInt ? 0x4000 : 0x3800; break;
+      default: a = 0x87ffffff, o = d == Dist::ToInt ? 0x40000000 : 0x38000000; break;
+    }
+    if (d == Dist::Positive) a &= ~(1u << (size_of(t) * 8 - 1));
+  }
+  const unsigned s = size_of(t);
+  return {replicate(a & (s == 4 ? 0xffffffff : (1u << (8 * s)) - 1), s), replicate(o, s)};
+}
+
+// Special values of each type: zeros, infinities, quiet and signalling
+// NaNs, the smallest and largest subnormals, the smallest normal, the
+// largest finite, and a few ordinary numbers.
+std::vector<uint32_t> specials(Type t) {
+  switch (t) {
+    case Type::f16:
+      return {0x0000, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0x7d00, 0xfe01, 0x0001, 0x83ff, 0x0400,
+              0x7bff, 0xfbff, 0x3c00, 0xbc00, 0x3800, 0x3e00, 0xc100};
+    case Type::bf16:
+      return {0x0000, 0x8000, 0x7f80, 0xff80, 0x7fc0, 0x7fa0, 0xffc1, 0x0001, 0x807f, 0x0080,
+              0x7f7f, 0xff7f, 0x3f80, 0xbf80, 0x3f00, 0x3fc0, 0xc020};
+    case Type::f32:
+      return {0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000, 0xffc00001, 0x00000001,
+              0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000, 0x3f000000, 0x3fc00000,
+              0xc0200000};
+    case Type::s8: case Type::u8: return {0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x81, 0x40, 0x3f};
+    case Type::s16: case Type::u16:
+      return {0x0000, 0x0001, 0xffff, 0x7fff, 0x8000, 0x7ffe, 0x8001, 0x0002, 0x007f, 0x0080, 0x00ff, 0x0100, 0xff7f,
+              0x0801, 0xfffe};
+    default:
+      return {0x00000000, 0x00000001, 0xffffffff, 0x7fffffff, 0x80000000, 0x01000001, 0xfeffffff, 0x00000801,
+              0x7fffff80, 0x0000ffff, 0xffff8000, 0x00010000, 0x00000100, 0x01000003};
+  }
+}
+
+// Values at the edges of conversions (ties, integer ranges, f16 overflow),
+// in the source type where it can hold them (rounded to it otherwise).
+std::vector<uint32_t> conversion_edges(Type s) {
+  static const double v[] = {0.5,    1.5,     2.5,      -0.5,    -1.5,        -2.5,     127.5,   128.0,
+                             -128.5, -129.0,  255.5,    256.0,   32767.5,     32768.0,  -32768.5, 65504.0,
+                             65519.0, 65520.0, 1e-7,    -6e-8,   3.0e9,       -3.0e9,   16777217.0, 2049.0,
+                             257.0,  -0.0,    1e10,     0.25,    0.75,        -0.75};
+  std::vector<uint32_t> out = specials(s);
+  for (double d : v) out.push_back(from_double(s, d, Round::rint));
+  return out;
+}
+
+// ---- A case: what the kernel does and the reference computes
+struct Fill {
+  uint32_t at, bytes;
+  uint64_t seed, and_mask, or_mask;
+};
+// Bytes copied into the UB by scalar stores (xs_copy), after the fills.
+struct Block {
+  uint32_t at;
+  std::vector<uint8_t> bytes;  // a multiple of 8
+};
+struct Case {
+  std::string label;  // also the signature symbol: sig_<label>
+  std::string note;   // one line for the reader
+  std::vector<Fill> fills;
+  std::vector<Block> blocks;
+  uint64_t mask0 = ~0ull, mask1 = ~0ull;
+  bool count_mode = false;
+  uint32_t cmpmask = 0;
+  VectorInsn insn;
+  unsigned rm = 0;
+  Span out;  // 32 B aligned UB window copied to the signature
+};
+
+// The scalar unit sees its UB at this address (isa/XNPU.md "The scalar unit and UB").
+constexpr uint64_t kUbWindow = 0x40000000;
+constexpr uint32_t kDst = 0x0000, kSrc0 = 0x8000, kSrc1 = 0x10000, kAux = 0x18000, kTable = 0x20000;
+
+uint64_t pack_addrs(uint32_t d, uint32_t s0, uint32_t s1) {
+  return static_cast<uint64_t>(d) | static_cast<uint64_t>(s0) << 20 | static_cast<uint64_t>(s1) << 40;
+}
+struct Strides {
+  unsigned db = 1, s0b = 1, s1b = 1, dr = 8, s0r = 8, s1r = 8;
+};
+uint64_t pack_config(unsigned repeat, Strides s) {
+  return static_cast<uint64_t>(repeat) | static_cast<uint64_t>(s.db) << 8 | static_cast<uint64_t>(s.s0b) << 16 |
+         static_cast<uint64_t>(s.s1b) << 24 | static_cast<uint64_t>(s.dr) << 32 | static_cast<uint64_t>(s.s0r) << 40 |
+         static_cast<uint64_t>(s.s1r) << 48;
+}
+
+// Bytes [lo, hi) an operand's lanes cover over `reps` repeats.
+Span operand_span(uint32_t base, unsigned blk, unsigned rep, unsigned reps, unsigned lanes, unsigned s) {
+  Span sp{base, base};
+  for (unsigned r = 0; r < std::max(reps, 1u); ++r)
+    for (unsigned i = 0; i < lanes; ++i) {
+      const uint32_t a = base + 32 * (r * rep + blk * (i * s / 32)) + (i * s) % 32;
+      sp.lo = std::min(sp.lo, a);
+      sp.hi = std::max(sp.hi, a + s);
+    }
+  return sp;
+}
+Span align(Span s, uint32_t a) { return {s.lo / a * a, (s.hi + a - 1) / a * a}; }
+
+enum class Shape { Elementwise, Compare, Reduce, Transpose, Gather };
+Shape shape_of(const std::string& op) {
+  if (op.rfind("vcmpv", 0) == 0) return Shape::Compare;
+  if (op == "vcadd" || op == "vcmax" || op == "vcmin" || op == "vcgadd" || op == "vcgmax" || op == "vcgmin")
+    return Shape::Reduce;
+  if (op == "vtranspose") return Shape::Transpose;
+  if (op == "vgather") return Shape::Gather;
+  return Shape::Elementwise;
+}
+bool reads_src1(const std::string& op) {
+  static const char* const ops[] = {"vadd", "vsub", "vmul", "vdiv", "vmax", "vmin", "vand", "vor",
+                                    "vmla", "vmadd", "vsel"};
+  for (const char* o : ops)
+    if (op == o) return true;
+  return op.rfind("vcmpv_", 0) == 0;
+}
+bool has_scalar(const std::string& op) {
+  return op == "vadds" || op == "vmuls" || op == "vmaxs" || op == "vmins" || op == "vlrelu" || op == "vaxpy" ||
+         op == "vdup" || op == "vsels" || op.rfind("vcmpvs_", 0) == 0;
+}
+bool uses_cmpmask(const std::string& op) { return op == "vsel" || op == "vsels"; }
+
+Dist dist_for(const Row& r) {
+  if (!is_float(r.type)) return Dist::Raw;
+  if (r.op == "vln" || r.op == "vsqrt" || r.op == "vrsqrt") return Dist::Positive;
+  if (r.op == "vconv" && !is_float(r.type2)) return Dist::ToInt;
+  return Dist::Arith;
+}
+
+// Everything a case does before its instruction, from its operands: the
+// fills (destination window first, raw bits; then the sources), and the
+// output window.
+void lay_out(Case& c, const Row& row, uint64_t seed_base) {
+  VectorState st;
+  st.mask0 = c.mask0;
+  st.mask1 = c.mask1;
+  st.count_mode = c.count_mode;
+  st.cmpmask = c.cmpmask;
+  const VectorInsn& in = c.insn;
+  const unsigned lanes = lanes_of(in), reps = repeats_of(st, in);
+  const uint32_t dst = in.rs1 & 0xfffff, src0 = (in.rs1 >> 20) & 0xfffff, src1 = (in.rs1 >> 40) & 0xfffff;
+  auto blk = [&](int k) { return static_cast<unsigned>((in.rs2 >> (8 + 8 * k)) & 0xff); };
+  auto rep = [&](int k) { return static_cast<unsigned>((in.rs2 >> (32 + 8 * k)) & 0xff); };
+  const Shape sh = shape_of(row.op);
+  const unsigned s = size_of(row.type);
+
+  c.out = align(dst_span(st, in), 32);
+  if (c.out.hi == c.out.lo) c.out = {dst - dst % 32, dst - dst % 32 + 32};  // repeat 0: a window anyway
+  uint64_t seed = seed_base;
+  auto add_fill = [&](Span sp, Dist d, Type t) {
+    sp = align(sp, 8);
+    const auto [a, o] = masks(t, d);
+    c.fills.push_back({sp.lo, sp.hi - sp.lo, seed = seed * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e5bbull, a, o});
+    if (c.fills.back().seed == 0) c.fills.back().seed = 1;
+  };
+  add_fill(c.out, Dist::Raw, Type::u32);
+  const unsigned reads = std::max(reps, 1u);
+  if (sh == Shape::Transpose) {
+    add_fill({src0, src0 + 512}, Dist::Raw, Type::u16);
+    return;
+  }
+  if (sh == Shape::Gather) {
+    // Offsets into a 4 KiB table at kTable, multiples of the element size.
+    const uint32_t omask = 0xfffu & ~(s - 1);
+    c.fills.push_back({src0, reads * lanes * 4, seed * 31 + 7, replicate(omask, 4), 0});
+    add_fill({kTable, kTable + 4096}, Dist::Raw, Type::u32);
+    return;
+  }
+  add_fill(operand_span(src0, blk(1), rep(1), reads, lanes, s), dist_for(row), row.type);
+  if (reads_src1(row.op)) add_fill(operand_span(src1, blk(2), rep(2), reads, lanes, s), dist_for(row), row.type);
+  if (uses_cmpmask(row.op)) add_fill({c.cmpmask, c.cmpmask + reads * lanes / 8 + 8}, Dist::Raw, Type::u32);
+}
+
+// Computes the case's signature bytes with the reference model.
+std::vector<uint8_t> expected(const Case& c) {
+  VectorState st;
+  for (const Fill& f : c.fills) fill(st.ub, f.at, f.bytes, f.seed, f.and_mask, f.or_mask);
+  for (const Block& b : c.blocks) std::copy(b.bytes.begin(), b.bytes.end(), st.ub.begin() + b.at);
+  st.mask0 = c.mask0;
+  st.mask1 = c.mask1;
+  st.count_mode = c.count_mode;
+  st.cmpmask = c.cmpmask;
+  execute(st, c.insn);
+  return std::vector<uint8_t>(st.ub.begin() + c.out.lo, st.ub.begin() + c.out.hi);
+}
+
+// The scalar operand of a case: a random value of the distribution, or a special.
+uint32_t scalar_for(const Row& row, uint64_t seed) {
+  const auto [a, o] = masks(row.type, dist_for(row));
+  uint64_t x = seed | 1;
+  x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+  const unsigned s = size_of(row.type);
+  const uint32_t m = s == 4 ? 0xffffffffu : (1u << (8 * s)) - 1;
+  return static_cast<uint32_t>((x & a) | o) & m;
+}
+
+struct CaseSpec {
+  std::string label, note;
+  unsigned repeat = 1;
+  Strides strides;
+  uint32_t dst = kDst, src0 = kSrc0, src1 = kSrc1;
+  uint64_t mask0 = ~0ull, mask1 = ~0ull;
+  bool count_mode = false;
+  bool specials = false;  // NaN/inf/subnormal pairs in the first lanes
+  int scalar_special = -1;  // index into specials() for the scalar, -1: random
+};
+
+Case make_case(const Row& row, const CaseSpec& cs, unsigned rm) {
+  Case c;
+  c.label = cs.label;
+  c.note = cs.note;
+  c.mask0 = cs.mask0;
+  c.mask1 = cs.mask1;
+  c.count_mode = cs.count_mode;
+  c.rm = rm;
+  c.cmpmask = kAux;
+  VectorInsn& in = c.insn;
+  in.op = row.op;
+  in.type = row.type;
+  in.type2 = row.type2;
+  in.rm = static_cast<Round>(rm);
+  in.rs1 = pack_addrs(cs.dst, cs.src0, cs.src1);
+  in.rs2 = pack_config(cs.repeat, cs.strides);
+  const uint64_t seed = fnv(row.ident + "/" + cs.label);
+  if (has_scalar(row.op)) {
+    const std::vector<uint32_t> sp = specials(row.type);
+    in.rs3 = cs.scalar_special >= 0 ? sp[static_cast<size_t>(cs.scalar_special) % sp.size()] : scalar_for(row, seed);
+  }
+  if (row.op == "vgather") in.rs3 = kTable;
+  lay_out(c, row, seed);
+  if (cs.specials) {
+    // Lane i pairs special i mod n (src0) with special (i / n + i) mod n
+    // (src1): the first pairs of every kind. Contiguous operands (the case
+    // uses the default strides).
+    const std::vector<uint32_t> sp = row.op == "vconv" ? conversion_edges(row.type) : specials(row.type);
+    const unsigned s = size_of(row.type), n = static_cast<unsigned>(sp.size()), lanes = lanes_of(in);
+    Block b0{cs.src0, std::vector<uint8_t>(lanes * s)}, b1{cs.src1, std::vector<uint8_t>(lanes * s)};
+    for (unsigned i = 0; i < lanes; ++i)
+      for (unsigned k = 0; k < s; ++k) {
+        b0.bytes[i * s + k] = static_cast<uint8_t>(sp[i % n] >> (8 * k));
+        b1.bytes[i * s + k] = static_cast<uint8_t>(sp[(i / n + i) % n] >> (8 * k));
+      }
+    c.blocks.push_back(b0);
+    if (reads_src1(row.op)) c.blocks.push_back(b1);
+  }
+  return c;
+}
+
+// The corners every element-wise, compare and reduction row gets.
+std::vector<CaseSpec> corner_specs(const Row& row) {
+  const unsigned s = size_of(row.op == "vconv" ? std::max(size_of(row.type), size_of(row.type2)) == size_of(row.type)
+                                                      ? row.type
+                                                      : row.type2
+                                                : row.type);
+  const unsigned lanes = 256 / s;
+  std::vector<CaseSpec> v;
+  CaseSpec c;
+  c.label = "rep1";
+  c.note = "repeat 1, contiguous operands, every lane";
+  v.push_back(c);
+  c = {};
+  c.label = "rep0";
+  c.note = "repeat 0: nothing is written";
+  c.repeat = 0;
+  v.push_back(c);
+  c = {};
+  c.label = "rep255";
+  c.note = "repeat 255: sources step 1 and 2 blocks (overlapping), destination repeat stride 0 (last repeat wins; fused rows accumulate)";
+  c.repeat = 255;
+  c.strides = {1, 1, 1, 0, 1, 2};
+  if (shape_of(row.op) == Shape::Reduce) c.strides.dr = 1;
+  if (shape_of(row.op) == Shape::Gather) c.repeat = 3;  // the offsets of 255 repeats do not fit the UB
+  v.push_back(c);
+  c = {};
+  c.label = "stride_a";
+  c.note = "repeat 3; block strides 2/1/0, repeat strides 16/8/1";
+  c.repeat = 3;
+  c.strides = {2, 1, 0, 16, 8, 1};
+  v.push_back(c);
+  c = {};
+  c.label = "stride_b";
+  c.note = "repeat 4; block strides 1/3/2, repeat strides 4 (overlapping destination)/0/5";
+  c.repeat = 4;
+  c.strides = {1, 3, 2, 4, 0, 5};
+  v.push_back(c);
+  c = {};
+  c.label = "mask_bits";
+  c.note = "bit mode, a pattern in both mask words";
+  c.repeat = 2;
+  c.mask0 = 0xf0f00ff05555a5a5ull;
+  c.mask1 = 0x800000013c3cffffull;
+  v.push_back(c);
+  c = {};
+  c.label = "mask_count";
+  c.note = "count mode, 1.5 repeats + 3 lanes; the repeat field (5) is ignored";
+  c.repeat = 5;
+  c.count_mode = true;
+  c.mask0 = lanes + lanes / 2 + 3;
+  c.mask1 = 0;
+  v.push_back(c);
+  if (is_float(row.type) || row.op == "vconv") {
+    c = {};
+    c.label = "specials";
+    c.note = "zeros, infinities, NaNs, subnormals and edges, pairwise";
+    v.push_back(c);
+    v.back().specials = true;
+  }
+  if (has_scalar(row.op) && is_float(row.type)) {
+    for (int k : {2, 4, 7}) {  // +inf, NaN, the smallest subnormal as the scalar
+      c = {};
+      c.label = "scalar_special" + std::to_string(k);
+      c.note = "the scalar is special value " + std::to_string(k) + " of the type";
+      c.scalar_special = k;
+      v.push_back(c);
+    }
+  }
+  return v;
+}
+
+struct TestFile {
+  std::string name, title;
+  std::vector<Case> cases;
+  const Row* row;
+};
+
+std::string hex64(uint64_t v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "0x%" PRIx64, v);
+  return b;
+}
+
+std::string emit_asm(const TestFile& f, const std::vector<Row>& rows) {
+  const Row& barrier = *find_row(rows, "xnpu_pipe_barrier");
+  const Row& ub2gm = *find_row(rows, "xnpu_copy_ub2gm_u8");
+  std::ostringstream o;
+  o << "// Generated by isa/conformance/gen_xnpu_suite.cpp from isa/xnpu.def and the\n"
+       "// reference model (isa/conformance/reference.cpp); do not edit. See isa/CONFORMANCE.md.\n"
+       "// "
+    << f.title << ": " << f.cases.size()
+    << " cases. Each fills the UB (scalar stores of xorshift64 words, and/or masks per\n"
+       "// element), sets the mask CSRs, issues the instruction (rs1 = a0, rs2 = a1, rs3 = a2)\n"
+       "// and copies the UB window it may write to its part of the signature.\n"
+       "  .text\n  .globl kernel_main\n  .type kernel_main, @function\nkernel_main:\n"
+       "  addi sp, sp, -16\n  sd ra, 8(sp)\n";
+  const uint32_t barrier_all = barrier.match | static_cast<uint32_t>(npuvp::isa::xnpu::Pipe::ALL) << 20;
+  char line[256];
+  for (size_t k = 0; k < f.cases.size(); ++k) {
+    const Case& c = f.cases[k];
+    o << "\n  // case " << k << " (" << c.label << "): " << c.note << "\n";
+    for (const Fill& fl : c.fills)
+      o << "  li a0, " << hex64(fl.at) << "\n  li a1, " << hex64(fl.bytes) << "\n  li a2, " << hex64(fl.seed)
+        << "\n  li a3, " << hex64(fl.and_mask) << "\n  li a4, " << hex64(fl.or_mask) << "\n  call xs_fill\n";
+    for (size_t b = 0; b < c.blocks.size(); ++b)
+      o << "  la a0, in_" << c.label << "_" << b << "\n  li a1, " << hex64(c.blocks[b].at) << "\n  li a2, "
+        << c.blocks[b].bytes.size() << "\n  call xs_copy\n";
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // xnpu.pipe_barrier ALL\n", barrier_all);
+    o << line;
+    o << "  li t0, " << hex64(c.mask0) << "\n  csrw " << npuvp::isa::xnpu::kCsrMask0 << ", t0\n"
+      << "  li t0, " << hex64(c.mask1) << "\n  csrw " << npuvp::isa::xnpu::kCsrMask1 << ", t0\n"
+      << "  li t0, " << (c.count_mode ? 1 : 0) << "\n  csrw " << npuvp::isa::xnpu::kCsrMaskMode << ", t0\n"
+      << "  li t0, " << hex64(c.cmpmask) << "\n  csrw " << npuvp::isa::xnpu::kCsrCmpMask << ", t0\n";
+    o << "  li a0, " << hex64(c.insn.rs1) << "\n  li a1, " << hex64(c.insn.rs2) << "\n  li a2, " << hex64(c.insn.rs3)
+      << "\n";
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1%s%s\n", encode(*f.row, c.rm), f.row->mnemonic.c_str(),
+                  f.row->format == isa::Format::XNPU_R4 ? ", a2" : "",
+                  f.row->op == "vconv" ? (std::string(", ") + round_name(static_cast<Round>(c.rm))).c_str() : "");
+    o << line;
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // xnpu.pipe_barrier ALL\n", barrier_all);
+    o << line;
+    // copy_ub2gm: one burst of the window's 32 B blocks into sig_<label>.
+    const uint64_t params = 1 | static_cast<uint64_t>((c.out.hi - c.out.lo) / 32) << 16;
+    o << "  la a0, sig_" << c.label << "\n  li a1, " << hex64(c.out.lo) << "\n  li a2, " << hex64(params) << "\n";
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1, a2\n", encode(ub2gm), ub2gm.mnemonic.c_str());
+    o << line;
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // xnpu.pipe_barrier ALL\n", barrier_all);
+    o << line;
+  }
+  o << "\n  ld ra, 8(sp)\n  addi sp, sp, 16\n  ret\n  .size kernel_main, . - kernel_main\n\n"
+       "// xs_fill(a0 = UB offset, a1 = bytes (a multiple of 8), a2 = xorshift64 state,\n"
+       "//         a3 = and mask, a4 = or mask): 64-bit words through the scalar UB window.\n"
+       "  .type xs_fill, @function\nxs_fill:\n"
+       "  li t0, "
+    << hex64(kUbWindow)
+    << "\n  add a0, a0, t0\n  add a1, a1, a0\n1:\n"
+       "  slli t1, a2, 13\n  xor a2, a2, t1\n  srli t1, a2, 7\n  xor a2, a2, t1\n  slli t1, a2, 17\n  xor a2, a2, t1\n"
+       "  and t1, a2, a3\n  or t1, t1, a4\n  sd t1, 0(a0)\n  addi a0, a0, 8\n  bltu a0, a1, 1b\n  ret\n"
+       "  .size xs_fill, . - xs_fill\n\n"
+       "// xs_copy(a0 = source, a1 = UB offset, a2 = bytes (a multiple of 8)).\n"
+       "  .type xs_copy, @function\nxs_copy:\n"
+       "  li t0, "
+    << hex64(kUbWindow)
+    << "\n  add a1, a1, t0\n  add a2, a2, a0\n1:\n  ld t1, 0(a0)\n  sd t1, 0(a1)\n  addi a0, a0, 8\n  addi a1, a1, 8\n"
+       "  bltu a0, a2, 1b\n  ret\n  .size xs_copy, . - xs_copy\n\n"
+       "// Input values the cases place in the UB.\n  .section .rodata\n  .p2align 3\n";
+  for (const Case& c : f.cases)
+    for (size_t b = 0; b < c.blocks.size(); ++b) {
+      o << "in_" << c.label << "_" << b << ":";
+      const std::vector<uint8_t>& by = c.blocks[b].bytes;
+      for (size_t i = 0; i < by.size(); i += 8) {
+        uint64_t v = 0;
+        for (unsigned k = 0; k < 8; ++k) v |= static_cast<uint64_t>(by[i + k]) << (8 * k);
+        o << (i % 32 == 0 ? "\n  .8byte " : ", ") << hex64(v);
+      }
+      o << "\n";
+    }
+  o << "\n"
+       "// The signature: one part per case, 0xdeadbeef until the case's copy lands.\n"
+       "  .data\n  .p2align 5\n  .globl begin_signature\nbegin_signature:\n";
+  for (const Case& c : f.cases)
+    o << "  .globl sig_" << c.label << "\nsig_" << c.label << ":\n  .fill " << (c.out.hi - c.out.lo) / 4
+      << ", 4, 0xdeadbeef\n";
+  o << "  .globl end_signature\nend_signature:\n";
+  return o.str();
+}
+
+std::string emit_signature(const TestFile& f) {
+  std::string s;
+  char w[16];
+  for (const Case& c : f.cases) {
+    const std::vector<uint8_t> b = expected(c);
+    for (size_t i = 0; i + 4 <= b.size(); i += 4) {
+      const uint32_t v = b[i] | b[i + 1] << 8 | b[i + 2] << 16 | static_cast<uint32_t>(b[i + 3]) << 24;
+      std::snprintf(w, sizeof w, "%08x\n", v);
+      s += w;
+    }
+  }
+  return s;
+}
+
+bool write_if_changed(const std::filesystem::path& p, const std::string& text) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream old;
+  if (in) old << in.rdbuf();
+  if (in && old.str() == text) return true;
+  std::ofstream out(p, std::ios::binary);
+  return static_cast<bool>(out << text);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool check = argc == 3 && std::strcmp(argv[1], "--check") == 0;
+  if (argc != 2 && !check) {
+    std::fprintf(stderr,
+                 "usage: gen_xnpu_suite OUT_DIR          write the suite\n"
+                 "       gen_xnpu_suite --check DIR      exit 1 unless DIR holds exactly what it would write\n");
+    return 2;
+  }
+  const std::filesystem::path out(argv[argc - 1]);
+  const std::vector<Row> rows = table_rows();
+
+  std::vector<TestFile> files;
+  std::ostringstream coverage;
+  coverage << "# Xnpu conformance suite: coverage\n\n"
+              "<!-- Generated by isa/conformance/gen_xnpu_suite.cpp; do not edit. -->\n\n"
+              "Every row of isa/xnpu.def, and the test file that covers it (cases: the\n"
+              "corners each file runs, named by their signature symbols `sig_<case>`).\n\n"
+              "| row | pipe | test | cases |\n|---|---|---|---|\n";
+  unsigned covered = 0, total = 0;
+  for (const Row& row : rows) {
+    ++total;
+    std::string why;
+    if (row.format == isa::Format::XNPU_C4 || row.format == isa::Format::XNPU_R)
+      why = "not yet: the cube core (custom-3) is being wired into the AI core";
+    else if (row.pipe != "V")
+      why = row.format == isa::Format::XNPU_SYNC ? "not yet (flag and barrier orderings)" : "not yet (DataCopy)";
+    else if (!reference_knows(row.op))
+      why = "not yet: the reference model has no exp/ln sequence";
+    if (!why.empty()) {
+      coverage << "| " << row.mnemonic << " | " << row.pipe << " | — | " << why << " |\n";
+      continue;
+    }
+    // A conversion runs every rounding mode on the values that tell modes
+    // apart (rep1, specials); the field corners run once, in rint.
+    TestFile f;
+    f.row = &row;
+    f.name = row.ident.substr(5);  // without "xnpu_"
+    f.title = row.mnemonic;
+    const bool conversion = row.op == "vconv";
+    for (unsigned rm = conversion ? 0 : 1; rm < (conversion ? 7u : 2u); ++rm)
+      for (CaseSpec cs : corner_specs(row)) {
+        if (conversion) {
+          if (rm != 1 && cs.label != "rep1" && cs.label != "specials") continue;
+          cs.label = std::string(round_name(static_cast<Round>(rm))) + "_" + cs.label;
+        }
+        f.cases.push_back(make_case(row, cs, rm));
+      }
+    coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << f.name << " | ";
+    for (size_t k = 0; k < f.cases.size(); ++k) coverage << (k ? ", " : "") << f.cases[k].label;
+    coverage << " |\n";
+    files.push_back(std::move(f));
+    ++covered;
+  }
+  coverage << "\n" << covered << " of " << total << " rows covered by " << files.size() << " test programs.\n";
+
+  std::map<std::string, std::string> contents;  // file name -> text
+  for (const TestFile& f : files) {
+    contents[f.name + ".S"] = emit_asm(f, rows);
+    contents[f.name + ".signature"] = emit_signature(f);
+  }
+  contents["COVERAGE.md"] = coverage.str();
+
+  if (check) {
+    // Stale: a file that differs or is missing, or one the generator no longer writes.
+    unsigned stale = 0;
+    for (const auto& [name, text] : contents) {
+      std::ifstream in(out / name, std::ios::binary);
+      std::ostringstream old;
+      if (in) old << in.rdbuf();
+      if (!in || old.str() != text) {
+        std::fprintf(stderr, "gen_xnpu_suite: %s: %s\n", (out / name).c_str(), in ? "differs" : "missing");
+        ++stale;
+      }
+    }
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(out, ec))
+      if (!contents.count(e.path().filename().string())) {
+        std::fprintf(stderr, "gen_xnpu_suite: %s: no longer generated\n", e.path().c_str());
+        ++stale;
+      }
+    if (ec || stale) {
+      std::fprintf(stderr,
+                   "gen_xnpu_suite: %s is stale (%u files); regenerate: <build>/isa/conformance/gen_xnpu_suite %s\n",
+                   out.c_str(), stale, "isa/conformance/xnpu");
+      return 1;
+    }
+    std::printf("gen_xnpu_suite: %s: %zu files, as generated\n", out.c_str(), contents.size());
+    return 0;
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  bool ok = true;
+  for (const auto& [name, text] : contents) ok &= write_if_changed(out / name, text);
+  // Files of rows that left the table.
+  for (const auto& e : std::filesystem::directory_iterator(out, ec))
+    if (!contents.count(e.path().filename().string())) std::filesystem::remove(e.path(), ec);
+  if (!ok) {
+    std::fprintf(stderr, "gen_xnpu_suite: cannot write into %s\n", out.c_str());
+    return 1;
+  }
+  std::printf("gen_xnpu_suite: %zu test programs, %u of %u rows covered\n", files.size(), covered, total);
+  return 0;
+}
