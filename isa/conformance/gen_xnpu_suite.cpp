@@ -187,6 +187,11 @@ struct Case {
   VectorInsn insn;
   unsigned rm = 0;
   Span out;  // 32 B aligned UB window copied to the signature
+  // A case with its own instruction sequence (synchronisation): `body` is
+  // emitted in place of the fills, CSRs, instruction and copy above (the
+  // blocks are only placed in .rodata), and `expect` is its signature part.
+  std::string body;
+  std::vector<uint8_t> expect;
 };
 
 // The scalar unit sees its UB at this address (isa/XNPU.md "The scalar unit and UB").
@@ -293,6 +298,7 @@ void lay_out(Case& c, const Row& row, uint64_t seed_base) {
 
 // Computes the case's signature bytes with the reference model.
 std::vector<uint8_t> expected(const Case& c) {
+  if (!c.body.empty()) return c.expect;
   VectorState st;
   for (const Fill& f : c.fills) fill(st.ub, f.at, f.bytes, f.seed, f.and_mask, f.or_mask);
   for (const Block& b : c.blocks) std::copy(b.bytes.begin(), b.bytes.end(), st.ub.begin() + b.at);
@@ -467,6 +473,10 @@ std::string emit_asm(const TestFile& f, const std::vector<Row>& rows) {
   for (size_t k = 0; k < f.cases.size(); ++k) {
     const Case& c = f.cases[k];
     o << "\n  // case " << k << " (" << c.label << "): " << c.note << "\n";
+    if (!c.body.empty()) {
+      o << c.body;
+      continue;
+    }
     for (const Fill& fl : c.fills)
       o << "  li a0, " << hex64(fl.at) << "\n  li a1, " << hex64(fl.bytes) << "\n  li a2, " << hex64(fl.seed)
         << "\n  li a3, " << hex64(fl.and_mask) << "\n  li a4, " << hex64(fl.or_mask) << "\n  call xs_fill\n";
@@ -547,6 +557,205 @@ std::string emit_signature(const TestFile& f) {
   return s;
 }
 
+// ---- Synchronisation: set_flag, wait_flag, pipe_barrier
+//
+// Every case moves data GM -> UB (MTE2 or the scalar unit), through PIPE_V
+// (vadds, vmuls) and back to the signature (MTE3 or the scalar unit), ordered
+// only by the flags and barriers under test: a flag or barrier that does not
+// hold its pipe lets a later pipe read bytes not yet written, and the
+// signature shows it. Cases end with every flag they set consumed.
+struct SyncEmitter {
+  const std::vector<Row>& rows;
+  std::ostringstream o;
+
+  void word(const Row& r, uint32_t w, const std::string& text) {
+    char line[160];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s\n", w, text.c_str());
+    o << line;
+  }
+  static const char* pipe(unsigned p) { return npuvp::isa::xnpu::pipe_name(static_cast<npuvp::isa::xnpu::Pipe>(p)); }
+  void flag(bool set, unsigned src, unsigned dst, unsigned ev) {
+    const Row& r = *find_row(rows, set ? "xnpu_set_flag" : "xnpu_wait_flag");
+    word(r, r.match | (src | dst << 4 | ev << 8) << 20,
+         r.mnemonic + " " + pipe(src) + ", " + pipe(dst) + ", " + std::to_string(ev));
+  }
+  void barrier(unsigned p) {
+    const Row& r = *find_row(rows, "xnpu_pipe_barrier");
+    word(r, r.match | p << 20, r.mnemonic + " " + pipe(p));
+  }
+  void gm2ub(uint32_t ub, const std::string& gm_label, unsigned blocks) {
+    const Row& r = *find_row(rows, "xnpu_copy_gm2ub_u8");
+    o << "  li a0, " << hex64(ub) << "\n  la a1, " << gm_label << "\n  li a2, " << hex64(1 | uint64_t{blocks} << 16) << "\n";
+    word(r, encode(r), r.mnemonic + " a0, a1, a2");
+  }
+  void ub2gm(const std::string& gm_label, uint32_t ub, unsigned blocks) {
+    const Row& r = *find_row(rows, "xnpu_copy_ub2gm_u8");
+    o << "  la a0, " << gm_label << "\n  li a1, " << hex64(ub) << "\n  li a2, " << hex64(1 | uint64_t{blocks} << 16) << "\n";
+    word(r, encode(r), r.mnemonic + " a0, a1, a2");
+  }
+  void vector(const VectorInsn& in, const char* ident) {
+    const Row& r = *find_row(rows, ident);
+    o << "  li a0, " << hex64(in.rs1) << "\n  li a1, " << hex64(in.rs2) << "\n  li a2, " << hex64(in.rs3) << "\n";
+    word(r, encode(r), r.mnemonic + " a0, a1, a2");
+  }
+  std::string take() {
+    std::string s = o.str();
+    o.str("");
+    return s;
+  }
+};
+
+constexpr unsigned kS = 0, kV = 1, kMte2 = 4, kMte3 = 5, kAll = 7;
+
+TestFile sync_file(const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = find_row(rows, "xnpu_set_flag");
+  f.name = "sync";
+  f.title = "xnpu.set_flag, xnpu.wait_flag, xnpu.pipe_barrier";
+  SyncEmitter e{rows, {}};
+  const uint32_t one_f16 = 0x3c00, two_f16 = 0x4000;
+  auto vadds = [&](uint32_t dst, uint32_t src, unsigned repeat) {
+    VectorInsn in;
+    in.op = "vadds";
+    in.type = in.type2 = Type::f16;
+    in.rs1 = pack_addrs(dst, src, 0);
+    in.rs2 = pack_config(repeat, Strides{});
+    in.rs3 = one_f16;
+    return in;
+  };
+  auto vmuls = [&](uint32_t dst, uint32_t src) {
+    VectorInsn in = vadds(dst, src, 1);
+    in.op = "vmuls";
+    in.rs3 = two_f16;
+    return in;
+  };
+  // Input bytes (f16, the arithmetic distribution) and the reference result.
+  auto input = [&](const std::string& label, unsigned bytes) {
+    Block b{kSrc0, std::vector<uint8_t>(bytes)};
+    VectorState st;
+    const auto [a, o] = masks(Type::f16, Dist::Arith);
+    fill(st.ub, kSrc0, bytes, fnv("sync/" + label), a, o);
+    std::copy(st.ub.begin() + kSrc0, st.ub.begin() + kSrc0 + bytes, b.bytes.begin());
+    return b;
+  };
+  auto result = [&](const Block& in, const std::vector<VectorInsn>& prog, unsigned bytes) {
+    VectorState st;
+    std::copy(in.bytes.begin(), in.bytes.end(), st.ub.begin() + kSrc0);
+    for (const VectorInsn& i : prog) execute(st, i);
+    return std::vector<uint8_t>(st.ub.begin() + kDst, st.ub.begin() + kDst + bytes);
+  };
+  auto add_case = [&](const std::string& label, const std::string& note, Block in, std::vector<uint8_t> expect) {
+    Case c;
+    c.label = label;
+    c.note = note;
+    c.blocks.push_back(std::move(in));
+    c.expect = std::move(expect);
+    c.out = {kDst, kDst + static_cast<uint32_t>(c.expect.size())};
+    c.body = e.take();
+    f.cases.push_back(std::move(c));
+  };
+
+  // Full mask, bit mode, for every case.
+  e.o << "  li t0, -1\n  csrw " << npuvp::isa::xnpu::kCsrMask0 << ", t0\n  csrw " << npuvp::isa::xnpu::kCsrMask1
+      << ", t0\n  csrw " << npuvp::isa::xnpu::kCsrMaskMode << ", zero\n";
+  const std::string prologue = e.take();
+
+  // MTE2 -> V -> MTE3 on each event; V -> MTE2 and MTE3 -> V keep the next
+  // case from overwriting what this one still reads.
+  for (unsigned ev = 0; ev < 8; ++ev) {
+    const std::string label = "flags_ev" + std::to_string(ev);
+    const Block in = input(label, 256);
+    if (ev == 0) e.o << prologue;
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.flag(true, kMte2, kV, ev);
+    e.flag(false, kMte2, kV, ev);
+    e.vector(vadds(kDst, kSrc0, 1), "xnpu_vadds_f16");
+    e.flag(true, kV, kMte3, ev);
+    e.flag(true, kV, kMte2, ev);
+    e.flag(false, kV, kMte3, ev);
+    e.ub2gm("sig_" + label, kDst, 8);
+    e.flag(true, kMte3, kV, ev);
+    e.flag(false, kV, kMte2, ev);
+    e.flag(false, kMte3, kV, ev);
+    add_case(label, "GM -> UB -> vadds -> GM on event " + std::to_string(ev) + ", ordered by flags only", in,
+             result(in, {vadds(kDst, kSrc0, 1)}, 256));
+  }
+  {
+    // Two events in flight on one pair of pipes, waited for in the other order.
+    const std::string label = "two_events";
+    Block in = input(label, 512);
+    Block lo{in.at, std::vector<uint8_t>(in.bytes.begin(), in.bytes.begin() + 256)};
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.flag(true, kMte2, kV, 1);
+    e.o << "  li a0, " << hex64(kSrc0 + 256) << "\n  la a1, in_" << label << "_0 + 256\n  li a2, "
+        << hex64(1 | uint64_t{8} << 16) << "\n";
+    e.word(*find_row(rows, "xnpu_copy_gm2ub_u8"), encode(*find_row(rows, "xnpu_copy_gm2ub_u8")),
+           "xnpu.copy_gm2ub.u8 a0, a1, a2");
+    e.flag(true, kMte2, kV, 2);
+    e.flag(false, kMte2, kV, 2);
+    e.flag(false, kMte2, kV, 1);
+    e.vector(vadds(kDst, kSrc0, 2), "xnpu_vadds_f16");
+    e.flag(true, kV, kMte3, 6);
+    e.flag(false, kV, kMte3, 6);
+    e.ub2gm("sig_" + label, kDst, 16);
+    e.barrier(kAll);
+    add_case(label, "two halves on events 1 and 2, waited for as 2 then 1", in,
+             result(in, {vadds(kDst, kSrc0, 2)}, 512));
+  }
+  {
+    // The scalar unit writes the UB, V computes: S -> V.
+    const std::string label = "scalar_to_v";
+    const Block in = input(label, 256);
+    e.o << "  la a0, in_" << label << "_0\n  li a1, " << hex64(kSrc0) << "\n  li a2, 256\n  call xs_copy\n";
+    e.flag(true, kS, kV, 3);
+    e.flag(false, kS, kV, 3);
+    e.vector(vadds(kDst, kSrc0, 1), "xnpu_vadds_f16");
+    e.flag(true, kV, kMte3, 3);
+    e.flag(false, kV, kMte3, 3);
+    e.ub2gm("sig_" + label, kDst, 8);
+    e.barrier(kAll);
+    add_case(label, "scalar stores to the UB, then set_flag/wait_flag S -> V", in,
+             result(in, {vadds(kDst, kSrc0, 1)}, 256));
+  }
+  {
+    // V computes, the scalar unit reads the result: V -> S.
+    const std::string label = "v_to_scalar";
+    const Block in = input(label, 256);
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.flag(true, kMte2, kV, 4);
+    e.flag(false, kMte2, kV, 4);
+    e.vector(vadds(kDst, kSrc0, 1), "xnpu_vadds_f16");
+    e.flag(true, kV, kS, 5);
+    e.flag(false, kV, kS, 5);
+    e.o << "  li t0, " << hex64(kUbWindow + kDst) << "\n  la t1, sig_" << label << "\n  addi t2, t0, 256\n"
+        << "1:\n  ld t3, 0(t0)\n  sd t3, 0(t1)\n  addi t0, t0, 8\n  addi t1, t1, 8\n  bltu t0, t2, 1b\n";
+    e.barrier(kAll);
+    add_case(label, "set_flag/wait_flag V -> S, then the scalar unit copies the result", in,
+             result(in, {vadds(kDst, kSrc0, 1)}, 256));
+  }
+  {
+    // Barriers of single pipes between dependent instructions of that pipe.
+    const std::string label = "pipe_barriers";
+    const Block in = input(label, 256);
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.barrier(kMte2);
+    e.flag(true, kMte2, kV, 7);
+    e.flag(false, kMte2, kV, 7);
+    e.vector(vadds(kDst + 0x1000, kSrc0, 1), "xnpu_vadds_f16");
+    e.barrier(kV);
+    e.vector(vmuls(kDst, kDst + 0x1000), "xnpu_vmuls_f16");
+    e.flag(true, kV, kMte3, 0);
+    e.flag(false, kV, kMte3, 0);
+    e.ub2gm("sig_" + label, kDst, 8);
+    e.barrier(kMte3);
+    e.barrier(kS);
+    e.barrier(kAll);
+    add_case(label, "pipe_barrier MTE2, V, MTE3, S between dependent work, flags across pipes", in,
+             result(in, {vadds(kDst + 0x1000, kSrc0, 1), vmuls(kDst, kDst + 0x1000)}, 256));
+  }
+  return f;
+}
+
 bool write_if_changed(const std::filesystem::path& p, const std::string& text) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream old;
@@ -583,9 +792,17 @@ int main(int argc, char** argv) {
     if (row.format == isa::Format::XNPU_C4 || row.format == isa::Format::XNPU_R)
       why = "not yet: the cube core (custom-3) is being wired into the AI core";
     else if (row.pipe != "V")
-      why = row.format == isa::Format::XNPU_SYNC ? "not yet (flag and barrier orderings)" : "not yet (DataCopy)";
+      why = "not yet (DataCopy)";
     else if (!reference_knows(row.op))
       why = "not yet: the reference model has no exp/ln sequence";
+    if (row.format == isa::Format::XNPU_SYNC) {  // one program for the three rows
+      if (files.empty() || files.front().name != "sync") files.insert(files.begin(), sync_file(rows));
+      coverage << "| " << row.mnemonic << " | (operands) | sync | ";
+      for (size_t k = 0; k < files.front().cases.size(); ++k) coverage << (k ? ", " : "") << files.front().cases[k].label;
+      coverage << " |\n";
+      ++covered;
+      continue;
+    }
     if (!why.empty()) {
       coverage << "| " << row.mnemonic << " | " << row.pipe << " | — | " << why << " |\n";
       continue;
