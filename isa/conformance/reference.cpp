@@ -328,9 +328,93 @@ bool compare(const std::string& cmp, Type t, uint32_t a, uint32_t b) {
 
 uint32_t one_of(Type t) { return from_double(t, 1.0, Round::rint); }
 
-// exp, ln: the fixed f32 sequences isa/XNPU.md refers to, each step on the
-// host's binary32 in round-to-nearest-even. Not covered yet: see
-// isa/CONFORMANCE.md; reference_knows() says no.
+// exp and ln: the fixed sequences of binary32 operations, each rounded to
+// nearest even, that isa/XNPU.md specifies (its "Transcendental functions"
+// points at the step-by-step statement), here on the host's float
+// arithmetic: float +, *, / and fmaf are IEEE-754 binary32 operations in the
+// default rounding mode (the library is built with -ffp-contract=off).
+float f32(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+uint32_t bits32(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
+}
+float pow2f(int k) { return f32(static_cast<uint32_t>(k + 127) << 23); }
+
+uint32_t exp_f32(uint32_t x) {
+  const uint32_t kLog2e = 0x3fb8aa3b, kLn2Hi = 0x3f317200, kLn2Lo = 0x35bfbe8e;
+  const uint32_t kOverflow = 0x42b17218, kUnderflow = 0xc2cff1b5;
+  static const uint32_t c[8] = {0x3f800000, 0x3f800000, 0x3f000000, 0x3e2aaaab,
+                                0x3d2aaaab, 0x3c088889, 0x3ab60b61, 0x39500d01};
+  if (is_nan(Type::f32, x)) return canonical_nan(Type::f32);
+  if (x == 0xff800000u) return 0;
+  const bool neg = x >> 31;
+  if (!neg && x >= kOverflow) return 0x7f800000u;
+  if (neg && x >= kUnderflow) return 0;
+  volatile float t = f32(x) * f32(kLog2e);
+  const int k = static_cast<int>(std::nearbyint(t));
+  const float minus_k = static_cast<float>(-k);
+  float r = std::fmaf(minus_k, f32(kLn2Hi), f32(x));
+  r = std::fmaf(minus_k, f32(kLn2Lo), r);
+  float p = f32(c[7]);
+  for (int n = 6; n >= 0; --n) p = std::fmaf(p, r, f32(c[n]));
+  volatile float out;
+  if (k > 127) {
+    volatile float a = p * pow2f(64);
+    out = a * pow2f(k - 64);
+  } else if (k < -126) {
+    volatile float a = p * pow2f(k + 64);
+    out = a * pow2f(-64);
+  } else {
+    out = p * pow2f(k);
+  }
+  return bits32(out);
+}
+
+uint32_t ln_f32(uint32_t x) {
+  const uint32_t kLn2Hi = 0x3f317200, kLn2Lo = 0x35bfbe8e, kSqrt2 = 0x3fb504f3;
+  static const uint32_t c[4] = {0x3eaaaaab, 0x3e4ccccd, 0x3e124925, 0x3de38e39};  // 1/3 1/5 1/7 1/9
+  if (is_nan(Type::f32, x)) return canonical_nan(Type::f32);
+  if ((x & 0x7fffffffu) == 0) return 0xff800000u;
+  if (x >> 31) return canonical_nan(Type::f32);
+  if (x == 0x7f800000u) return x;
+  int e = 0;
+  if ((x >> 23) == 0) {  // subnormal: scale by 2^23 (exact)
+    x = bits32(f32(x) * pow2f(23));
+    e = -23;
+  }
+  e += static_cast<int>(x >> 23) - 127;
+  uint32_t m = (x & 0x007fffffu) | 0x3f800000u;
+  if (m > kSqrt2) {
+    m -= 1u << 23;
+    e += 1;
+  }
+  volatile float f = f32(m) - 1.0f;
+  volatile float d = 2.0f + f;
+  volatile float sv = f / d;
+  const float s = sv;
+  volatile float z = s * s;
+  float q = std::fmaf(f32(c[3]), z, f32(c[2]));
+  q = std::fmaf(q, z, f32(c[1]));
+  q = std::fmaf(q, z, f32(c[0]));
+  volatile float qz = q * z;
+  volatile float two_s = s + s;
+  const float ln_m = std::fmaf(two_s, qz, two_s);
+  const float ef = static_cast<float>(e);
+  return bits32(std::fmaf(ef, f32(kLn2Hi), std::fmaf(ef, f32(kLn2Lo), ln_m)));
+}
+
+// f16/bf16: widened exactly to f32, computed there, rounded RNE to t.
+uint32_t via_f32(Type t, uint32_t a, uint32_t (*fn)(uint32_t)) {
+  const uint32_t wide = t == Type::f32 ? a : from_double(Type::f32, to_double(t, a), Round::rint);
+  const uint32_t r = fn(is_nan(t, a) ? canonical_nan(Type::f32) : wide);
+  if (is_nan(Type::f32, r)) return canonical_nan(t);
+  return t == Type::f32 ? r : from_double(t, to_double(Type::f32, r), Round::rint);
+}
 
 uint32_t unary(const std::string& op, Type t, uint32_t a) {
   const unsigned w = bits_of(t);
@@ -350,6 +434,8 @@ uint32_t unary(const std::string& op, Type t, uint32_t a) {
   if (op == "vnot") return ~a & mask_of(t);
   if (op == "vsqrt") return fp_result(t, round_to_odd(Arith::sqrt, to_double(t, a)));
   if (op == "vrec") return arith(t, Arith::div, one_of(t), a);
+  if (op == "vexp") return via_f32(t, a, exp_f32);
+  if (op == "vln") return via_f32(t, a, ln_f32);
   if (op == "vrsqrt") {
     // Two correctly rounded binary32 steps (XNPU.md), then RNE to t.
     const uint32_t s = fp_result(Type::f32, round_to_odd(Arith::sqrt, to_double(Type::f32, from_double(Type::f32, to_double(t, a), Round::rint))));
@@ -411,10 +497,7 @@ std::pair<uint32_t, uint32_t> arg_extreme(Type t, const std::vector<std::pair<ui
 
 }  // namespace
 
-bool reference_knows(const std::string& op) {
-  if (op == "vexp" || op == "vln") return false;
-  return kind_of(op) != Kind::Unknown;
-}
+bool reference_knows(const std::string& op) { return kind_of(op) != Kind::Unknown; }
 
 unsigned lanes_of(const VectorInsn& in) { return 256 / widest(in); }
 
