@@ -424,6 +424,17 @@ std::vector<CaseSpec> corner_specs(const Row& row) {
   c.mask0 = lanes + lanes / 2 + 3;
   c.mask1 = 0;
   v.push_back(c);
+  if (shape_of(row.op) != Shape::Transpose) {
+    c = {};
+    c.label = "unaligned";
+    c.note = "operand addresses on element but not 32 B boundaries (the address formula holds for any base)";
+    c.repeat = 2;
+    c.dst = kDst + 3 * size_of(row.op == "vconv" ? row.type2 : row.type);
+    c.src0 = kSrc0 + 5 * size_of(row.type);
+    c.src1 = kSrc1 + size_of(row.type);
+    if (shape_of(row.op) == Shape::Compare) c.dst = kDst + 2;  // bit results: byte granular
+    v.push_back(c);
+  }
   if (is_float(row.type) || row.op == "vconv") {
     c = {};
     c.label = "specials";
