@@ -661,4 +661,63 @@ void execute(VectorState& st, const VectorInsn& in) {
   }
 }
 
+void data_copy(const std::string& op, Type t, const std::vector<uint8_t>& src, std::vector<uint8_t>& dst,
+               uint64_t params, uint64_t pad_csr, uint64_t pad_value) {
+  const uint64_t count = params & 0xffff, len = (params >> 16) & 0xffff, src_stride = (params >> 32) & 0xffff,
+                 dst_stride = (params >> 48) & 0xffff;
+  const unsigned s = size_of(t);
+  auto put = [&](uint64_t at, uint8_t v) { dst.at(at) = v; };
+  if (op == "copy_gm2ub" || op == "copy_ub2gm" || op == "copy_ub2ub" || op == "copy_ub2gm_add") {
+    if (count == 0 || len == 0) return;
+    for (uint64_t k = 0; k < count; ++k) {
+      const uint64_t from = k * (len + src_stride) * 32, to = k * (len + dst_stride) * 32;
+      if (op != "copy_ub2gm_add") {
+        for (uint64_t b = 0; b < len * 32; ++b) put(to + b, src.at(from + b));
+        continue;
+      }
+      // Atomic add: each destination element becomes itself plus the source's (RNE; s32 wraps).
+      for (uint64_t b = 0; b < len * 32; b += s) {
+        uint32_t x = 0, y = 0;
+        for (unsigned i = 0; i < s; ++i) {
+          x |= static_cast<uint32_t>(dst.at(to + b + i)) << (8 * i);
+          y |= static_cast<uint32_t>(src.at(from + b + i)) << (8 * i);
+        }
+        const uint32_t r = arith(t, Arith::add, x, y);
+        for (unsigned i = 0; i < s; ++i) put(to + b + i, static_cast<uint8_t>(r >> (8 * i)));
+      }
+    }
+    return;
+  }
+  if (op == "copy_gm2ub_pad") {
+    // blockLen and srcStride in bytes (GM), dstStride in 32 B blocks (UB);
+    // with padding, left and right pad elements around each burst.
+    const bool pad = (pad_csr >> 16) & 1;
+    const uint64_t left = pad ? (pad_csr & 0xff) : 0, right = pad ? ((pad_csr >> 8) & 0xff) : 0;
+    const uint64_t burst = left * s + len + right * s, blocks = (burst + 31) / 32;
+    if (count == 0) return;
+    for (uint64_t k = 0; k < count; ++k) {
+      const uint64_t from = k * (len + src_stride), to = k * (blocks + dst_stride) * 32;
+      uint64_t at = to;
+      for (uint64_t e = 0; e < left; ++e)
+        for (unsigned i = 0; i < s; ++i) put(at++, static_cast<uint8_t>(pad_value >> (8 * i)));
+      for (uint64_t b = 0; b < len; ++b) put(at++, src.at(from + b));
+      for (uint64_t e = 0; e < right; ++e)
+        for (unsigned i = 0; i < s; ++i) put(at++, static_cast<uint8_t>(pad_value >> (8 * i)));
+    }
+    return;
+  }
+  if (op == "copy_ub2gm_pad") {
+    // blockLen bytes; UB bursts start on 32 B blocks, srcStride blocks apart
+    // after the burst's own; dstStride bytes of gap in GM.
+    if (count == 0) return;
+    const uint64_t blocks = (len + 31) / 32;
+    for (uint64_t k = 0; k < count; ++k) {
+      const uint64_t from = k * (blocks + src_stride) * 32, to = k * (len + dst_stride);
+      for (uint64_t b = 0; b < len; ++b) put(to + b, src.at(from + b));
+    }
+    return;
+  }
+  throw std::logic_error("reference: no DataCopy " + op);
+}
+
 }  // namespace npuvp::conformance

@@ -69,4 +69,13 @@ Span dst_span(const VectorState& state, const VectorInsn& insn);
 unsigned lanes_of(const VectorInsn& insn);
 unsigned repeats_of(const VectorState& state, const VectorInsn& insn);
 
+// DataCopy (isa/XNPU.md "DataCopy"): the copy_* rows of the vector core.
+// `src` and `dst` hold the bytes from the instruction's source and
+// destination addresses on (index 0 = the address in rs2 / rs1); `params`
+// is rs3 (DataCopyParams); pad_csr and pad_value are npu_pad and
+// npu_pad_value. `op` is the row's operation ("copy_gm2ub", ...), `type` its
+// element type (the pad element, or the type of an atomic add).
+void data_copy(const std::string& op, Type type, const std::vector<uint8_t>& src, std::vector<uint8_t>& dst,
+               uint64_t params, uint64_t pad_csr = 0, uint64_t pad_value = 0);
+
 }  // namespace npuvp::conformance
