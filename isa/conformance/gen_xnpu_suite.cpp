@@ -424,6 +424,19 @@ std::vector<CaseSpec> corner_specs(const Row& row) {
   c.mask0 = lanes + lanes / 2 + 3;
   c.mask1 = 0;
   v.push_back(c);
+  const bool fused = row.op == "vmla" || row.op == "vmadd" || row.op == "vaxpy";
+  if (fused || shape_of(row.op) == Shape::Compare) {
+    // Fused rows accumulate into a destination that stays put; compares
+    // write one bit row per repeat: either way 255 repeats differ from 300.
+    c = {};
+    c.label = "count_cap";
+    c.note = "count mode with 300 repeats' worth of elements: capped at 255 repeats";
+    c.count_mode = true;
+    c.mask0 = 300ull * lanes;
+    c.mask1 = 0;
+    c.strides = {1, 1, 1, 0, 0, 0};
+    v.push_back(c);
+  }
   if (shape_of(row.op) != Shape::Transpose) {
     c = {};
     c.label = "unaligned";
