@@ -217,6 +217,18 @@ TestResult run_one(const TestCase& t, const RunnerOptions& o, const std::string&
       default: fail(r, Outcome::ExitCode, with_detail("exit code " + std::to_string(r.status))); break;
     }
   }
+  if (r.passed() && t.npu_kernel) {
+    // `npuvp launch` prints each checker's finding as "npuvp: warning: ...".
+    const std::string prefix = "npuvp: warning: ";
+    std::istringstream in(r.log);
+    for (std::string line; std::getline(in, line);)
+      if (line.compare(0, prefix.size(), prefix) == 0) {
+        for (char& c : line)
+          if (c == '\t') c = ' ';
+        fail(r, Outcome::Checker, line.substr(prefix.size()));
+        break;
+      }
+  }
   if (r.passed() && !t.reference.empty()) {
     std::string text;
     std::vector<uint32_t> got;
@@ -268,6 +280,7 @@ const char* outcome_name(Outcome o) {
     case Outcome::Signal: return "signal";
     case Outcome::HostTimeout: return "host-timeout";
     case Outcome::Signature: return "signature";
+    case Outcome::Checker: return "checker";
     case Outcome::Error: return "error";
   }
   return "?";
