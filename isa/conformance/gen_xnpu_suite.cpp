@@ -469,9 +469,15 @@ std::vector<CaseSpec> corner_specs(const Row& row) {
 
 struct TestFile {
   std::string name, title;
+  std::string what;  // what each case does, for the file's header comment
   std::vector<Case> cases;
   const Row* row;
 };
+
+const char* const kVectorCaseText =
+    "Each fills the UB (scalar stores of xorshift64 words, and/or masks per\n"
+    "// element), sets the mask CSRs, issues the instruction (rs1 = a0, rs2 = a1, rs3 = a2)\n"
+    "// and copies the UB window it may write to its part of the signature.";
 
 std::string hex64(uint64_t v) {
   char b[32];
@@ -487,9 +493,8 @@ std::string emit_asm(const TestFile& f, const std::vector<Row>& rows) {
        "// reference model (isa/conformance/reference.cpp); do not edit. See isa/CONFORMANCE.md.\n"
        "// "
     << f.title << ": " << f.cases.size()
-    << " cases. Each fills the UB (scalar stores of xorshift64 words, and/or masks per\n"
-       "// element), sets the mask CSRs, issues the instruction (rs1 = a0, rs2 = a1, rs3 = a2)\n"
-       "// and copies the UB window it may write to its part of the signature.\n"
+    << " cases. " << (f.what.empty() ? kVectorCaseText : f.what.c_str())
+    << "\n"
        "  .text\n  .globl kernel_main\n  .type kernel_main, @function\nkernel_main:\n"
        "  addi sp, sp, -16\n  sd ra, 8(sp)\n";
   const uint32_t barrier_all = barrier.match | static_cast<uint32_t>(npuvp::isa::xnpu::Pipe::ALL) << 20;
@@ -636,6 +641,9 @@ TestFile sync_file(const std::vector<Row>& rows) {
   f.row = find_row(rows, "xnpu_set_flag");
   f.name = "sync";
   f.title = "xnpu.set_flag, xnpu.wait_flag, xnpu.pipe_barrier";
+  f.what =
+      "Each moves data GM -> UB -> PIPE_V -> GM (or through the scalar\n"
+      "// unit) ordered only by the flags and barriers under test, and leaves no flag set.";
   SyncEmitter e{rows, {}};
   const uint32_t one_f16 = 0x3c00, two_f16 = 0x4000;
   auto vadds = [&](uint32_t dst, uint32_t src, unsigned repeat) {
@@ -797,6 +805,9 @@ TestFile copy_file(const Row& row, const std::vector<Row>& rows) {
   f.row = &row;
   f.name = row.ident.substr(5);
   f.title = row.mnemonic;
+  f.what =
+      "Each prefills its destination (UB window or signature part), runs one\n"
+      "// copy, and leaves in the signature every byte the copy may have written.";
   const std::string op = row.op;
   const bool to_gm = op == "copy_ub2gm" || op == "copy_ub2gm_pad" || op == "copy_ub2gm_add";
   const bool from_gm = op == "copy_gm2ub" || op == "copy_gm2ub_pad";
@@ -822,7 +833,6 @@ TestFile copy_file(const Row& row, const std::vector<Row>& rows) {
              {"count0", "blockCount 0: nothing moves", 0, 8, 0, 0}};
   }
   SyncEmitter e{rows, {}};
-  const uint32_t barrier_all = find_row(rows, "xnpu_pipe_barrier")->match | 7u << 20;
   const uint32_t kWindow = 2048;  // bytes every case may read from its source
   for (const CopyCase& cc : cases) {
     const uint64_t params = cc.count | cc.len << 16 | cc.src_stride << 32 | cc.dst_stride << 48;
@@ -893,7 +903,6 @@ TestFile copy_file(const Row& row, const std::vector<Row>& rows) {
     c.body = e.take();
     f.cases.push_back(std::move(c));
   }
-  (void)barrier_all;
   return f;
 }
 
