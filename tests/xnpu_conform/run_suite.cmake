@@ -1,8 +1,11 @@
 # Runs `npuvp conform` on PATHS with JOBS jobs and a JUnit file, and fails
 # unless every test passed and the summary line and the JUnit file agree
 # (the same number of tests, passes and failures).
-#   cmake -DNPUVP=... -DJOBS=2 -DJUNIT=out.xml -DPATHS="a.elf;b.elf|dir" -P run_suite.cmake
-execute_process(COMMAND ${NPUVP} conform --jobs ${JOBS} --junit ${JUNIT} ${PATHS}
+#   cmake -DNPUVP=... -DJOBS=2 [-DMODE=functional] -DJUNIT=out.xml -DPATHS="a.elf;b.elf|dir" -P run_suite.cmake
+if(NOT DEFINED MODE)
+  set(MODE cycle)
+endif()
+execute_process(COMMAND ${NPUVP} conform --jobs ${JOBS} --mode ${MODE} --junit ${JUNIT} ${PATHS}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status)
 message("${out}")
 if(NOT "${err}" STREQUAL "")
@@ -31,5 +34,8 @@ if(NOT total EQUAL junit_tests OR NOT junit_cases EQUAL junit_tests OR NOT faile
 endif()
 if(NOT status EQUAL 0 OR NOT failed EQUAL 0)
   message(FATAL_ERROR "npuvp conform: status ${status}, ${failed} failed")
+endif()
+if(DEFINED EXPECT_TESTS AND NOT junit_tests EQUAL EXPECT_TESTS)
+  message(FATAL_ERROR "${junit_tests} tests ran, expected ${EXPECT_TESTS}")
 endif()
 message("summary and ${JUNIT} agree: ${junit_tests} tests, ${passed} passed")
