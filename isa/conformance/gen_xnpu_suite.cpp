@@ -470,6 +470,7 @@ std::vector<CaseSpec> corner_specs(const Row& row) {
 struct TestFile {
   std::string name, title;
   std::string what;  // what each case does, for the file's header comment
+  std::string text;  // more code after the helpers (a trap handler)
   std::vector<Case> cases;
   const Row* row;
 };
@@ -550,7 +551,8 @@ std::string emit_asm(const TestFile& f, const std::vector<Row>& rows) {
     << hex64(kUbWindow)
     << "\n  add a1, a1, t0\n  add a2, a2, a0\n1:\n  ld t1, 0(a0)\n  sd t1, 0(a1)\n  addi a0, a0, 8\n  addi a1, a1, 8\n"
        "  bltu a0, a2, 1b\n  ret\n  .size xs_copy, . - xs_copy\n\n"
-       "// Input values the cases place in the UB.\n  .section .rodata\n  .p2align 3\n";
+    << f.text
+    << "// Input values the cases place in the UB.\n  .section .rodata\n  .p2align 3\n";
   for (const Case& c : f.cases)
     for (size_t b = 0; b < c.blocks.size(); ++b) {
       o << "in_" << c.label << "_" << b << ":";
@@ -906,6 +908,91 @@ TestFile copy_file(const Row& row, const std::vector<Row>& rows) {
   return f;
 }
 
+// ---- Reserved encodings: illegal instructions
+//
+// Every encoding the table leaves out of an Xnpu major opcode's operations
+// is illegal: a type an operation does not have (vdiv.s16, vconv.s8.u8, a
+// type code above 8), vconv's rounding mode 7, a reserved bit or pipe code of
+// the synchronisation rows. Each case points t6 at its signature word, runs
+// the encoding, and the trap handler stores mcause there (2: illegal
+// instruction) and resumes after it.
+TestFile illegal_file(const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = find_row(rows, "xnpu_vadd_f16");
+  f.name = "illegal";
+  f.title = "reserved Xnpu encodings";
+  f.what =
+      "Each runs one encoding no row of the table defines; the trap\n"
+      "// handler writes mcause (2: illegal instruction) to the case's signature word.";
+  f.text =
+      "// xs_trap: mcause to the word t6 points at, then resume after the instruction.\n"
+      "  .p2align 2\n  .type xs_trap, @function\nxs_trap:\n  csrr t0, mcause\n  sw t0, 0(t6)\n"
+      "  csrr t0, mepc\n  addi t0, t0, 4\n  csrw mepc, t0\n  mret\n  .size xs_trap, . - xs_trap\n\n";
+  const uint32_t regs = 10u << 15 | 11u << 20;
+  std::vector<std::pair<std::string, uint32_t>> words;  // label, encoding
+  // Operation groups: the fixed bits of a row without its type field.
+  struct Group {
+    uint32_t opcode_bits;  // match with the rd field cleared
+    std::string name;
+    bool conversion, r4;
+    std::vector<bool> has;
+  };
+  std::vector<Group> groups;
+  for (const Row& r : rows) {
+    if (r.format != isa::Format::XNPU_V && r.format != isa::Format::XNPU_VCVT && r.format != isa::Format::XNPU_R4) continue;
+    const uint32_t key = r.match & ~(31u << 7);
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.opcode_bits == key; });
+    if (g == groups.end()) {
+      std::string n = r.op;
+      if (r.format == isa::Format::XNPU_VCVT) n = std::string("vconv_to_") + type_name(r.type2);
+      groups.push_back({key, n, r.format == isa::Format::XNPU_VCVT, r.format == isa::Format::XNPU_R4, std::vector<bool>(32)});
+      g = groups.end() - 1;
+    }
+    g->has[(r.match >> 7) & 31] = true;
+    if (r.format == isa::Format::XNPU_VCVT)
+      words.push_back({"rm7_" + r.ident.substr(5), encode(r, 7)});
+  }
+  // Conversions to every type code, including those with no row at all (u16, u32).
+  for (unsigned d = 0; d < 9; ++d) {
+    const uint32_t key = 0x0bu | (0x10u | d) << 25;  // as a row's match: funct3 (the mode) 0
+    if (std::none_of(groups.begin(), groups.end(), [&](const Group& g) { return g.opcode_bits == key; }))
+      groups.push_back({key, std::string("vconv_to_") + type_name(static_cast<Type>(d)), true, false, std::vector<bool>(32)});
+  }
+  for (const Group& g : groups)
+    for (unsigned code = 0; code < 10; ++code) {
+      if (g.has[code]) continue;
+      const std::string t = code < 9 ? type_name(static_cast<Type>(code)) : std::string("type9");
+      uint32_t w = g.opcode_bits | code << 7 | regs | (g.r4 ? 12u << 27 : 0);
+      if (g.conversion) w = (w & ~(7u << 12)) | 1u << 12;  // rint
+      words.push_back({g.name + "_" + t, w});
+    }
+  words.push_back({"vadd_type31", (find_row(rows, "xnpu_vadd_f16")->match & ~(31u << 7)) | 31u << 7 | regs});
+  // Synchronisation: imm[11] set; pipe codes 7 (set/wait) and 8 (barrier).
+  const uint32_t set = find_row(rows, "xnpu_set_flag")->match, wait = find_row(rows, "xnpu_wait_flag")->match,
+                 bar = find_row(rows, "xnpu_pipe_barrier")->match;
+  words.push_back({"set_flag_imm11", set | 1u << 31 | (4u | 1u << 4) << 20});
+  words.push_back({"set_flag_src_pipe7", set | (7u | 1u << 4) << 20});
+  words.push_back({"wait_flag_dst_pipe7", wait | (4u | 7u << 4) << 20});
+  words.push_back({"pipe_barrier_pipe8", bar | 8u << 20});
+  words.push_back({"pipe_barrier_high_bits", bar | (1u | 1u << 4) << 20});
+
+  for (size_t k = 0; k < words.size(); ++k) {
+    Case c;
+    c.label = words[k].first;
+    c.note = "illegal";
+    std::ostringstream b;
+    if (k == 0) b << "  la t0, xs_trap\n  csrw mtvec, t0\n";
+    char line[96];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x\n", words[k].second);
+    b << "  la t6, sig_" << c.label << "\n  li a0, 0\n  li a1, 0\n  li a2, 0\n" << line;
+    c.body = b.str();
+    c.expect = {2, 0, 0, 0};
+    c.out = {0, 4};
+    f.cases.push_back(std::move(c));
+  }
+  return f;
+}
+
 bool write_if_changed(const std::filesystem::path& p, const std::string& text) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream old;
@@ -984,6 +1071,9 @@ int main(int argc, char** argv) {
     files.push_back(std::move(f));
     ++covered;
   }
+  files.push_back(illegal_file(rows));
+  coverage << "\nReserved encodings (a type an operation lacks, vconv rounding mode 7, reserved\n"
+              "synchronisation bits and pipe codes): illegal, " << files.back().cases.size() << " cases in illegal.S.\n";
   coverage << "\n" << covered << " of " << total << " rows covered by " << files.size() << " test programs.\n";
 
   std::map<std::string, std::string> contents;  // file name -> text
