@@ -151,6 +151,36 @@ int write_signature(MiniPlatform& plat, const Preset& preset, const ElfImage& el
   return status;
 }
 
+// The instruction at `pc` in the ELF's code, disassembled; "" if none there.
+std::string insn_in_elf(const ElfImage& elf, uint64_t pc) {
+  for (const ElfSection& s : elf.code) {
+    if (pc < s.addr || pc + 2 > s.addr + s.data.size()) continue;
+    const size_t i = pc - s.addr;
+    uint32_t raw = static_cast<uint32_t>(s.data[i] | s.data[i + 1] << 8);
+    if (isa::insn_length(static_cast<uint16_t>(raw)) == 4) {
+      if (i + 4 > s.data.size()) return "";
+      raw |= static_cast<uint32_t>(s.data[i + 2] | s.data[i + 3] << 8) << 16;
+    }
+    std::string text = isa::disassemble(raw, pc);
+    for (char& c : text)
+      if (c == '\t') c = ' ';
+    return text;
+  }
+  return "";
+}
+
+// For `npuvp conform`: after a clean run whose signature it compares, the
+// last line on stderr says where the program stopped, so that a signature
+// failure names the pc of the last instruction (runner.cpp).
+void print_last_pc(const ElfImage& elf, uint64_t pc) {
+  std::string where = "0x" + hex(pc, 16);
+  const std::string sym = elf.symbols.describe(pc);
+  if (!sym.empty()) where += " <" + sym + ">";
+  const std::string insn = insn_in_elf(elf, pc);
+  if (!insn.empty()) where += ": " + insn;
+  std::cerr << "npuvp: last instruction at pc " << where << "\n";
+}
+
 int cmd_run(const std::string& platform, const std::string& mode, uint64_t max_cycles, const std::string& trace,
             const std::string& stats_file, bool quiet, const std::string& elf_path,
             const std::string& signature_file = "", int gdb_port = -1) {
@@ -208,7 +238,10 @@ int cmd_run(const std::string& platform, const std::string& mode, uint64_t max_c
     status = r.exit_code;
   }
   if (debugger) debugger->finish(status);
-  if (!signature_file.empty()) status = write_signature(*plat, preset, elf, signature_file, status);
+  if (!signature_file.empty()) {
+    status = write_signature(*plat, preset, elf, signature_file, status);
+    if (status == 0) print_last_pc(elf, r.pc);
+  }
   const json j = stats_json(r, elf_path, preset, opt.mode);
   if (!quiet) print_summary(j, std::cerr);
   if (!stats_file.empty()) {
@@ -333,6 +366,7 @@ struct LaunchOptions {
   bool quiet = false;
   std::string trace, trace_window, trace_max_bytes;  // --trace FILE.json, FROM:TO cycles, a byte size
   int gdb_port = -1;  // --gdb PORT
+  std::string signature;  // for `npuvp conform`: the kernel's begin/end_signature region, from GM
   // --arg, --expect, --rtol, --atol in command-line order.
   std::vector<std::pair<std::string, std::string>> ordered;
 };
@@ -463,6 +497,19 @@ int cmd_launch(const LaunchOptions& opt) {
     return bad(e.what());
   }
 
+  // A conformance test kernel keeps its signature region in its own image.
+  ElfImage kernel_elf;
+  if (!opt.signature.empty()) {
+    try {
+      kernel_elf = read_elf(opt.elf);
+      const auto region = conform::signature_region(kernel_elf.symbols);
+      if (!region) throw conform::SignatureError("the ELF has no begin_signature/end_signature symbols");
+      req.read_back.push_back({region->begin, region->size()});
+    } catch (const std::exception& e) {  // ElfError, SignatureError
+      return bad("signature: " + std::string(e.what()));
+    }
+  }
+
   LaunchResult r;
   try {
     if (opt.gdb_port < 0) {
@@ -533,6 +580,20 @@ int cmd_launch(const LaunchOptions& opt) {
       if (!cr.ok && status == 0) status = kExitCompareFailed;
     }
     if (!checks.empty()) stats["checks"] = checks;
+  }
+  if (!opt.signature.empty() && status == 0) {
+    const std::vector<uint8_t>& bytes = r.read_back.at(0);
+    std::ofstream out(opt.signature);
+    if (bytes.size() != req.read_back[0].size) {
+      std::cerr << "npuvp: signature: the region 0x" << hex(req.read_back[0].addr) << " (" << req.read_back[0].size
+                << " bytes) is not in GM\n";
+      status = kExitBadInput;
+    } else if (!(out << conform::format_signature(bytes.data(), bytes.size()))) {
+      std::cerr << "npuvp: signature: " << opt.signature << ": cannot write\n";
+      status = kExitBadInput;
+    } else if (!r.cores.empty()) {
+      print_last_pc(kernel_elf, r.cores.front().pc);
+    }
   }
   if (!opt.quiet) print_launch_summary(stats, std::cerr);
   if (!opt.stats.empty()) {
@@ -670,6 +731,8 @@ int sc_main(int argc, char* argv[]) {
                          "Size cap of the trace file (e.g. 64M, 1G; default 256M): the file stays valid JSON");
   launch_cmd->add_option("--gdb", lopt.gdb_port, gdb_help)->check(CLI::Range(0, 65535));
   launch_cmd->add_option("elf", lopt.elf, "Kernel ELF (add_npu_kernel)")->required();
+  launch_cmd->add_option("--signature", lopt.signature, "Write the begin_signature..end_signature words to FILE")
+      ->group("");  // for `npuvp conform`: not a user option
 
   try {
     app.parse(argc, argv);

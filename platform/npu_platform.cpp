@@ -149,6 +149,8 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
                         "): link kernels with add_npu_kernel (firmware/kernel/kernel.ld)");
     image_end = std::max(image_end, s.vaddr + s.memsz);
   }
+  // Result regions first: the bounds checker takes the first region that holds an access.
+  for (const LaunchRequest::GmRange& g : request_.read_back) regions_.push_back({g.addr, g.size, "result region", true});
   regions_.push_back({gm0, image_end - gm0, "kernel image", false});
 
   // ---- The cores that run blocks: block b on vector core b mod cores.
@@ -437,6 +439,7 @@ LaunchResult NpuPlatform::run() {
     cr.core_id = ac.config().core_id;
     cr.is_vector = ac.config().is_vector;
     cr.blocks = ac.config().blocks;
+    cr.pc = ac.scalar().hart().pc;
     cr.reason = ac.scalar().stop_reason();
     cr.message = ac.scalar().stop_message();
     cr.stats = ac.stats();
@@ -471,6 +474,11 @@ LaunchResult NpuPlatform::run() {
     if (!request_.tensors[t].is_output) continue;
     r.outputs[t].resize(request_.tensors[t].bytes.size());
     if (!r.outputs[t].empty()) gm_access(tensor_addr_[t], r.outputs[t].data(), r.outputs[t].size(), false);
+  }
+  for (const LaunchRequest::GmRange& g : request_.read_back) {
+    std::vector<uint8_t> bytes(g.size);
+    if (!gm_access(g.addr, bytes.data(), g.size, false)) bytes.clear();
+    r.read_back.push_back(std::move(bytes));
   }
   if (trace_) {
     // What the memory system booked but simulated time has not passed yet.

@@ -108,6 +108,14 @@ struct LaunchRequest {
   // it is a terminal). It does not change any result.
   std::ostream* progress = nullptr;
   double progress_after_s = 2.0;
+  // Result regions: GM ranges [addr, addr + size) the pipes may write even
+  // inside the (otherwise read-only) kernel image, copied out after the run
+  // into LaunchResult::read_back whatever the outcome. `npuvp conform` gives
+  // a test kernel's signature region this way. Outside GM: comes back empty.
+  struct GmRange {
+    uint64_t addr = 0, size = 0;
+  };
+  std::vector<GmRange> read_back;
 
   static constexpr const char* kDefaultEntry = "kernel_main";
 };
@@ -119,6 +127,7 @@ struct CoreResult {
   uint32_t core_id = 0;       // within the die
   bool is_vector = true;
   std::vector<uint32_t> blocks;
+  uint64_t pc = 0;  // its scalar unit's pc when it stopped
   StopReason reason = StopReason::Running;  // Exit: wrote npu_exit
   std::string message;
   AiCoreStats stats;
@@ -134,6 +143,7 @@ struct LaunchResult {
   double clock_hz = 0;
   std::vector<std::vector<uint8_t>> outputs;  // per tensor: its bytes if is_output, else empty
   std::vector<uint64_t> tensor_addresses;     // per tensor: its GM address
+  std::vector<std::vector<uint8_t>> read_back;  // per LaunchRequest::read_back range
   std::vector<CoreResult> cores;
   std::vector<KernelIssue> issues;            // from every core, core by core
   nlohmann::json stats;                       // see NpuPlatform::stats_json

@@ -131,7 +131,11 @@ Streams streams_of(const VectorOp& op) {
   const unsigned s = dtype_bytes(op.type), d = dtype_bytes(op.type2);
   return {{op.addr.dst, op.cfg.dst_blk, op.cfg.dst_rep, d},
           {op.addr.src0, op.cfg.src0_blk, op.cfg.src0_rep, s},
+#ifdef NPUVP_FAULT_SRC1_BLK_AS_SRC0  // a broken model for the conformance suite's fault test (tests/xnpu_conform)
+          {op.addr.src1, op.cfg.src0_blk, op.cfg.src1_rep, s}};
+#else
           {op.addr.src1, op.cfg.src1_blk, op.cfg.src1_rep, s}};
+#endif
 }
 
 // Bytes of compare/select bits per repeat.

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <set>
 
+#include "platform/elf_loader.h"
+
 namespace npuvp::conform {
 
 namespace fs = std::filesystem;
@@ -27,6 +29,7 @@ TestCase make_case(const fs::path& p) {
   t.name = p.filename().generic_string();
   t.classname = p.has_parent_path() ? p.parent_path().generic_string() : std::string(".");
   t.reference = reference_for(t.path);
+  t.npu_kernel = is_npu_kernel(t.path);
   return t;
 }
 
@@ -43,6 +46,14 @@ bool is_riscv_executable(const std::string& path) {
   const uint16_t type = static_cast<uint16_t>(h[16] | h[17] << 8);
   const uint16_t machine = static_cast<uint16_t>(h[18] | h[19] << 8);
   return type == kEtExec && machine == kEmRiscv;
+}
+
+bool is_npu_kernel(const std::string& path) {
+  try {
+    return read_elf(path).symbols.address("_kernel_start").has_value();
+  } catch (const std::exception&) {  // not readable: `npuvp run` reports what is wrong with it
+    return false;
+  }
 }
 
 std::string reference_for(const std::string& elf_path) {

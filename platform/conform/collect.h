@@ -19,7 +19,14 @@ struct TestCase {
   std::string name;       // the file name
   std::string classname;  // its folder as written ("." for a bare file name)
   std::string reference;  // NAME.signature or NAME.reference_output beside it; "" if none
+  // An NPU kernel (built with add_npu_kernel: it has the symbol
+  // `_kernel_start`): it runs as a one-block `npuvp launch` on an AI core,
+  // not as a program on the control CPU.
+  bool npu_kernel = false;
 };
+
+// Whether the ELF is an NPU kernel (has the symbol `_kernel_start`).
+bool is_npu_kernel(const std::string& path);
 
 // The ELF magic at the start of the file (any ELF: a folder scan then asks
 // is_riscv_executable; an explicit path only needs to be an ELF, and `run`

@@ -24,7 +24,9 @@ struct RunnerOptions {
 };
 
 // Why a test failed; Pass when it did not.
-enum class Outcome { Pass, ExitCode, CycleLimit, Trap, Deadlock, Signal, HostTimeout, Signature, Error };
+// Checker: an NPU kernel ran to its end but a checker of the launch (race,
+// flag left set) warned: a conformance kernel must run clean.
+enum class Outcome { Pass, ExitCode, CycleLimit, Trap, Deadlock, Signal, HostTimeout, Signature, Checker, Error };
 const char* outcome_name(Outcome o);  // "pass", "exit-code", "cycle-limit", "trap", ...
 
 struct TestResult {

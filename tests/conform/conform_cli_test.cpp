@@ -136,9 +136,14 @@ TEST_F(Suite, OneLinePerFailureInPathOrder) {
   ASSERT_EQ(l.size(), 5u) << jobs2_.out;
   EXPECT_EQ(l[0], "FAIL " + dir_ + "/fail_exit.elf: exit code 3");
   const std::vector<uint32_t> w = signature_words();
-  EXPECT_EQ(l[1], "FAIL " + dir_ + "/sig_bad.elf: signature word 5 (offset 0x14): expected " +
-                      hex32(w[kBadWord] ^ kBadFlip) + ", got " + hex32(w[kBadWord]) + " [reference " + dir_ +
-                      "/sig_bad.reference_output]");
+  // The first differing word, the symbol it sits under, and where the program stopped.
+  const std::string sig_line = "FAIL " + dir_ + "/sig_bad.elf: signature word 5 (offset 0x14): expected " +
+                               hex32(w[kBadWord] ^ kBadFlip) + ", got " + hex32(w[kBadWord]) +
+                               " <begin_signature+0x14> [reference " + dir_ + "/sig_bad.reference_output]; ";
+  EXPECT_EQ(l[1].substr(0, sig_line.size()), sig_line);
+  EXPECT_TRUE(std::regex_match(l[1].substr(sig_line.size()),
+                               std::regex("last instruction at pc 0x[0-9a-f]{16} <[^>]+>: .+")))
+      << l[1];
   // The runaway: the cycle limit, the pc, its symbol and the instruction there.
   EXPECT_TRUE(std::regex_match(l[2], std::regex("FAIL " + dir_ + "/sub/runaway\\.elf: cycle_limit at pc 0x[0-9a-f]{16} "
                                                               "<main(\\+0x[0-9a-f]+)?>: (c\\.)?(addi|j) [^\t]*"

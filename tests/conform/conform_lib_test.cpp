@@ -9,6 +9,7 @@
 
 #include "platform/conform/collect.h"
 #include "platform/conform/report.h"
+#include "platform/conform/runner.h"
 #include "platform/conform/signature.h"
 #include "platform/elf_loader.h"
 #include "tests/conform/xml_reader.h"
@@ -225,4 +226,58 @@ TEST(Report, JunitParsesBackToTheResults) {
   EXPECT_EQ(f[0]->text, "exit code 3\nnpuvp: a 'quoted' & <tagged> line\n");
   ASSERT_EQ(cases[1]->all("system-out").size(), 1u);
   EXPECT_EQ(cases[1]->all("system-out")[0]->text, "FAIL: case 3 ? <x>\n");
+}
+
+// The runner keeps `jobs` children running at once. Each child here is a
+// shell script standing in for npuvp: it registers itself in a folder and
+// waits (at most ~5 s) until two children are registered, exiting 0 if they
+// met and 7 if it waited alone. No timing is measured: with two jobs both
+// tests pass; with one, the first child can never meet a second and fails.
+class Jobs : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "met");
+    script_ = (root_ / "child.sh").string();
+    std::ofstream(script_) << "#!/bin/sh\n"
+                              "d='"
+                           << (root_ / "met").string()
+                           << "'\n"
+                              "touch \"$d/$$\"\n"
+                              "i=0\n"
+                              "while [ \"$(ls \"$d\" | wc -l)\" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\n"
+                              "[ \"$(ls \"$d\" | wc -l)\" -ge 2 ]\n"
+                              "exit $(( $? ? 7 : 0 ))\n";
+    fs::permissions(script_, fs::perms::owner_all);
+    for (const char* n : {"a.elf", "b.elf"}) {
+      npuvp::conform::TestCase t;
+      t.path = (root_ / n).string();
+      t.name = n;
+      t.classname = root_.string();
+      tests_.push_back(t);
+    }
+  }
+  npuvp::conform::RunnerOptions options(unsigned jobs) const {
+    npuvp::conform::RunnerOptions o;
+    o.npuvp = script_;
+    o.jobs = jobs;
+    return o;
+  }
+  fs::path root_;
+  std::string script_;
+  std::vector<npuvp::conform::TestCase> tests_;
+};
+
+TEST_F(Jobs, TwoJobsRunTwoChildrenAtOnce) {
+  const auto results = npuvp::conform::run_tests(tests_, options(2));
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) EXPECT_TRUE(r.passed()) << r.test.name << ": " << r.reason;
+}
+
+TEST_F(Jobs, OneJobRunsThemOneAfterTheOther) {
+  const auto results = npuvp::conform::run_tests(tests_, options(1));
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, npuvp::conform::Outcome::ExitCode);
+  EXPECT_EQ(results[0].status, 7);
 }

@@ -1,0 +1,1127 @@
+// Generates the Xnpu conformance suite (isa/conformance/xnpu/) from the ISA
+// table: for every vector-core row of isa/xnpu.def that the reference model
+// (reference.h) knows, one NPU kernel in assembly (NAME.S) whose cases each
+// fill the UB, set the mask CSRs, issue the instruction and copy the bytes it
+// may write into the signature region, and the signature a correct model
+// leaves there (NAME.signature), computed by the reference model.
+// COVERAGE.md lists every row, covered or not (and why not).
+//
+//   gen_xnpu_suite OUT_DIR          writes the files (see isa/CONFORMANCE.md)
+//   gen_xnpu_suite --check DIR      fails unless DIR is exactly what it would write
+//
+// Everything is deterministic: the same table gives the same bytes.
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "isa/conformance/reference.h"
+#include "isa/insn_table.h"
+#include "isa/xnpu.h"
+
+namespace {
+
+using namespace npuvp::conformance;
+namespace isa = npuvp::isa;
+
+// ---- The rows, from the table
+struct Row {
+  std::string ident;     // xnpu_vadd_f16
+  std::string mnemonic;  // xnpu.vadd.f16
+  std::string op;        // vadd
+  Type type = Type::u8, type2 = Type::u8;
+  std::string pipe;
+  uint32_t match = 0;
+  isa::Format format{};
+};
+
+std::vector<Row> table_rows() {
+  std::map<std::string, Row> by_ident;
+  std::vector<std::string> order;
+  auto add = [&](const char* ident, const char* op, const char* type, const char* type2, const char* pipe) {
+    Row r;
+    r.ident = ident;
+    r.op = op;
+    type_from_name(type, r.type);
+    type_from_name(type2, r.type2);
+    r.pipe = pipe;
+    by_ident[r.ident] = r;
+    order.push_back(r.ident);
+  };
+#define XNPU(i_, o_, t_, t2_, p_) add(#i_, #o_, #t_, #t2_, #p_);
+#include "isa/xnpu.def"
+#undef XNPU
+  std::vector<Row> rows;
+  for (const std::string& id : order) {
+    Row r = by_ident[id];
+    for (const isa::InsnInfo& info : isa::kInsnTable)
+      if (r.ident == info.ident) {
+        r.mnemonic = info.mnemonic;
+        r.match = info.match;
+        r.format = info.format;
+      }
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// x10, x11, x12 carry rs1, rs2, rs3 in every generated instruction.
+uint32_t encode(const Row& r, unsigned rm = 0) {
+  uint32_t w = r.match | 10u << 15 | 11u << 20;
+  if (r.format == isa::Format::XNPU_R4 || r.format == isa::Format::XNPU_C4) w |= 12u << 27;
+  if (r.format == isa::Format::XNPU_VCVT) w |= rm << 12;
+  return w;
+}
+
+const Row* find_row(const std::vector<Row>& rows, const std::string& ident) {
+  for (const Row& r : rows)
+    if (r.ident == ident) return &r;
+  return nullptr;
+}
+
+// ---- Deterministic data
+uint64_t fnv(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h ? h : 1;
+}
+
+// The kernel's fill routine (xs_fill below), on the host.
+void fill(std::vector<uint8_t>& ub, uint32_t at, uint32_t bytes, uint64_t seed, uint64_t and_mask, uint64_t or_mask) {
+  uint64_t x = seed;
+  for (uint32_t o = 0; o < bytes; o += 8) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    const uint64_t v = (x & and_mask) | or_mask;
+    for (unsigned b = 0; b < 8; ++b) ub.at(at + o + b) = static_cast<uint8_t>(v >> (8 * b));
+  }
+}
+
+uint64_t replicate(uint32_t pattern, unsigned size) {
+  uint64_t v = 0;
+  for (unsigned b = 0; b < 64; b += size * 8) v |= static_cast<uint64_t>(pattern) << b;
+  return v;
+}
+
+// Value distributions, as (and, or) masks on random bits per element:
+// Arith: sign, 8 binades near 1, every mantissa; ToInt: binades 2..2^16
+// (fractions, ties and saturation of every integer type); Positive: Arith
+// without the sign; Raw: any bits.
+enum class Dist { Raw, Arith, Positive, ToInt };
+std::pair<uint64_t, uint64_t> masks(Type t, Dist d) {
+  uint32_t a = 0xffffffff, o = 0;
+  if (is_float(t) && d != Dist::Raw) {
+    switch (t) {
+      case Type::f16: a = 0x9fff, o = d == Dist::ToInt ? 0x4000 : 0x2000; break;
+      case Type::bf16: a = 0x87ff, o = d == Dist::ToInt ? 0x4000 : 0x3800; break;
+      default: a = 0x87ffffff, o = d == Dist::ToInt ? 0x40000000 : 0x38000000; break;
+    }
+    if (d == Dist::Positive) a &= ~(1u << (size_of(t) * 8 - 1));
+  }
+  const unsigned s = size_of(t);
+  return {replicate(a & (s == 4 ? 0xffffffff : (1u << (8 * s)) - 1), s), replicate(o, s)};
+}
+
+// Special values of each type: zeros, infinities, quiet and signalling
+// NaNs, the smallest and largest subnormals, the smallest normal, the
+// largest finite, and a few ordinary numbers.
+std::vector<uint32_t> specials(Type t) {
+  switch (t) {
+    case Type::f16:
+      return {0x0000, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0x7d00, 0xfe01, 0x0001, 0x83ff, 0x0400,
+              0x7bff, 0xfbff, 0x3c00, 0xbc00, 0x3800, 0x3e00, 0xc100};
+    case Type::bf16:
+      return {0x0000, 0x8000, 0x7f80, 0xff80, 0x7fc0, 0x7fa0, 0xffc1, 0x0001, 0x807f, 0x0080,
+              0x7f7f, 0xff7f, 0x3f80, 0xbf80, 0x3f00, 0x3fc0, 0xc020};
+    case Type::f32:
+      return {0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000, 0xffc00001, 0x00000001,
+              0x807fffff, 0x00800000, 0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000, 0x3f000000, 0x3fc00000,
+              0xc0200000};
+    case Type::s8: case Type::u8: return {0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x81, 0x40, 0x3f};
+    case Type::s16: case Type::u16:
+      return {0x0000, 0x0001, 0xffff, 0x7fff, 0x8000, 0x7ffe, 0x8001, 0x0002, 0x007f, 0x0080, 0x00ff, 0x0100, 0xff7f,
+              0x0801, 0xfffe};
+    default:
+      return {0x00000000, 0x00000001, 0xffffffff, 0x7fffffff, 0x80000000, 0x01000001, 0xfeffffff, 0x00000801,
+              0x7fffff80, 0x0000ffff, 0xffff8000, 0x00010000, 0x00000100, 0x01000003};
+  }
+}
+
+// Values at the edges of conversions (ties, integer ranges, f16 overflow),
+// in the source type where it can hold them (rounded to it otherwise).
+std::vector<uint32_t> conversion_edges(Type s) {
+  static const double v[] = {0.5,    1.5,     2.5,      -0.5,    -1.5,        -2.5,     127.5,   128.0,
+                             -128.5, -129.0,  255.5,    256.0,   32767.5,     32768.0,  -32768.5, 65504.0,
+                             65519.0, 65520.0, 1e-7,    -6e-8,   3.0e9,       -3.0e9,   16777217.0, 2049.0,
+                             257.0,  -0.0,    1e10,     0.25,    0.75,        -0.75};
+  std::vector<uint32_t> out = specials(s);
+  for (double d : v) out.push_back(from_double(s, d, Round::rint));
+  return out;
+}
+
+// ---- A case: what the kernel does and the reference computes
+struct Fill {
+  uint32_t at, bytes;
+  uint64_t seed, and_mask, or_mask;
+};
+// Bytes copied into the UB by scalar stores (xs_copy), after the fills.
+struct Block {
+  uint32_t at;
+  std::vector<uint8_t> bytes;  // a multiple of 8
+};
+struct Case {
+  std::string label;  // also the signature symbol: sig_<label>
+  std::string note;   // one line for the reader
+  std::vector<Fill> fills;
+  std::vector<Block> blocks;
+  uint64_t mask0 = ~0ull, mask1 = ~0ull;
+  bool count_mode = false;
+  uint32_t cmpmask = 0;
+  VectorInsn insn;
+  unsigned rm = 0;
+  Span out;  // 32 B aligned UB window copied to the signature
+  // A case with its own instruction sequence (synchronisation): `body` is
+  // emitted in place of the fills, CSRs, instruction and copy above (the
+  // blocks are only placed in .rodata), and `expect` is its signature part.
+  std::string body;
+  std::vector<uint8_t> expect;
+};
+
+// The scalar unit sees its UB at this address (isa/XNPU.md "The scalar unit and UB").
+constexpr uint64_t kUbWindow = 0x40000000;
+constexpr uint32_t kDst = 0x0000, kSrc0 = 0x8000, kSrc1 = 0x10000, kAux = 0x18000, kTable = 0x20000;
+
+uint64_t pack_addrs(uint32_t d, uint32_t s0, uint32_t s1) {
+  return static_cast<uint64_t>(d) | static_cast<uint64_t>(s0) << 20 | static_cast<uint64_t>(s1) << 40;
+}
+struct Strides {
+  unsigned db = 1, s0b = 1, s1b = 1, dr = 8, s0r = 8, s1r = 8;
+};
+uint64_t pack_config(unsigned repeat, Strides s) {
+  return static_cast<uint64_t>(repeat) | static_cast<uint64_t>(s.db) << 8 | static_cast<uint64_t>(s.s0b) << 16 |
+         static_cast<uint64_t>(s.s1b) << 24 | static_cast<uint64_t>(s.dr) << 32 | static_cast<uint64_t>(s.s0r) << 40 |
+         static_cast<uint64_t>(s.s1r) << 48;
+}
+
+// Bytes [lo, hi) an operand's lanes cover over `reps` repeats.
+Span operand_span(uint32_t base, unsigned blk, unsigned rep, unsigned reps, unsigned lanes, unsigned s) {
+  Span sp{base, base};
+  for (unsigned r = 0; r < std::max(reps, 1u); ++r)
+    for (unsigned i = 0; i < lanes; ++i) {
+      const uint32_t a = base + 32 * (r * rep + blk * (i * s / 32)) + (i * s) % 32;
+      sp.lo = std::min(sp.lo, a);
+      sp.hi = std::max(sp.hi, a + s);
+    }
+  return sp;
+}
+Span align(Span s, uint32_t a) { return {s.lo / a * a, (s.hi + a - 1) / a * a}; }
+
+enum class Shape { Elementwise, Compare, Reduce, Transpose, Gather };
+Shape shape_of(const std::string& op) {
+  if (op.rfind("vcmpv", 0) == 0) return Shape::Compare;
+  if (op == "vcadd" || op == "vcmax" || op == "vcmin" || op == "vcgadd" || op == "vcgmax" || op == "vcgmin")
+    return Shape::Reduce;
+  if (op == "vtranspose") return Shape::Transpose;
+  if (op == "vgather") return Shape::Gather;
+  return Shape::Elementwise;
+}
+bool reads_src1(const std::string& op) {
+  static const char* const ops[] = {"vadd", "vsub", "vmul", "vdiv", "vmax", "vmin", "vand", "vor",
+                                    "vmla", "vmadd", "vsel"};
+  for (const char* o : ops)
+    if (op == o) return true;
+  return op.rfind("vcmpv_", 0) == 0;
+}
+bool has_scalar(const std::string& op) {
+  return op == "vadds" || op == "vmuls" || op == "vmaxs" || op == "vmins" || op == "vlrelu" || op == "vaxpy" ||
+         op == "vdup" || op == "vsels" || op.rfind("vcmpvs_", 0) == 0;
+}
+bool uses_cmpmask(const std::string& op) { return op == "vsel" || op == "vsels"; }
+
+Dist dist_for(const Row& r) {
+  if (!is_float(r.type)) return Dist::Raw;
+  if (r.op == "vln" || r.op == "vsqrt" || r.op == "vrsqrt") return Dist::Positive;
+  if (r.op == "vconv" && !is_float(r.type2)) return Dist::ToInt;
+  return Dist::Arith;
+}
+
+// Everything a case does before its instruction, from its operands: the
+// fills (destination window first, raw bits; then the sources), and the
+// output window.
+void lay_out(Case& c, const Row& row, uint64_t seed_base) {
+  VectorState st;
+  st.mask0 = c.mask0;
+  st.mask1 = c.mask1;
+  st.count_mode = c.count_mode;
+  st.cmpmask = c.cmpmask;
+  const VectorInsn& in = c.insn;
+  const unsigned lanes = lanes_of(in), reps = repeats_of(st, in);
+  const uint32_t dst = in.rs1 & 0xfffff, src0 = (in.rs1 >> 20) & 0xfffff, src1 = (in.rs1 >> 40) & 0xfffff;
+  auto blk = [&](int k) { return static_cast<unsigned>((in.rs2 >> (8 + 8 * k)) & 0xff); };
+  auto rep = [&](int k) { return static_cast<unsigned>((in.rs2 >> (32 + 8 * k)) & 0xff); };
+  const Shape sh = shape_of(row.op);
+  const unsigned s = size_of(row.type);
+
+  c.out = align(dst_span(st, in), 32);
+  if (c.out.hi == c.out.lo) c.out = {dst - dst % 32, dst - dst % 32 + 32};  // repeat 0: a window anyway
+  uint64_t seed = seed_base;
+  auto add_fill = [&](Span sp, Dist d, Type t) {
+    sp = align(sp, 8);
+    const auto [a, o] = masks(t, d);
+    c.fills.push_back({sp.lo, sp.hi - sp.lo, seed = seed * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e5bbull, a, o});
+    if (c.fills.back().seed == 0) c.fills.back().seed = 1;
+  };
+  add_fill(c.out, Dist::Raw, Type::u32);
+  const unsigned reads = std::max(reps, 1u);
+  if (sh == Shape::Transpose) {
+    add_fill({src0, src0 + 512}, Dist::Raw, Type::u16);
+    return;
+  }
+  if (sh == Shape::Gather) {
+    // Offsets into a 4 KiB table at kTable, multiples of the element size.
+    const uint32_t omask = 0xfffu & ~(s - 1);
+    c.fills.push_back({src0, reads * lanes * 4, seed * 31 + 7, replicate(omask, 4), 0});
+    add_fill({kTable, kTable + 4096}, Dist::Raw, Type::u32);
+    return;
+  }
+  add_fill(operand_span(src0, blk(1), rep(1), reads, lanes, s), dist_for(row), row.type);
+  if (reads_src1(row.op)) add_fill(operand_span(src1, blk(2), rep(2), reads, lanes, s), dist_for(row), row.type);
+  if (uses_cmpmask(row.op)) add_fill({c.cmpmask, c.cmpmask + reads * lanes / 8 + 8}, Dist::Raw, Type::u32);
+}
+
+// Computes the case's signature bytes with the reference model.
+std::vector<uint8_t> expected(const Case& c) {
+  if (!c.body.empty()) return c.expect;
+  VectorState st;
+  for (const Fill& f : c.fills) fill(st.ub, f.at, f.bytes, f.seed, f.and_mask, f.or_mask);
+  for (const Block& b : c.blocks) std::copy(b.bytes.begin(), b.bytes.end(), st.ub.begin() + b.at);
+  st.mask0 = c.mask0;
+  st.mask1 = c.mask1;
+  st.count_mode = c.count_mode;
+  st.cmpmask = c.cmpmask;
+  execute(st, c.insn);
+  return std::vector<uint8_t>(st.ub.begin() + c.out.lo, st.ub.begin() + c.out.hi);
+}
+
+// The scalar operand of a case: a random value of the distribution, or a special.
+uint32_t scalar_for(const Row& row, uint64_t seed) {
+  const auto [a, o] = masks(row.type, dist_for(row));
+  uint64_t x = seed | 1;
+  x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+  const unsigned s = size_of(row.type);
+  const uint32_t m = s == 4 ? 0xffffffffu : (1u << (8 * s)) - 1;
+  return static_cast<uint32_t>((x & a) | o) & m;
+}
+
+struct CaseSpec {
+  std::string label, note;
+  unsigned repeat = 1;
+  Strides strides;
+  uint32_t dst = kDst, src0 = kSrc0, src1 = kSrc1;
+  uint64_t mask0 = ~0ull, mask1 = ~0ull;
+  bool count_mode = false;
+  bool specials = false;  // NaN/inf/subnormal pairs in the first lanes
+  int scalar_special = -1;  // index into specials() for the scalar, -1: random
+};
+
+Case make_case(const Row& row, const CaseSpec& cs, unsigned rm) {
+  Case c;
+  c.label = cs.label;
+  c.note = cs.note;
+  c.mask0 = cs.mask0;
+  c.mask1 = cs.mask1;
+  c.count_mode = cs.count_mode;
+  c.rm = rm;
+  c.cmpmask = kAux;
+  VectorInsn& in = c.insn;
+  in.op = row.op;
+  in.type = row.type;
+  in.type2 = row.type2;
+  in.rm = static_cast<Round>(rm);
+  in.rs1 = pack_addrs(cs.dst, cs.src0, cs.src1);
+  in.rs2 = pack_config(cs.repeat, cs.strides);
+  const uint64_t seed = fnv(row.ident + "/" + cs.label);
+  if (has_scalar(row.op)) {
+    const std::vector<uint32_t> sp = specials(row.type);
+    in.rs3 = cs.scalar_special >= 0 ? sp[static_cast<size_t>(cs.scalar_special) % sp.size()] : scalar_for(row, seed);
+  }
+  if (row.op == "vgather") in.rs3 = kTable;
+  lay_out(c, row, seed);
+  if (cs.specials) {
+    // Lane i pairs special i mod n (src0) with special (i / n + i) mod n
+    // (src1): the first pairs of every kind. Contiguous operands (the case
+    // uses the default strides).
+    const std::vector<uint32_t> sp = row.op == "vconv" ? conversion_edges(row.type) : specials(row.type);
+    const unsigned s = size_of(row.type), n = static_cast<unsigned>(sp.size()), lanes = lanes_of(in);
+    Block b0{cs.src0, std::vector<uint8_t>(lanes * s)}, b1{cs.src1, std::vector<uint8_t>(lanes * s)};
+    for (unsigned i = 0; i < lanes; ++i)
+      for (unsigned k = 0; k < s; ++k) {
+        b0.bytes[i * s + k] = static_cast<uint8_t>(sp[i % n] >> (8 * k));
+        b1.bytes[i * s + k] = static_cast<uint8_t>(sp[(i / n + i) % n] >> (8 * k));
+      }
+    c.blocks.push_back(b0);
+    if (reads_src1(row.op)) c.blocks.push_back(b1);
+  }
+  return c;
+}
+
+// The corners every element-wise, compare and reduction row gets.
+std::vector<CaseSpec> corner_specs(const Row& row) {
+  const unsigned s = size_of(row.op == "vconv" ? std::max(size_of(row.type), size_of(row.type2)) == size_of(row.type)
+                                                      ? row.type
+                                                      : row.type2
+                                                : row.type);
+  const unsigned lanes = 256 / s;
+  std::vector<CaseSpec> v;
+  CaseSpec c;
+  c.label = "rep1";
+  c.note = "repeat 1, contiguous operands, every lane";
+  v.push_back(c);
+  c = {};
+  c.label = "rep0";
+  c.note = "repeat 0: nothing is written";
+  c.repeat = 0;
+  v.push_back(c);
+  c = {};
+  c.label = "rep255";
+  c.note = "repeat 255: sources step 1 and 2 blocks (overlapping), destination repeat stride 0 (last repeat wins; fused rows accumulate)";
+  c.repeat = 255;
+  c.strides = {1, 1, 1, 0, 1, 2};
+  if (shape_of(row.op) == Shape::Reduce) c.strides.dr = 1;
+  if (shape_of(row.op) == Shape::Gather) c.repeat = 3;  // the offsets of 255 repeats do not fit the UB
+  v.push_back(c);
+  c = {};
+  c.label = "stride_a";
+  c.note = "repeat 3; block strides 2/1/0, repeat strides 16/8/1";
+  c.repeat = 3;
+  c.strides = {2, 1, 0, 16, 8, 1};
+  v.push_back(c);
+  c = {};
+  c.label = "stride_b";
+  c.note = "repeat 4; block strides 1/3/2, repeat strides 4 (overlapping destination)/0/5";
+  c.repeat = 4;
+  c.strides = {1, 3, 2, 4, 0, 5};
+  v.push_back(c);
+  c = {};
+  c.label = "mask_bits";
+  c.note = "bit mode, a pattern in both mask words";
+  c.repeat = 2;
+  c.mask0 = 0xf0f00ff05555a5a5ull;
+  c.mask1 = 0x800000013c3cffffull;
+  v.push_back(c);
+  c = {};
+  c.label = "mask_count";
+  c.note = "count mode, 1.5 repeats + 3 lanes; the repeat field (5) is ignored";
+  c.repeat = 5;
+  c.count_mode = true;
+  c.mask0 = lanes + lanes / 2 + 3;
+  c.mask1 = 0;
+  v.push_back(c);
+  const bool fused = row.op == "vmla" || row.op == "vmadd" || row.op == "vaxpy";
+  if (fused || shape_of(row.op) == Shape::Compare) {
+    // Fused rows accumulate into a destination that stays put; compares
+    // write one bit row per repeat: either way 255 repeats differ from 300.
+    c = {};
+    c.label = "count_cap";
+    c.note = "count mode with 300 repeats' worth of elements: capped at 255 repeats";
+    c.count_mode = true;
+    c.mask0 = 300ull * lanes;
+    c.mask1 = 0;
+    c.strides = {1, 1, 1, 0, 0, 0};
+    v.push_back(c);
+  }
+  if (shape_of(row.op) != Shape::Transpose) {
+    c = {};
+    c.label = "unaligned";
+    c.note = "operand addresses on element but not 32 B boundaries (the address formula holds for any base)";
+    c.repeat = 2;
+    c.dst = kDst + 3 * size_of(row.op == "vconv" ? row.type2 : row.type);
+    c.src0 = kSrc0 + 5 * size_of(row.type);
+    c.src1 = kSrc1 + size_of(row.type);
+    if (shape_of(row.op) == Shape::Compare) c.dst = kDst + 2;  // bit results: byte granular
+    v.push_back(c);
+  }
+  if (is_float(row.type) || row.op == "vconv") {
+    c = {};
+    c.label = "specials";
+    c.note = "zeros, infinities, NaNs, subnormals and edges, pairwise";
+    v.push_back(c);
+    v.back().specials = true;
+  }
+  if (has_scalar(row.op) && is_float(row.type)) {
+    for (int k : {2, 4, 7}) {  // +inf, NaN, the smallest subnormal as the scalar
+      c = {};
+      c.label = "scalar_special" + std::to_string(k);
+      c.note = "the scalar is special value " + std::to_string(k) + " of the type";
+      c.scalar_special = k;
+      v.push_back(c);
+    }
+  }
+  return v;
+}
+
+struct TestFile {
+  std::string name, title;
+  std::string what;  // what each case does, for the file's header comment
+  std::string text;  // more code after the helpers (a trap handler)
+  std::vector<Case> cases;
+  const Row* row;
+};
+
+const char* const kVectorCaseText =
+    "Each fills the UB (scalar stores of xorshift64 words, and/or masks per\n"
+    "// element), sets the mask CSRs, issues the instruction (rs1 = a0, rs2 = a1, rs3 = a2)\n"
+    "// and copies the UB window it may write to its part of the signature.";
+
+std::string hex64(uint64_t v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "0x%" PRIx64, v);
+  return b;
+}
+
+std::string emit_asm(const TestFile& f, const std::vector<Row>& rows) {
+  const Row& barrier = *find_row(rows, "xnpu_pipe_barrier");
+  const Row& ub2gm = *find_row(rows, "xnpu_copy_ub2gm_u8");
+  std::ostringstream o;
+  o << "// Generated by isa/conformance/gen_xnpu_suite.cpp from isa/xnpu.def and the\n"
+       "// reference model (isa/conformance/reference.cpp); do not edit. See isa/CONFORMANCE.md.\n"
+       "// "
+    << f.title << ": " << f.cases.size()
+    << " cases. " << (f.what.empty() ? kVectorCaseText : f.what.c_str())
+    << "\n"
+       "  .text\n  .globl kernel_main\n  .type kernel_main, @function\nkernel_main:\n"
+       "  addi sp, sp, -16\n  sd ra, 8(sp)\n";
+  const uint32_t barrier_all = barrier.match | static_cast<uint32_t>(npuvp::isa::xnpu::Pipe::ALL) << 20;
+  char line[256];
+  for (size_t k = 0; k < f.cases.size(); ++k) {
+    const Case& c = f.cases[k];
+    o << "\n  // case " << k << " (" << c.label << "): " << c.note << "\n";
+    if (!c.body.empty()) {
+      o << c.body;
+      continue;
+    }
+    for (const Fill& fl : c.fills)
+      o << "  li a0, " << hex64(fl.at) << "\n  li a1, " << hex64(fl.bytes) << "\n  li a2, " << hex64(fl.seed)
+        << "\n  li a3, " << hex64(fl.and_mask) << "\n  li a4, " << hex64(fl.or_mask) << "\n  call xs_fill\n";
+    for (size_t b = 0; b < c.blocks.size(); ++b)
+      o << "  la a0, in_" << c.label << "_" << b << "\n  li a1, " << hex64(c.blocks[b].at) << "\n  li a2, "
+        << c.blocks[b].bytes.size() << "\n  call xs_copy\n";
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // xnpu.pipe_barrier ALL\n", barrier_all);
+    o << line;
+    o << "  li t0, " << hex64(c.mask0) << "\n  csrw " << npuvp::isa::xnpu::kCsrMask0 << ", t0\n"
+      << "  li t0, " << hex64(c.mask1) << "\n  csrw " << npuvp::isa::xnpu::kCsrMask1 << ", t0\n"
+      << "  li t0, " << (c.count_mode ? 1 : 0) << "\n  csrw " << npuvp::isa::xnpu::kCsrMaskMode << ", t0\n"
+      << "  li t0, " << hex64(c.cmpmask) << "\n  csrw " << npuvp::isa::xnpu::kCsrCmpMask << ", t0\n";
+    o << "  li a0, " << hex64(c.insn.rs1) << "\n  li a1, " << hex64(c.insn.rs2) << "\n  li a2, " << hex64(c.insn.rs3)
+      << "\n";
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1%s%s\n", encode(*f.row, c.rm), f.row->mnemonic.c_str(),
+                  f.row->format == isa::Format::XNPU_R4 ? ", a2" : "",
+                  f.row->op == "vconv" ? (std::string(", ") + round_name(static_cast<Round>(c.rm))).c_str() : "");
+    o << line;
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // xnpu.pipe_barrier ALL\n", barrier_all);
+    o << line;
+    // copy_ub2gm: one burst of the window's 32 B blocks into sig_<label>.
+    const uint64_t params = 1 | static_cast<uint64_t>((c.out.hi - c.out.lo) / 32) << 16;
+    o << "  la a0, sig_" << c.label << "\n  li a1, " << hex64(c.out.lo) << "\n  li a2, " << hex64(params) << "\n";
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1, a2\n", encode(ub2gm), ub2gm.mnemonic.c_str());
+    o << line;
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // xnpu.pipe_barrier ALL\n", barrier_all);
+    o << line;
+  }
+  o << "\n  ld ra, 8(sp)\n  addi sp, sp, 16\n  ret\n  .size kernel_main, . - kernel_main\n\n"
+       "// xs_fill(a0 = UB offset, a1 = bytes (a multiple of 8), a2 = xorshift64 state,\n"
+       "//         a3 = and mask, a4 = or mask): 64-bit words through the scalar UB window.\n"
+       "  .type xs_fill, @function\nxs_fill:\n"
+       "  li t0, "
+    << hex64(kUbWindow)
+    << "\n  add a0, a0, t0\n  add a1, a1, a0\n1:\n"
+       "  slli t1, a2, 13\n  xor a2, a2, t1\n  srli t1, a2, 7\n  xor a2, a2, t1\n  slli t1, a2, 17\n  xor a2, a2, t1\n"
+       "  and t1, a2, a3\n  or t1, t1, a4\n  sd t1, 0(a0)\n  addi a0, a0, 8\n  bltu a0, a1, 1b\n  ret\n"
+       "  .size xs_fill, . - xs_fill\n\n"
+       "// xs_copy(a0 = source, a1 = UB offset, a2 = bytes (a multiple of 8)).\n"
+       "  .type xs_copy, @function\nxs_copy:\n"
+       "  li t0, "
+    << hex64(kUbWindow)
+    << "\n  add a1, a1, t0\n  add a2, a2, a0\n1:\n  ld t1, 0(a0)\n  sd t1, 0(a1)\n  addi a0, a0, 8\n  addi a1, a1, 8\n"
+       "  bltu a0, a2, 1b\n  ret\n  .size xs_copy, . - xs_copy\n\n"
+    << f.text
+    << "// Input values the cases place in the UB.\n  .section .rodata\n  .p2align 3\n";
+  for (const Case& c : f.cases)
+    for (size_t b = 0; b < c.blocks.size(); ++b) {
+      o << "in_" << c.label << "_" << b << ":";
+      const std::vector<uint8_t>& by = c.blocks[b].bytes;
+      for (size_t i = 0; i < by.size(); i += 8) {
+        uint64_t v = 0;
+        for (unsigned k = 0; k < 8; ++k) v |= static_cast<uint64_t>(by[i + k]) << (8 * k);
+        o << (i % 32 == 0 ? "\n  .8byte " : ", ") << hex64(v);
+      }
+      o << "\n";
+    }
+  o << "\n"
+       "// The signature: one part per case, 0xdeadbeef until the case's copy lands.\n"
+       "  .data\n  .p2align 5\n  .globl begin_signature\nbegin_signature:\n";
+  for (const Case& c : f.cases)
+    o << "  .globl sig_" << c.label << "\nsig_" << c.label << ":\n  .fill " << (c.out.hi - c.out.lo) / 4
+      << ", 4, 0xdeadbeef\n";
+  o << "  .globl end_signature\nend_signature:\n";
+  return o.str();
+}
+
+std::string emit_signature(const TestFile& f) {
+  std::string s;
+  char w[16];
+  for (const Case& c : f.cases) {
+    const std::vector<uint8_t> b = expected(c);
+    for (size_t i = 0; i + 4 <= b.size(); i += 4) {
+      const uint32_t v = b[i] | b[i + 1] << 8 | b[i + 2] << 16 | static_cast<uint32_t>(b[i + 3]) << 24;
+      std::snprintf(w, sizeof w, "%08x\n", v);
+      s += w;
+    }
+  }
+  return s;
+}
+
+// ---- Synchronisation: set_flag, wait_flag, pipe_barrier
+//
+// Every case moves data GM -> UB (MTE2 or the scalar unit), through PIPE_V
+// (vadds, vmuls) and back to the signature (MTE3 or the scalar unit), ordered
+// only by the flags and barriers under test: a flag or barrier that does not
+// hold its pipe lets a later pipe read bytes not yet written, and the
+// signature shows it. Cases end with every flag they set consumed.
+struct SyncEmitter {
+  const std::vector<Row>& rows;
+  std::ostringstream o;
+
+  void word(const Row& r, uint32_t w, const std::string& text) {
+    char line[160];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s\n", w, text.c_str());
+    o << line;
+  }
+  static const char* pipe(unsigned p) { return npuvp::isa::xnpu::pipe_name(static_cast<npuvp::isa::xnpu::Pipe>(p)); }
+  void flag(bool set, unsigned src, unsigned dst, unsigned ev) {
+    const Row& r = *find_row(rows, set ? "xnpu_set_flag" : "xnpu_wait_flag");
+    word(r, r.match | (src | dst << 4 | ev << 8) << 20,
+         r.mnemonic + " " + pipe(src) + ", " + pipe(dst) + ", " + std::to_string(ev));
+  }
+  void barrier(unsigned p) {
+    const Row& r = *find_row(rows, "xnpu_pipe_barrier");
+    word(r, r.match | p << 20, r.mnemonic + " " + pipe(p));
+  }
+  void gm2ub(uint32_t ub, const std::string& gm_label, unsigned blocks) {
+    const Row& r = *find_row(rows, "xnpu_copy_gm2ub_u8");
+    o << "  li a0, " << hex64(ub) << "\n  la a1, " << gm_label << "\n  li a2, " << hex64(1 | uint64_t{blocks} << 16) << "\n";
+    word(r, encode(r), r.mnemonic + " a0, a1, a2");
+  }
+  void ub2gm(const std::string& gm_label, uint32_t ub, unsigned blocks) {
+    const Row& r = *find_row(rows, "xnpu_copy_ub2gm_u8");
+    o << "  la a0, " << gm_label << "\n  li a1, " << hex64(ub) << "\n  li a2, " << hex64(1 | uint64_t{blocks} << 16) << "\n";
+    word(r, encode(r), r.mnemonic + " a0, a1, a2");
+  }
+  void vector(const VectorInsn& in, const char* ident) {
+    const Row& r = *find_row(rows, ident);
+    o << "  li a0, " << hex64(in.rs1) << "\n  li a1, " << hex64(in.rs2) << "\n  li a2, " << hex64(in.rs3) << "\n";
+    word(r, encode(r), r.mnemonic + " a0, a1, a2");
+  }
+  std::string take() {
+    std::string s = o.str();
+    o.str("");
+    return s;
+  }
+};
+
+constexpr unsigned kS = 0, kV = 1, kMte2 = 4, kMte3 = 5, kAll = 7;
+
+TestFile sync_file(const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = find_row(rows, "xnpu_set_flag");
+  f.name = "sync";
+  f.title = "xnpu.set_flag, xnpu.wait_flag, xnpu.pipe_barrier";
+  f.what =
+      "Each moves data GM -> UB -> PIPE_V -> GM (or through the scalar\n"
+      "// unit) ordered only by the flags and barriers under test, and leaves no flag set.";
+  SyncEmitter e{rows, {}};
+  const uint32_t one_f16 = 0x3c00, two_f16 = 0x4000;
+  auto vadds = [&](uint32_t dst, uint32_t src, unsigned repeat) {
+    VectorInsn in;
+    in.op = "vadds";
+    in.type = in.type2 = Type::f16;
+    in.rs1 = pack_addrs(dst, src, 0);
+    in.rs2 = pack_config(repeat, Strides{});
+    in.rs3 = one_f16;
+    return in;
+  };
+  auto vmuls = [&](uint32_t dst, uint32_t src) {
+    VectorInsn in = vadds(dst, src, 1);
+    in.op = "vmuls";
+    in.rs3 = two_f16;
+    return in;
+  };
+  // Input bytes (f16, the arithmetic distribution) and the reference result.
+  auto input = [&](const std::string& label, unsigned bytes) {
+    Block b{kSrc0, std::vector<uint8_t>(bytes)};
+    VectorState st;
+    const auto [a, o] = masks(Type::f16, Dist::Arith);
+    fill(st.ub, kSrc0, bytes, fnv("sync/" + label), a, o);
+    std::copy(st.ub.begin() + kSrc0, st.ub.begin() + kSrc0 + bytes, b.bytes.begin());
+    return b;
+  };
+  auto result = [&](const Block& in, const std::vector<VectorInsn>& prog, unsigned bytes) {
+    VectorState st;
+    std::copy(in.bytes.begin(), in.bytes.end(), st.ub.begin() + kSrc0);
+    for (const VectorInsn& i : prog) execute(st, i);
+    return std::vector<uint8_t>(st.ub.begin() + kDst, st.ub.begin() + kDst + bytes);
+  };
+  auto add_case = [&](const std::string& label, const std::string& note, Block in, std::vector<uint8_t> expect) {
+    Case c;
+    c.label = label;
+    c.note = note;
+    c.blocks.push_back(std::move(in));
+    c.expect = std::move(expect);
+    c.out = {kDst, kDst + static_cast<uint32_t>(c.expect.size())};
+    c.body = e.take();
+    f.cases.push_back(std::move(c));
+  };
+
+  // Full mask, bit mode, for every case.
+  e.o << "  li t0, -1\n  csrw " << npuvp::isa::xnpu::kCsrMask0 << ", t0\n  csrw " << npuvp::isa::xnpu::kCsrMask1
+      << ", t0\n  csrw " << npuvp::isa::xnpu::kCsrMaskMode << ", zero\n";
+  const std::string prologue = e.take();
+
+  // MTE2 -> V -> MTE3 on each event; V -> MTE2 and MTE3 -> V keep the next
+  // case from overwriting what this one still reads.
+  for (unsigned ev = 0; ev < 8; ++ev) {
+    const std::string label = "flags_ev" + std::to_string(ev);
+    const Block in = input(label, 256);
+    if (ev == 0) e.o << prologue;
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.flag(true, kMte2, kV, ev);
+    e.flag(false, kMte2, kV, ev);
+    e.vector(vadds(kDst, kSrc0, 1), "xnpu_vadds_f16");
+    e.flag(true, kV, kMte3, ev);
+    e.flag(true, kV, kMte2, ev);
+    e.flag(false, kV, kMte3, ev);
+    e.ub2gm("sig_" + label, kDst, 8);
+    e.flag(true, kMte3, kV, ev);
+    e.flag(false, kV, kMte2, ev);
+    e.flag(false, kMte3, kV, ev);
+    add_case(label, "GM -> UB -> vadds -> GM on event " + std::to_string(ev) + ", ordered by flags only", in,
+             result(in, {vadds(kDst, kSrc0, 1)}, 256));
+  }
+  {
+    // Two events in flight on one pair of pipes, waited for in the other order.
+    const std::string label = "two_events";
+    Block in = input(label, 512);
+    Block lo{in.at, std::vector<uint8_t>(in.bytes.begin(), in.bytes.begin() + 256)};
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.flag(true, kMte2, kV, 1);
+    e.o << "  li a0, " << hex64(kSrc0 + 256) << "\n  la a1, in_" << label << "_0 + 256\n  li a2, "
+        << hex64(1 | uint64_t{8} << 16) << "\n";
+    e.word(*find_row(rows, "xnpu_copy_gm2ub_u8"), encode(*find_row(rows, "xnpu_copy_gm2ub_u8")),
+           "xnpu.copy_gm2ub.u8 a0, a1, a2");
+    e.flag(true, kMte2, kV, 2);
+    e.flag(false, kMte2, kV, 2);
+    e.flag(false, kMte2, kV, 1);
+    e.vector(vadds(kDst, kSrc0, 2), "xnpu_vadds_f16");
+    e.flag(true, kV, kMte3, 6);
+    e.flag(false, kV, kMte3, 6);
+    e.ub2gm("sig_" + label, kDst, 16);
+    e.barrier(kAll);
+    add_case(label, "two halves on events 1 and 2, waited for as 2 then 1", in,
+             result(in, {vadds(kDst, kSrc0, 2)}, 512));
+  }
+  {
+    // The scalar unit writes the UB, V computes: S -> V.
+    const std::string label = "scalar_to_v";
+    const Block in = input(label, 256);
+    e.o << "  la a0, in_" << label << "_0\n  li a1, " << hex64(kSrc0) << "\n  li a2, 256\n  call xs_copy\n";
+    e.flag(true, kS, kV, 3);
+    e.flag(false, kS, kV, 3);
+    e.vector(vadds(kDst, kSrc0, 1), "xnpu_vadds_f16");
+    e.flag(true, kV, kMte3, 3);
+    e.flag(false, kV, kMte3, 3);
+    e.ub2gm("sig_" + label, kDst, 8);
+    e.barrier(kAll);
+    add_case(label, "scalar stores to the UB, then set_flag/wait_flag S -> V", in,
+             result(in, {vadds(kDst, kSrc0, 1)}, 256));
+  }
+  {
+    // V computes, the scalar unit reads the result: V -> S.
+    const std::string label = "v_to_scalar";
+    const Block in = input(label, 256);
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.flag(true, kMte2, kV, 4);
+    e.flag(false, kMte2, kV, 4);
+    e.vector(vadds(kDst, kSrc0, 1), "xnpu_vadds_f16");
+    e.flag(true, kV, kS, 5);
+    e.flag(false, kV, kS, 5);
+    e.o << "  li t0, " << hex64(kUbWindow + kDst) << "\n  la t1, sig_" << label << "\n  addi t2, t0, 256\n"
+        << "1:\n  ld t3, 0(t0)\n  sd t3, 0(t1)\n  addi t0, t0, 8\n  addi t1, t1, 8\n  bltu t0, t2, 1b\n";
+    e.barrier(kAll);
+    add_case(label, "set_flag/wait_flag V -> S, then the scalar unit copies the result", in,
+             result(in, {vadds(kDst, kSrc0, 1)}, 256));
+  }
+  {
+    // Barriers of single pipes between dependent instructions of that pipe.
+    const std::string label = "pipe_barriers";
+    const Block in = input(label, 256);
+    e.gm2ub(kSrc0, "in_" + label + "_0", 8);
+    e.barrier(kMte2);
+    e.flag(true, kMte2, kV, 7);
+    e.flag(false, kMte2, kV, 7);
+    e.vector(vadds(kDst + 0x1000, kSrc0, 1), "xnpu_vadds_f16");
+    e.barrier(kV);
+    e.vector(vmuls(kDst, kDst + 0x1000), "xnpu_vmuls_f16");
+    e.flag(true, kV, kMte3, 0);
+    e.flag(false, kV, kMte3, 0);
+    e.ub2gm("sig_" + label, kDst, 8);
+    e.barrier(kMte3);
+    e.barrier(kS);
+    e.barrier(kAll);
+    add_case(label, "pipe_barrier MTE2, V, MTE3, S between dependent work, flags across pipes", in,
+             result(in, {vadds(kDst + 0x1000, kSrc0, 1), vmuls(kDst, kDst + 0x1000)}, 256));
+  }
+  return f;
+}
+
+// ---- DataCopy: the copy_* rows of the vector core
+//
+// GM -> UB and UB -> UB cases copy into a prefilled UB window and then copy
+// the window to the signature; UB -> GM cases copy straight into their part
+// of the signature (a result region, prefilled with 0xdeadbeef words, which
+// gaps between bursts and an atomic add's left operand keep visible).
+struct CopyCase {
+  std::string label, note;
+  uint64_t count, len, src_stride, dst_stride;
+  uint64_t pad_csr = 0, pad_value = 0;
+};
+
+TestFile copy_file(const Row& row, const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = &row;
+  f.name = row.ident.substr(5);
+  f.title = row.mnemonic;
+  f.what =
+      "Each prefills its destination (UB window or signature part), runs one\n"
+      "// copy, and leaves in the signature every byte the copy may have written.";
+  const std::string op = row.op;
+  const bool to_gm = op == "copy_ub2gm" || op == "copy_ub2gm_pad" || op == "copy_ub2gm_add";
+  const bool from_gm = op == "copy_gm2ub" || op == "copy_gm2ub_pad";
+  const bool bytes = op == "copy_gm2ub_pad" || op == "copy_ub2gm_pad";
+  const unsigned s = size_of(row.type);
+  std::vector<CopyCase> cases;
+  if (!bytes) {
+    cases = {{"one_burst", "one burst of 8 blocks", 1, 8, 0, 0},
+             {"gaps", "3 bursts of 2 blocks, source gap 1, destination gap 3", 3, 2, 1, 3},
+             {"many", "9 bursts of 1 block, destination gap 2", 9, 1, 0, 2},
+             {"count0", "blockCount 0: nothing moves", 0, 4, 0, 0},
+             {"len0", "blockLen 0: nothing moves", 2, 0, 1, 1}};
+  } else if (op == "copy_gm2ub_pad") {
+    const uint64_t pv = s == 1 ? 0xa5 : s == 2 ? 0x7e00 : 0x12345678;
+    cases = {{"nopad", "2 bursts of 37 bytes, GM gap 5 bytes, UB gap 1 block, padding off", 2, 37, 5, 1, 0x0302, pv},
+             {"pad", "3 bursts of 20 bytes, 2 left and 3 right pad elements", 3, 20, 3, 0, 0x10302, pv},
+             {"pad_right", "one burst of 64 bytes, 5 right pad elements", 1, 64, 0, 0, 0x10500, pv},
+             {"count0", "blockCount 0: nothing moves", 0, 10, 0, 0, 0x10101, pv}};
+  } else {
+    cases = {{"gaps", "3 bursts of 45 bytes, UB gap 1 block, GM gap 7 bytes", 3, 45, 1, 7},
+             {"whole", "2 bursts of 64 bytes, no gaps", 2, 64, 0, 0},
+             {"short", "one burst of 5 bytes", 1, 5, 0, 0},
+             {"count0", "blockCount 0: nothing moves", 0, 8, 0, 0}};
+  }
+  SyncEmitter e{rows, {}};
+  const uint32_t kWindow = 2048;  // bytes every case may read from its source
+  for (const CopyCase& cc : cases) {
+    const uint64_t params = cc.count | cc.len << 16 | cc.src_stride << 32 | cc.dst_stride << 48;
+    const uint64_t seed = fnv(row.ident + "/" + cc.label);
+    // The source bytes and the extent of the writes (bytes some run changes).
+    const Dist d = to_gm && op == "copy_ub2gm_add" && is_float(row.type) ? Dist::Arith : Dist::Raw;
+    const auto [am, om] = masks(d == Dist::Raw ? Type::u32 : row.type, d);
+    std::vector<uint8_t> src(0x30000);
+    fill(src, 0, kWindow, seed | 1, am, om);
+    src.resize(kWindow);
+    uint64_t extent = 0;
+    for (uint8_t pattern : {0x00, 0xff}) {
+      std::vector<uint8_t> probe(0x10000, pattern), ref = probe;
+      data_copy(op, row.type, src, probe, params, cc.pad_csr, cc.pad_value);
+      for (uint64_t i = 0; i < probe.size(); ++i)
+        if (probe[i] != ref[i]) extent = std::max(extent, i + 1);
+    }
+    const uint32_t window = std::max<uint32_t>(32, static_cast<uint32_t>((extent + 31) / 32 * 32));
+    Case c;
+    c.label = cc.label;
+    c.note = cc.note;
+    c.out = {kDst, kDst + window};
+    std::vector<uint8_t> dst;
+    auto emit_fill = [&](uint32_t at, uint32_t n, uint64_t fseed, uint64_t a, uint64_t o) {
+      c.fills.push_back({at, n, fseed, a, o});
+      e.o << "  li a0, " << hex64(at) << "\n  li a1, " << hex64(n) << "\n  li a2, " << hex64(fseed) << "\n  li a3, "
+          << hex64(a) << "\n  li a4, " << hex64(o) << "\n  call xs_fill\n";
+    };
+    if (op == "copy_gm2ub_pad") {
+      e.o << "  li t0, " << hex64(cc.pad_csr) << "\n  csrw " << npuvp::isa::xnpu::kCsrPad << ", t0\n  li t0, "
+          << hex64(cc.pad_value) << "\n  csrw " << npuvp::isa::xnpu::kCsrPadValue << ", t0\n";
+    }
+    if (to_gm) {
+      emit_fill(kSrc0, kWindow, seed | 1, am, om);
+      e.barrier(kAll);
+      e.o << "  la a0, sig_" << c.label << "\n  li a1, " << hex64(kSrc0) << "\n  li a2, " << hex64(params) << "\n";
+      dst.assign(window, 0);
+      for (uint32_t i = 0; i < window; i += 4) {
+        const uint32_t w = 0xdeadbeef;
+        std::memcpy(&dst[i], &w, 4);
+      }
+    } else {
+      // The UB window, prefilled; the source in GM (.rodata) or in the UB.
+      VectorState st;
+      const uint64_t wseed = seed * 0x9e3779b97f4a7c15ull + 1;
+      fill(st.ub, kDst, window, wseed, ~0ull, 0);
+      emit_fill(kDst, window, wseed, ~0ull, 0);
+      if (from_gm) {
+        c.blocks.push_back({0, src});  // only placed in .rodata: in_<label>_0
+        e.barrier(kAll);
+        e.o << "  li a0, " << hex64(kDst) << "\n  la a1, in_" << c.label << "_0\n  li a2, " << hex64(params) << "\n";
+      } else {
+        emit_fill(kSrc0, kWindow, seed | 1, am, om);
+        e.barrier(kAll);
+        e.o << "  li a0, " << hex64(kDst) << "\n  li a1, " << hex64(kSrc0) << "\n  li a2, " << hex64(params) << "\n";
+      }
+      dst.assign(st.ub.begin() + kDst, st.ub.begin() + kDst + window);
+    }
+    e.word(row, encode(row), row.mnemonic + " a0, a1, a2");
+    e.barrier(kAll);
+    if (!to_gm) {
+      e.ub2gm("sig_" + c.label, kDst, window / 32);
+      e.barrier(kAll);
+    }
+    data_copy(op, row.type, src, dst, params, cc.pad_csr, cc.pad_value);
+    dst.resize(window);
+    c.expect = dst;
+    c.body = e.take();
+    f.cases.push_back(std::move(c));
+  }
+  return f;
+}
+
+// ---- Reserved encodings: illegal instructions
+//
+// Every encoding the table leaves out of an Xnpu major opcode's operations
+// is illegal: a type an operation does not have (vdiv.s16, vconv.s8.u8, a
+// type code above 8), vconv's rounding mode 7, a reserved bit or pipe code of
+// the synchronisation rows. Each case points t6 at its signature word, runs
+// the encoding, and the trap handler stores mcause there (2: illegal
+// instruction) and resumes after it.
+TestFile illegal_file(const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = find_row(rows, "xnpu_vadd_f16");
+  f.name = "illegal";
+  f.title = "reserved Xnpu encodings";
+  f.what =
+      "Each runs one encoding no row of the table defines; the trap\n"
+      "// handler writes mcause (2: illegal instruction) to the case's signature word.";
+  f.text =
+      "// xs_trap: mcause to the word t6 points at, then resume after the instruction.\n"
+      "  .p2align 2\n  .type xs_trap, @function\nxs_trap:\n  csrr t0, mcause\n  sw t0, 0(t6)\n"
+      "  csrr t0, mepc\n  addi t0, t0, 4\n  csrw mepc, t0\n  mret\n  .size xs_trap, . - xs_trap\n\n";
+  const uint32_t regs = 10u << 15 | 11u << 20;
+  std::vector<std::pair<std::string, uint32_t>> words;  // label, encoding
+  // Operation groups: the fixed bits of a row without its type field.
+  struct Group {
+    uint32_t opcode_bits;  // match with the rd field cleared
+    std::string name;
+    bool conversion, r4;
+    std::vector<bool> has;
+  };
+  std::vector<Group> groups;
+  for (const Row& r : rows) {
+    if (r.format != isa::Format::XNPU_V && r.format != isa::Format::XNPU_VCVT && r.format != isa::Format::XNPU_R4) continue;
+    const uint32_t key = r.match & ~(31u << 7);
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.opcode_bits == key; });
+    if (g == groups.end()) {
+      std::string n = r.op;
+      if (r.format == isa::Format::XNPU_VCVT) n = std::string("vconv_to_") + type_name(r.type2);
+      groups.push_back({key, n, r.format == isa::Format::XNPU_VCVT, r.format == isa::Format::XNPU_R4, std::vector<bool>(32)});
+      g = groups.end() - 1;
+    }
+    g->has[(r.match >> 7) & 31] = true;
+    if (r.format == isa::Format::XNPU_VCVT)
+      words.push_back({"rm7_" + r.ident.substr(5), encode(r, 7)});
+  }
+  // Conversions to every type code, including those with no row at all (u16, u32).
+  for (unsigned d = 0; d < 9; ++d) {
+    const uint32_t key = 0x0bu | (0x10u | d) << 25;  // as a row's match: funct3 (the mode) 0
+    if (std::none_of(groups.begin(), groups.end(), [&](const Group& g) { return g.opcode_bits == key; }))
+      groups.push_back({key, std::string("vconv_to_") + type_name(static_cast<Type>(d)), true, false, std::vector<bool>(32)});
+  }
+  for (const Group& g : groups)
+    for (unsigned code = 0; code < 10; ++code) {
+      if (g.has[code]) continue;
+      const std::string t = code < 9 ? type_name(static_cast<Type>(code)) : std::string("type9");
+      uint32_t w = g.opcode_bits | code << 7 | regs | (g.r4 ? 12u << 27 : 0);
+      if (g.conversion) w = (w & ~(7u << 12)) | 1u << 12;  // rint
+      words.push_back({g.name + "_" + t, w});
+    }
+  words.push_back({"vadd_type31", (find_row(rows, "xnpu_vadd_f16")->match & ~(31u << 7)) | 31u << 7 | regs});
+  // Synchronisation: imm[11] set; pipe codes 7 (set/wait) and 8 (barrier).
+  const uint32_t set = find_row(rows, "xnpu_set_flag")->match, wait = find_row(rows, "xnpu_wait_flag")->match,
+                 bar = find_row(rows, "xnpu_pipe_barrier")->match;
+  words.push_back({"set_flag_imm11", set | 1u << 31 | (4u | 1u << 4) << 20});
+  words.push_back({"set_flag_src_pipe7", set | (7u | 1u << 4) << 20});
+  words.push_back({"wait_flag_dst_pipe7", wait | (4u | 7u << 4) << 20});
+  words.push_back({"pipe_barrier_pipe8", bar | 8u << 20});
+  words.push_back({"pipe_barrier_high_bits", bar | (1u | 1u << 4) << 20});
+
+  for (size_t k = 0; k < words.size(); ++k) {
+    Case c;
+    c.label = words[k].first;
+    c.note = "illegal";
+    std::ostringstream b;
+    if (k == 0) b << "  la t0, xs_trap\n  csrw mtvec, t0\n";
+    char line[96];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x\n", words[k].second);
+    b << "  la t6, sig_" << c.label << "\n  li a0, 0\n  li a1, 0\n  li a2, 0\n" << line;
+    c.body = b.str();
+    c.expect = {2, 0, 0, 0};
+    c.out = {0, 4};
+    f.cases.push_back(std::move(c));
+  }
+  return f;
+}
+
+bool write_if_changed(const std::filesystem::path& p, const std::string& text) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream old;
+  if (in) old << in.rdbuf();
+  if (in && old.str() == text) return true;
+  std::ofstream out(p, std::ios::binary);
+  return static_cast<bool>(out << text);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool check = argc == 3 && std::strcmp(argv[1], "--check") == 0;
+  if (argc != 2 && !check) {
+    std::fprintf(stderr,
+                 "usage: gen_xnpu_suite OUT_DIR          write the suite\n"
+                 "       gen_xnpu_suite --check DIR      exit 1 unless DIR holds exactly what it would write\n");
+    return 2;
+  }
+  const std::filesystem::path out(argv[argc - 1]);
+  const std::vector<Row> rows = table_rows();
+
+  std::vector<TestFile> files;
+  std::ostringstream coverage;
+  coverage << "# Xnpu conformance suite: coverage\n\n"
+              "<!-- Generated by isa/conformance/gen_xnpu_suite.cpp; do not edit. -->\n\n"
+              "Every row of isa/xnpu.def, and the test file that covers it (cases: the\n"
+              "corners each file runs, named by their signature symbols `sig_<case>`).\n\n"
+              "| row | pipe | test | cases |\n|---|---|---|---|\n";
+  unsigned covered = 0, total = 0;
+  for (const Row& row : rows) {
+    ++total;
+    std::string why;
+    if (row.format == isa::Format::XNPU_C4 || row.format == isa::Format::XNPU_R)
+      why = "not yet: the cube core (custom-3) is being wired into the AI core";
+    else if (row.op.rfind("copy_", 0) != 0 && row.format != isa::Format::XNPU_SYNC && !reference_knows(row.op))
+      why = "not yet: no semantics in the reference model";
+    if (row.format == isa::Format::XNPU_SYNC) {  // one program for the three rows
+      if (files.empty() || files.front().name != "sync") files.insert(files.begin(), sync_file(rows));
+      coverage << "| " << row.mnemonic << " | (operands) | sync | ";
+      for (size_t k = 0; k < files.front().cases.size(); ++k) coverage << (k ? ", " : "") << files.front().cases[k].label;
+      coverage << " |\n";
+      ++covered;
+      continue;
+    }
+    if (why.empty() && row.op.rfind("copy_", 0) == 0) {
+      files.push_back(copy_file(row, rows));
+      coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << files.back().name << " | ";
+      for (size_t k = 0; k < files.back().cases.size(); ++k) coverage << (k ? ", " : "") << files.back().cases[k].label;
+      coverage << " |\n";
+      ++covered;
+      continue;
+    }
+    if (!why.empty()) {
+      coverage << "| " << row.mnemonic << " | " << row.pipe << " | — | " << why << " |\n";
+      continue;
+    }
+    // A conversion runs every rounding mode on the values that tell modes
+    // apart (rep1, specials); the field corners run once, in rint.
+    TestFile f;
+    f.row = &row;
+    f.name = row.ident.substr(5);  // without "xnpu_"
+    f.title = row.mnemonic;
+    const bool conversion = row.op == "vconv";
+    for (unsigned rm = conversion ? 0 : 1; rm < (conversion ? 7u : 2u); ++rm)
+      for (CaseSpec cs : corner_specs(row)) {
+        if (conversion) {
+          if (rm != 1 && cs.label != "rep1" && cs.label != "specials") continue;
+          cs.label = std::string(round_name(static_cast<Round>(rm))) + "_" + cs.label;
+        }
+        f.cases.push_back(make_case(row, cs, rm));
+      }
+    coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << f.name << " | ";
+    for (size_t k = 0; k < f.cases.size(); ++k) coverage << (k ? ", " : "") << f.cases[k].label;
+    coverage << " |\n";
+    files.push_back(std::move(f));
+    ++covered;
+  }
+  files.push_back(illegal_file(rows));
+  coverage << "\nReserved encodings (a type an operation lacks, vconv rounding mode 7, reserved\n"
+              "synchronisation bits and pipe codes): illegal, " << files.back().cases.size() << " cases in illegal.S.\n";
+  coverage << "\n" << covered << " of " << total << " rows covered by " << files.size() << " test programs.\n";
+
+  std::map<std::string, std::string> contents;  // file name -> text
+  for (const TestFile& f : files) {
+    contents[f.name + ".S"] = emit_asm(f, rows);
+    contents[f.name + ".signature"] = emit_signature(f);
+  }
+  contents["COVERAGE.md"] = coverage.str();
+
+  if (check) {
+    // Stale: a file that differs or is missing, or one the generator no longer writes.
+    unsigned stale = 0;
+    for (const auto& [name, text] : contents) {
+      std::ifstream in(out / name, std::ios::binary);
+      std::ostringstream old;
+      if (in) old << in.rdbuf();
+      if (!in || old.str() != text) {
+        std::fprintf(stderr, "gen_xnpu_suite: %s: %s\n", (out / name).c_str(), in ? "differs" : "missing");
+        ++stale;
+      }
+    }
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(out, ec))
+      if (!contents.count(e.path().filename().string())) {
+        std::fprintf(stderr, "gen_xnpu_suite: %s: no longer generated\n", e.path().c_str());
+        ++stale;
+      }
+    if (ec || stale) {
+      std::fprintf(stderr,
+                   "gen_xnpu_suite: %s is stale (%u files); regenerate: <build>/isa/conformance/gen_xnpu_suite %s\n",
+                   out.c_str(), stale, "isa/conformance/xnpu");
+      return 1;
+    }
+    std::printf("gen_xnpu_suite: %s: %zu files, as generated\n", out.c_str(), contents.size());
+    return 0;
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  bool ok = true;
+  for (const auto& [name, text] : contents) ok &= write_if_changed(out / name, text);
+  // Files of rows that left the table.
+  for (const auto& e : std::filesystem::directory_iterator(out, ec))
+    if (!contents.count(e.path().filename().string())) std::filesystem::remove(e.path(), ec);
+  if (!ok) {
+    std::fprintf(stderr, "gen_xnpu_suite: cannot write into %s\n", out.c_str());
+    return 1;
+  }
+  std::printf("gen_xnpu_suite: %zu test programs, %u of %u rows covered\n", files.size(), covered, total);
+  return 0;
+}

@@ -1,0 +1,40 @@
+# Runs the Xnpu suite on an npuvp built with one deliberate bug and checks
+# that the suite catches it usefully: `npuvp conform` exits 1; every failure
+# is a program named by FILE_REGEX whose first differing word lies in a case
+# named by CASE_REGEX (its `<sig_...>` symbol), reported with the expected and
+# the actual word and the pc of the last instruction; the summary counts
+# exactly those failures; every program in MUST_FAIL is among them. So the
+# fault fails the tests of its corner, and nothing else.
+# With REASON_REGEX, each failure's reason must match it instead (a fault the
+# launch's checkers find, such as a race).
+#   cmake -DNPUVP=... -DSUITE=dir -DFILE_REGEX=... -DCASE_REGEX=... [-DREASON_REGEX=...]
+#         -DMUST_FAIL="a;b" -P fault_check.cmake
+execute_process(COMMAND ${NPUVP} conform --jobs 2 ${SUITE} OUTPUT_VARIABLE out ERROR_VARIABLE err
+                RESULT_VARIABLE status)
+message("${out}")
+if(NOT status EQUAL 1)
+  message(FATAL_ERROR "npuvp conform with the fault: status ${status}, expected 1\n${err}")
+endif()
+# A CMake list splits at ';': the report's "]; last instruction" becomes "]| last instruction".
+string(REPLACE ";" "|" out "${out}")
+string(REGEX MATCHALL "FAIL [^\n]*" fails "${out}")
+list(LENGTH fails nfail)
+if(NOT out MATCHES "([0-9]+) passed, ([0-9]+) failed\n?$" OR NOT CMAKE_MATCH_2 EQUAL nfail)
+  message(FATAL_ERROR "the summary does not count the ${nfail} FAIL lines")
+endif()
+set(hex8 "0x[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]")
+foreach(line ${fails})
+  if(DEFINED REASON_REGEX)  # a finding of the launch's checkers rather than a signature
+    if(NOT line MATCHES "^FAIL [^ ]*/${FILE_REGEX}\\.elf: ${REASON_REGEX}")
+      message(FATAL_ERROR "not a ${REASON_REGEX} report of ${FILE_REGEX}: ${line}")
+    endif()
+  elseif(NOT line MATCHES "^FAIL [^ ]*/${FILE_REGEX}\\.elf: signature word [0-9]+ \\(offset 0x[0-9a-f]+\\): expected ${hex8}, got ${hex8} <${CASE_REGEX}(\\+0x[0-9a-f]+)?> \\[reference [^]]+\\.signature\\]\\| last instruction at pc 0x[0-9a-f]+ <_kernel_start\\+0x[0-9a-f]+>: wfi$")
+    message(FATAL_ERROR "not a first-difference report of ${FILE_REGEX} in ${CASE_REGEX}: ${line}")
+  endif()
+endforeach()
+foreach(row ${MUST_FAIL})
+  if(NOT out MATCHES "/${row}\\.elf: ")
+    message(FATAL_ERROR "${row} did not fail")
+  endif()
+endforeach()
+message("${NPUVP}: ${nfail} programs fail, each at a case of ${CASE_REGEX}, and nothing else")
