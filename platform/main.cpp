@@ -312,7 +312,7 @@ int cmd_info(const std::string& platform, bool as_json) {
 constexpr int kExitCompareFailed = 3;
 
 struct LaunchOptions {
-  std::string elf, entry, platform = "mini", mode = "cycle", stats;
+  std::string elf, entry, platform = "mini", mode = "cycle", stats, core = "aiv";
   uint32_t blocks = 0;
   uint64_t max_cycles = 0;
   bool quiet = false;
@@ -361,6 +361,14 @@ void print_launch_summary(const json& s, std::ostream& os) {
       << 100.0 * r.value("fraction_of_attainable", 0.0) << "% of the attainable "
       << std::setprecision(3) << r.value("attainable_tflops", 0.0) << "\n";
   }
+  if (s.contains("cube") && s.value("mode", std::string()) != "functional") {
+    const json& c = s["cube"];
+    o << "npuvp: cube: " << std::setprecision(3) << c.value("achieved_tflops", 0.0) << " TFLOPS on "
+      << c.value("cores", 0) << " cube cores, utilisation " << std::setprecision(1)
+      << 100.0 * c.value("utilisation", 0.0) << "% of their peak " << std::setprecision(3)
+      << c.value("peak_tflops", 0.0) << " (" << std::setprecision(1) << 100.0 * c.value("fraction_of_die_peak", 0.0)
+      << "% of the peak of the dies used)\n";
+  }
   os << o.str();
 }
 
@@ -380,6 +388,7 @@ int cmd_launch(const LaunchOptions& opt) {
     req.elf_path = opt.elf;
     req.entry_symbol = opt.entry;
     req.blocks = opt.blocks;
+    req.cores = opt.core == "aic" ? CoreKind::Aic : CoreKind::Aiv;
     req.mode = opt.mode == "functional" ? SimMode::Functional : SimMode::Cycle;
     req.max_cycles = opt.max_cycles;
     if (opt.trace.empty() && (!opt.trace_window.empty() || !opt.trace_max_bytes.empty()))
@@ -597,6 +606,10 @@ int sc_main(int argc, char* argv[]) {
   launch_cmd->add_option("--blocks", lopt.blocks, "Number of blocks (more than cores run in waves)")
       ->required()
       ->check(CLI::PositiveNumber);
+  launch_cmd->add_option("--core", lopt.core,
+                         "aiv: blocks run on the vector cores; aic: on the cube cores (cube-only kernels)")
+      ->check(CLI::IsMember({"aiv", "aic"}))
+      ->capture_default_str();
   launch_cmd->add_option("--entry", lopt.entry, "The kernel's C function")->default_str(LaunchRequest::kDefaultEntry);
   launch_cmd->add_option("--platform", lopt.platform, "Preset name or JSON file")->capture_default_str();
   launch_cmd->add_option("--mode", lopt.mode, "cycle or functional")

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iomanip>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "models/devices/htif.h"
@@ -74,6 +75,10 @@ AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
   a.ub_scalar_latency = t.ub_scalar_latency;
   a.mte2 = {t.mte2.bytes_per_cycle, t.mte2.latency};
   a.mte3 = {t.mte3.bytes_per_cycle, t.mte3.latency};
+  a.mte1 = {t.mte1.bytes_per_cycle, t.mte1.latency};
+  a.fix = {t.fix.bytes_per_cycle, t.fix.latency};
+  a.cube_switch_cycles = t.cube_switch_cycles;
+  a.cube_latency = t.cube_latency;
   return a;
 }
 
@@ -119,6 +124,8 @@ L2Params l2_params(const L2Preset& l, sc_time period, bool functional) {
 
 }  // namespace
 
+const char* core_kind_name(CoreKind k) { return k == CoreKind::Aiv ? "aiv" : "aic"; }
+
 NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, const LaunchRequest& request)
     : sc_core::sc_module(name), preset_(preset), request_(request) {
   const NpuPreset& np = preset_.npu;
@@ -150,11 +157,21 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
   }
   regions_.push_back({gm0, image_end - gm0, "kernel image", false});
 
-  // ---- The cores that run blocks: block b on vector core b mod cores.
-  std::vector<uint32_t> avail;  // global indices of the vector cores blocks may use
+  // ---- The cores that run blocks: block b on core b mod cores of the
+  // launch's kind. Global indices (hart ids, RequesterId): the AIVs die by
+  // die, then the AICs die by die.
+  struct Slot {
+    uint32_t global, die, core_id;
+  };
+  const bool vector = request_.cores == CoreKind::Aiv;
+  const uint32_t per_die = vector ? np.aiv_per_die : np.aic_per_die;
+  const uint32_t first_global = vector ? 0 : ndies * np.aiv_per_die;
+  std::vector<Slot> avail;
   for (uint32_t d = 0; d < ndies; ++d)
     if (request_.die < 0 || static_cast<uint32_t>(request_.die) == d)
-      for (uint32_t v = 0; v < np.aiv_per_die; ++v) avail.push_back(d * np.aiv_per_die + v);
+      for (uint32_t v = 0; v < per_die; ++v) avail.push_back({first_global + d * per_die + v, d, v});
+  if (avail.empty())
+    throw LaunchError("preset " + preset_.name + " has no " + core_kind_name(request_.cores) + " cores");
   const size_t used = std::min<size_t>(avail.size(), request_.blocks);
 
   // ---- Placement: per die a cursor after what is already there.
@@ -171,7 +188,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
   };
   std::vector<uint64_t> stack_top(used);
   for (size_t c = 0; c < used; ++c) {
-    const uint32_t g = avail[c], die = g / np.aiv_per_die;
+    const uint32_t g = avail[c].global, die = avail[c].die;
     const std::string what = "stack of core " + std::to_string(g);
     const uint64_t at = place(die, np.ai_core.stack_size, what);
     stack_top[c] = at + np.ai_core.stack_size;
@@ -248,7 +265,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
 
   // ---- The cores.
   for (size_t c = 0; c < used; ++c) {
-    const uint32_t g = avail[c], die = g / np.aiv_per_die, v = g % np.aiv_per_die;
+    const uint32_t g = avail[c].global, die = avail[c].die, v = avail[c].core_id;
     AiCoreConfig cfg;
     cfg.scalar = scalar_config(np.ai_core.scalar, request_);
     cfg.scalar.reset_pc = elf_.entry;
@@ -257,9 +274,11 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.core_id = v;
     cfg.global_id = g;
     cfg.die_id = die;
-    cfg.sub_block_idx = v % 2;  // AIVs pair up under a cube core
-    cfg.is_vector = true;
+    cfg.sub_block_idx = vector ? v % 2 : 0;  // AIVs pair up under a cube core
+    cfg.is_vector = vector;
     cfg.ub_size = np.ai_core.ub_size;
+    const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
+    cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
     cfg.entry = *entry;
     cfg.block_num = request_.blocks;
     for (uint32_t b = static_cast<uint32_t>(c); b < request_.blocks; b += static_cast<uint32_t>(avail.size()))
@@ -267,7 +286,8 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.check_races = request_.check_races;
     cfg.trace = trace_.get();
     Core core;
-    core.core = std::make_unique<AiCore>(("aiv" + std::to_string(g)).c_str(), cfg);
+    const std::string core_name = core_kind_name(request_.cores) + std::to_string(die * per_die + v);
+    core.core = std::make_unique<AiCore>(core_name.c_str(), cfg);
     core.global_index = g;
     core.die = die;
     AiCore& ac = *core.core;
@@ -513,7 +533,12 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
     cj["blocks_run"] = c.stats.blocks_run;
     cj["cycles"] = c.stats.cycles;
     cj["stop_reason"] = stop_reason_name(c.reason);
-    cj["bank_conflict_cycles"] = c.stats.bank_conflict_cycles;
+    if (c.is_vector) {
+      cj["bank_conflict_cycles"] = c.stats.bank_conflict_cycles;
+    } else {
+      cj["cube_fractals"] = c.stats.cube_fractals;
+      cj["cube_flops"] = c.stats.cube_flops;
+    }
     cj["queue_full_cycles"] = c.stats.queue_full_cycles;
     cj["scalar_wait_cycles"] = c.stats.scalar_wait_cycles;
     cj["scalar"] = {{"instret", c.scalar.instret},
@@ -616,6 +641,33 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                      {"achieved_tflops", achieved / 1e12},
                      {"attainable_tflops", attainable / 1e12},
                      {"fraction_of_attainable", attainable > 0 ? achieved / attainable : 0.0}};
+  }
+  // The cube: fractals against one per cycle per cube core that ran, and the
+  // kernel's operations (2·m·n·k per mmad) as TFLOPS, against the peak of
+  // the cores used and of the whole dies (models/ai_core/TIMING.md).
+  {
+    uint64_t fractals = 0, flops = 0, aics = 0;
+    std::set<uint32_t> dies_used;
+    for (const CoreResult& c : r.cores) {
+      if (c.is_vector) continue;
+      ++aics;
+      dies_used.insert(c.die);
+      fractals += c.stats.cube_fractals;
+      flops += c.stats.cube_flops;
+    }
+    if (aics > 0) {
+      const double per_core = preset_.npu.ai_core.cube_macs_per_cycle_fp16 * 2.0 * r.clock_hz;
+      const double peak = per_core * static_cast<double>(aics);
+      const double die_peak = per_core * preset_.npu.aic_per_die * static_cast<double>(dies_used.size());
+      const double achieved = seconds > 0 ? static_cast<double>(flops) / seconds : 0.0;
+      s["cube"] = {{"cores", aics},
+                   {"fractals", fractals},
+                   {"flops", flops},
+                   {"utilisation", cycles > 0 ? static_cast<double>(fractals) / (cycles * static_cast<double>(aics)) : 0.0},
+                   {"achieved_tflops", achieved / 1e12},
+                   {"peak_tflops", peak / 1e12},
+                   {"fraction_of_die_peak", die_peak > 0 ? achieved / die_peak : 0.0}};
+    }
   }
   if (link_) {
     json dirs = json::array();

@@ -14,7 +14,8 @@
 //          then the tensors placed on die 0; other dies: stacks, tensors.
 //   Every stack and tensor starts on a 4 KiB boundary.
 //
-// A launch: block b runs on vector core (b mod cores), cores numbered die by
+// A launch: block b runs on core (b mod cores) of the launch's kind
+// (LaunchRequest::cores: vector cores, or cube cores), cores numbered die by
 // die; a core with several blocks runs them in order (waves). Each core
 // starts in firmware/kernel/kernel_start.S with sp at the top of its own
 // stack and the kernel's arguments in a0..a7 / fa0..fa7; the simulation
@@ -81,10 +82,16 @@ struct KernelArg {
   static KernelArg f64(double d);
 };
 
+// The cores a launch runs its blocks on: the vector cores (AIV) or the cube
+// cores (AIC). Cube instructions are illegal on an AIV, vector ones on an AIC.
+enum class CoreKind : uint8_t { Aiv, Aic };
+const char* core_kind_name(CoreKind k);  // "aiv", "aic"
+
 struct LaunchRequest {
   std::string elf_path;  // built with add_npu_kernel (firmware/kernel)
   std::string entry_symbol;  // the kernel's C function; "" -> kDefaultEntry
   uint32_t blocks = 1;
+  CoreKind cores = CoreKind::Aiv;
   std::vector<LaunchTensor> tensors;
   // The kernel's arguments in order. Empty: every tensor, in order.
   std::vector<KernelArg> args;

@@ -1,0 +1,86 @@
+// gen_gemm OUT_DIR M N K IN OUT [SEED]: the inputs and the expected output of
+// the gemm example, as .npy files in OUT_DIR:
+//   a.npy    IN [M, K]  (IN = f16 or bf16; bf16 as uint16 bits), pseudo-random in [-2, 2)
+//   b.npy    IN [K, N]
+//   ref.npy  OUT [M, N] (OUT = f32, f16 or bf16)
+// The reference follows isa/XNPU.md, mmad numerics, bit for bit: for each
+// element, acc = +0, then acc = fma(a[i][k], b[k][j], acc) in binary32 for
+// k = 0, 1, ..., K-1 (the project's soft-float), then RNE to OUT. So the
+// launch's result must match it exactly (`--expect` with no tolerance).
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "examples/common/host_data.h"
+#include "isa/numerics/softfloat.h"
+#include "platform/launch/npy.h"
+
+namespace sf = npuvp::softfloat;
+using namespace npuvp::examples;
+
+int main(int argc, char** argv) {
+  if (argc < 7) {
+    std::fprintf(stderr, "usage: %s OUT_DIR M N K IN(f16|bf16) OUT(f32|f16|bf16) [SEED]\n", argv[0]);
+    return 2;
+  }
+  const std::string dir = argv[1], in = argv[5], out = argv[6];
+  const uint64_t M = std::strtoull(argv[2], nullptr, 0), N = std::strtoull(argv[3], nullptr, 0),
+                 K = std::strtoull(argv[4], nullptr, 0);
+  if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16")) {
+    std::fprintf(stderr, "gen_gemm: IN is f16 or bf16, OUT f32, f16 or bf16\n");
+    return 2;
+  }
+  Rng rng(argc > 7 ? std::strtoull(argv[7], nullptr, 0) : 1);
+  const bool bf = in == "bf16";
+  auto element = [&]() -> uint16_t {
+    const double v = rng.uniform(-2, 2);
+    sf::Env e;
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bf ? sf::f64_to_bf16(bits, e) : sf::f64_to_f16(bits, e);
+  };
+  auto to_f32 = [&](uint16_t h) {
+    sf::Env e;
+    return bf ? sf::bf16_to_f32(h, e) : sf::f16_to_f32(h, e);
+  };
+  const npuvp::DType in_type = bf ? npuvp::DType::BF16 : npuvp::DType::F16;
+  npuvp::Tensor a = npuvp::make_tensor(in_type, {M, K}), b = npuvp::make_tensor(in_type, {K, N});
+  std::vector<uint32_t> a32(M * K), b32(K * N);
+  for (uint64_t i = 0; i < M * K; ++i) {
+    const uint16_t h = element();
+    std::memcpy(a.data.data() + 2 * i, &h, 2);
+    a32[i] = to_f32(h);
+  }
+  for (uint64_t i = 0; i < K * N; ++i) {
+    const uint16_t h = element();
+    std::memcpy(b.data.data() + 2 * i, &h, 2);
+    b32[i] = to_f32(h);
+  }
+  const npuvp::DType out_type = out == "f32" ? npuvp::DType::F32 : out == "f16" ? npuvp::DType::F16 : npuvp::DType::BF16;
+  npuvp::Tensor ref = npuvp::make_tensor(out_type, {M, N});
+  const unsigned os = out == "f32" ? 4 : 2;
+  for (uint64_t i = 0; i < M; ++i)
+    for (uint64_t j = 0; j < N; ++j) {
+      sf::Env e;
+      uint32_t acc = 0;
+      for (uint64_t k = 0; k < K; ++k) acc = sf::f32_fma(a32[i * K + k], b32[k * N + j], acc, e);
+      if (out == "f32") {
+        std::memcpy(ref.data.data() + 4 * (i * N + j), &acc, 4);
+      } else {
+        const uint16_t h = out == "f16" ? sf::f32_to_f16(acc, e) : sf::f32_to_bf16(acc, e);
+        std::memcpy(ref.data.data() + os * (i * N + j), &h, 2);
+      }
+    }
+  try {
+    npuvp::write_npy(dir + "/a.npy", a);
+    npuvp::write_npy(dir + "/b.npy", b);
+    npuvp::write_npy(dir + "/ref.npy", ref);
+  } catch (const std::exception& ex) {
+    std::fprintf(stderr, "gen_gemm: %s\n", ex.what());
+    return 1;
+  }
+  return 0;
+}
