@@ -4,29 +4,33 @@
 //
 // The M x N output is cut into BASE_M x BASE_N tiles; block b computes tiles
 // b, b + blocks, ... (one block per cube core splits M x N over the die). A
-// tile walks K in steps of BASE_K through four pipes:
+// tile walks K through four pipes:
 //
 //   MTE2 (GM -> L1, ND -> NZ)  ->  MTE1 (L1 -> L0A / L0B)  ->  M (mmad into L0C)
 //
 // and when K is done, FixPipe (L0C -> GM, NZ -> ND, fp32 -> the output type).
-// L1 and L0A/L0B hold two stages each (double buffering): while the cube
-// multiplies step k, MTE1 loads step k+1 into the other L0 stage and MTE2
-// brings step k+2 into the other L1 stage. Stage s has its own event id s:
+// MTE2 brings K in L1 stages of L1_K (A: BASE_M x L1_K, B: L1_K x BASE_N);
+// MTE1 feeds the cube L0 steps of BASE_K out of the current L1 stage. Both
+// levels hold two stages (double buffering): while the cube multiplies one L0
+// step, MTE1 loads the next into the other L0 stage, and MTE2 fills the other
+// L1 stage. The scalar unit issues the MTE2 copies of L1 stage j+1 before the
+// MTE1 and M work of stage j (a prefetch), so that the copies are queued long
+// before the cube needs them. Stage s has its own event id s:
 //
-//   MTE2 -> MTE1 event s: L1 stage s holds the step       (MTE1 may read it)
+//   MTE2 -> MTE1 event s: L1 stage s holds its data       (MTE1 may read it)
 //   MTE1 -> MTE2 event s: MTE1 is done with L1 stage s    (MTE2 may refill it)
-//   MTE1 -> M    event s: L0 stage s holds the step       (the cube may read it)
+//   MTE1 -> M    event s: L0 stage s holds its data       (the cube may read it)
 //   M    -> MTE1 event s: the cube is done with L0 stage s (MTE1 may refill it)
 //   M    -> FIX  event 0: the tile's C is complete in L0C  (FixPipe may read it)
 //   FIX  -> M    event 0: FixPipe is done with L0C         (the next tile may start)
 //
 // The "free" flags are set once up front and consumed at the end, so no flag
-// is left set. The *_single_buffer entries run the same code with one stage:
-// every step waits for the previous one to leave its buffers.
+// is left set. The *_single_buffer entries run the same code with one stage
+// at each level: every stage waits for the previous one to leave its buffers.
 //
 // The sums are the cube's (isa/XNPU.md, mmad numerics): for every C element,
 // products in ascending k, each added to the fp32 accumulator with one
-// rounding; splitting K into BASE_K steps (init L0C) does not change the bits.
+// rounding; splitting K into steps (init L0C) does not change the bits.
 #include <stdint.h>
 
 #include "npu_intrinsics.h"
@@ -34,92 +38,136 @@
 #define BASE_M 128u  // L0A stage: 128 x 64 x 2 B = 16 KiB
 #define BASE_N 256u  // L0B stage: 64 x 256 x 2 B = 32 KiB; L0C: 128 x 256 x 4 B = 128 KiB
 #define BASE_K 64u
+#define L1_K 256u    // L1 stage: A 64 KiB + B 128 KiB
 
-// Buffer layout (byte offsets): two stages of A and B in L1, in L0A, in L0B.
-#define L1_A(s) ((s) * 0x10000u)            // 16 KiB each
-#define L1_B(s) (0x20000u + (s) * 0x10000u)  // 32 KiB each
+// Buffer layout (byte offsets).
+#define L1_A(s) ((s) * 0x10000u)             // 64 KiB each
+#define L1_B(s) (0x20000u + (s) * 0x20000u)  // 128 KiB each
 #define L0A(s) ((s) * 0x4000u)
 #define L0B(s) ((s) * 0x8000u)
 
 #define FORCE_INLINE static inline __attribute__((always_inline))
 
+enum { IN_F16, IN_BF16 };
+enum { OUT_F32, OUT_F16, OUT_BF16 };
+
 static inline uint32_t min_u32(uint64_t a, uint32_t b) { return a < b ? (uint32_t)a : b; }
 static inline uint32_t up16(uint32_t v) { return (v + 15u) & ~15u; }
 
-// The cube's part of one step on stage s: mmad of the step's A and B.
-#define MMAD_f16(c, a, b, p) npu_mmad_f16(c, a, b, p, 0)
-#define MMAD_bf16(c, a, b, p) npu_mmad_bf16(c, a, b, p, 0)
-#define FIX_f32(dst, p, stride) npu_fix_l0c2gm_f32_f32(dst, p, stride, 0)
-#define FIX_f16(dst, p, stride) npu_fix_l0c2gm_f32_f16(dst, p, stride, 0)
-#define FIX_bf16(dst, p, stride) npu_fix_l0c2gm_f32_bf16(dst, p, stride, 0)
+typedef struct {
+  const uint16_t* a;
+  const uint16_t* b;
+  uint64_t N, K;
+  uint64_t m0, n0;
+  uint32_t m, n;
+} Tile;
 
-// One K step of a tile on stage s (a constant after inlining: event ids are
-// immediates). m, n, k: this step's sizes (tails are smaller).
-#define GEMM_STEP(IN, s, a_gm, b_gm, K, N, m, n, k, first)                                          \
-  do {                                                                                              \
-    const uint32_t m1_ = up16(m) / 16, k1_ = up16(k) / 16, n1_ = up16(n) / 16;                      \
-    npu_wait_flag(PIPE_MTE1, PIPE_MTE2, s);                                                         \
-    npu_copy_gm2l1_nd2nz_u16(L1_A(s), a_gm, npu_nd2nz_matrix(m, k, K, up16(m)));                    \
-    npu_copy_gm2l1_nd2nz_u16(L1_B(s), b_gm, npu_nd2nz_matrix(k, n, N, up16(k)));                    \
-    npu_set_flag(PIPE_MTE2, PIPE_MTE1, s);                                                          \
-    npu_wait_flag(PIPE_MTE2, PIPE_MTE1, s);                                                         \
-    npu_wait_flag(PIPE_M, PIPE_MTE1, s);                                                            \
-    for (uint32_t mb = 0; mb < m1_; ++mb)                                                           \
-      npu_load2d_l12l0a_u16(L0A(s) + mb * k1_ * 512, L1_A(s), npu_load2d_params(mb, k1_, m1_, 0, 0)); \
-    for (uint32_t kb = 0; kb < k1_; ++kb)                                                           \
-      npu_load2d_l12l0b_u16(L0B(s) + kb * n1_ * 512, L1_B(s), npu_load2d_params(kb, n1_, k1_, 0, 1)); \
-    npu_set_flag(PIPE_MTE1, PIPE_MTE2, s);                                                          \
-    npu_set_flag(PIPE_MTE1, PIPE_M, s);                                                             \
-    npu_wait_flag(PIPE_MTE1, PIPE_M, s);                                                            \
-    MMAD_##IN(0, L0A(s), L0B(s), npu_mmad_params(m, n, k, (first) ? NPU_MMAD_INIT_ZERO : NPU_MMAD_INIT_L0C)); \
-    npu_set_flag(PIPE_M, PIPE_MTE1, s);                                                             \
-  } while (0)
+// MTE2: L1 stage s <- A[m0.., kl0 .. kl0+kl), B[kl0 .. kl0+kl, n0..].
+FORCE_INLINE void load_l1(const Tile* t, uint64_t kl0, uint32_t kl, const int s) {
+  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, s);
+  npu_copy_gm2l1_nd2nz_u16(L1_A(s), (uint64_t)(uintptr_t)(t->a + t->m0 * t->K + kl0),
+                           npu_nd2nz_matrix(t->m, kl, t->K, up16(t->m)));
+  npu_copy_gm2l1_nd2nz_u16(L1_B(s), (uint64_t)(uintptr_t)(t->b + kl0 * t->N + t->n0),
+                           npu_nd2nz_matrix(kl, t->n, t->N, up16(kl)));
+  npu_set_flag(PIPE_MTE2, PIPE_MTE1, s);
+}
 
-#define DEFINE_GEMM(NAME, IN, OUT, OUT_BYTES, STAGES)                                                 \
-  void NAME(const uint16_t* a, const uint16_t* b, void* c, uint64_t M, uint64_t N, uint64_t K) {     \
-    const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;         \
-    const uint64_t blocks = npu_get_block_num();                                                     \
-    npu_set_flag(PIPE_MTE1, PIPE_MTE2, 0); /* every stage starts free */                              \
-    npu_set_flag(PIPE_M, PIPE_MTE1, 0);                                                               \
-    if (STAGES == 2) {                                                                                \
-      npu_set_flag(PIPE_MTE1, PIPE_MTE2, 1);                                                          \
-      npu_set_flag(PIPE_M, PIPE_MTE1, 1);                                                             \
-    }                                                                                                 \
-    npu_set_flag(PIPE_FIX, PIPE_M, 0);                                                                \
-    for (uint64_t t = npu_get_block_idx(); t < tiles_m * tiles_n; t += blocks) {                      \
-      const uint64_t m0 = (t / tiles_n) * BASE_M, n0 = (t % tiles_n) * BASE_N;                        \
-      const uint32_t m = min_u32(M - m0, BASE_M), n = min_u32(N - n0, BASE_N);                        \
-      npu_wait_flag(PIPE_FIX, PIPE_M, 0); /* L0C is free */                                           \
-      uint64_t step = 0;                                                                              \
-      for (uint64_t k0 = 0; k0 < K; k0 += BASE_K, ++step) {                                           \
-        const uint32_t k = min_u32(K - k0, BASE_K);                                                   \
-        const uint64_t a_gm = (uint64_t)(uintptr_t)(a + m0 * K + k0);                                 \
-        const uint64_t b_gm = (uint64_t)(uintptr_t)(b + k0 * N + n0);                                 \
-        if (STAGES == 2 && (step & 1))                                                                \
-          GEMM_STEP(IN, 1, a_gm, b_gm, K, N, m, n, k, k0 == 0);                                       \
-        else                                                                                          \
-          GEMM_STEP(IN, 0, a_gm, b_gm, K, N, m, n, k, k0 == 0);                                       \
-      }                                                                                               \
-      npu_set_flag(PIPE_M, PIPE_FIX, 0);                                                              \
-      npu_wait_flag(PIPE_M, PIPE_FIX, 0);                                                             \
-      FIX_##OUT((uint64_t)(uintptr_t)c + (m0 * N + n0) * OUT_BYTES,                                   \
-                npu_fix_params(0, m, n, up16(m), 0), (uint32_t)N);                                    \
-      npu_set_flag(PIPE_FIX, PIPE_M, 0);                                                              \
-    }                                                                                                 \
-    npu_wait_flag(PIPE_FIX, PIPE_M, 0);                                                               \
-    npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 0);                                                           \
-    npu_wait_flag(PIPE_M, PIPE_MTE1, 0);                                                              \
-    if (STAGES == 2) {                                                                                \
-      npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 1);                                                         \
-      npu_wait_flag(PIPE_M, PIPE_MTE1, 1);                                                            \
-    }                                                                                                 \
+// MTE1 + M: one L0 step (k elements from fractal column kb0 of L1 stage s1)
+// on L0 stage s0.
+FORCE_INLINE void l0_step(const Tile* t, uint32_t kl, uint32_t kb0, uint32_t k, int first, const int s1,
+                          const int s0, const int in) {
+  const uint32_t m1 = up16(t->m) / 16, n1 = up16(t->n) / 16, k1 = up16(k) / 16, kl1 = up16(kl) / 16;
+  npu_wait_flag(PIPE_M, PIPE_MTE1, s0);
+  // L1 A is NZ with m1 row fractals per column: fractal (mb, kb) is kb * m1 + mb.
+  for (uint32_t mb = 0; mb < m1; ++mb)
+    npu_load2d_l12l0a_u16(L0A(s0) + mb * k1 * 512, L1_A(s1), npu_load2d_params(kb0 * m1 + mb, k1, m1, 0, 0));
+  // L1 B is NZ with kl1 row fractals per column: fractal (kb, nb) is nb * kl1 + kb; transposed into ZN.
+  for (uint32_t kb = 0; kb < k1; ++kb)
+    npu_load2d_l12l0b_u16(L0B(s0) + kb * n1 * 512, L1_B(s1), npu_load2d_params(kb0 + kb, n1, kl1, 0, 1));
+  npu_set_flag(PIPE_MTE1, PIPE_M, s0);
+  npu_wait_flag(PIPE_MTE1, PIPE_M, s0);
+  const uint64_t p = npu_mmad_params(t->m, t->n, k, first ? NPU_MMAD_INIT_ZERO : NPU_MMAD_INIT_L0C);
+  if (in == IN_BF16) npu_mmad_bf16(0, L0A(s0), L0B(s0), p, 0);
+  else npu_mmad_f16(0, L0A(s0), L0B(s0), p, 0);
+  npu_set_flag(PIPE_M, PIPE_MTE1, s0);
+}
+
+// MTE1 + M over L1 stage s1 (kl elements of K starting at kl0), then hand the
+// stage back to MTE2. `step` counts L0 steps for the L0 stage (two buffers).
+FORCE_INLINE void compute_l1_stage(const Tile* t, uint64_t kl0, uint32_t kl, const int s1, uint64_t* step,
+                                   const int stages, const int in) {
+  npu_wait_flag(PIPE_MTE2, PIPE_MTE1, s1);
+  for (uint32_t k0 = 0; k0 < kl; k0 += BASE_K, ++*step) {
+    const uint32_t k = min_u32(kl - k0, BASE_K);
+    const int first = kl0 + k0 == 0;
+    if (stages == 2 && (*step & 1)) l0_step(t, kl, k0 / 16, k, first, s1, 1, in);
+    else l0_step(t, kl, k0 / 16, k, first, s1, 0, in);
   }
+  npu_set_flag(PIPE_MTE1, PIPE_MTE2, s1);
+}
 
-DEFINE_GEMM(gemm_f16_f32, f16, f32, 4, 2)
-DEFINE_GEMM(gemm_f16_f16, f16, f16, 2, 2)
-DEFINE_GEMM(gemm_f16_bf16, f16, bf16, 2, 2)
-DEFINE_GEMM(gemm_bf16_f32, bf16, f32, 4, 2)
-DEFINE_GEMM(gemm_bf16_f16, bf16, f16, 2, 2)
-DEFINE_GEMM(gemm_bf16_bf16, bf16, bf16, 2, 2)
-DEFINE_GEMM(gemm_bf16_bf16_single_buffer, bf16, bf16, 2, 1)
-DEFINE_GEMM(gemm_f16_f32_single_buffer, f16, f32, 4, 1)
+FORCE_INLINE void gemm(const uint16_t* a, const uint16_t* b, void* c, uint64_t M, uint64_t N, uint64_t K,
+                       const int in, const int out, const int stages) {
+  const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
+  const uint64_t blocks = npu_get_block_num();
+  const unsigned out_bytes = out == OUT_F32 ? 4 : 2;
+  // Every stage starts free, and so does L0C.
+  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 0);
+  npu_set_flag(PIPE_M, PIPE_MTE1, 0);
+  if (stages == 2) {
+    npu_set_flag(PIPE_MTE1, PIPE_MTE2, 1);
+    npu_set_flag(PIPE_M, PIPE_MTE1, 1);
+  }
+  npu_set_flag(PIPE_FIX, PIPE_M, 0);
+  uint64_t step = 0;
+  for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks) {
+    Tile t = {a, b, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
+    t.m = min_u32(M - t.m0, BASE_M);
+    t.n = min_u32(N - t.n0, BASE_N);
+    npu_wait_flag(PIPE_FIX, PIPE_M, 0);  // L0C is free
+    const uint64_t stages_k = (K + L1_K - 1) / L1_K;
+    load_l1(&t, 0, min_u32(K, L1_K), 0);
+    for (uint64_t j = 0; j < stages_k; ++j) {
+      const uint64_t kl0 = j * L1_K;
+      const uint32_t kl = min_u32(K - kl0, L1_K);
+      const int s1 = stages == 2 ? (int)(j & 1) : 0;
+      // Prefetch: with two L1 stages, stage j+1's copies go out before stage j's work.
+      if (stages == 2 && j + 1 < stages_k) {
+        if (s1) load_l1(&t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
+        else load_l1(&t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 1);
+      }
+      if (s1) compute_l1_stage(&t, kl0, kl, 1, &step, stages, in);
+      else compute_l1_stage(&t, kl0, kl, 0, &step, stages, in);
+      if (stages == 1 && j + 1 < stages_k) load_l1(&t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
+    }
+    npu_set_flag(PIPE_M, PIPE_FIX, 0);
+    npu_wait_flag(PIPE_M, PIPE_FIX, 0);
+    const uint64_t dst = (uint64_t)(uintptr_t)c + (t.m0 * N + t.n0) * out_bytes;
+    const uint64_t fp = npu_fix_params(0, t.m, t.n, up16(t.m), 0);
+    if (out == OUT_F32) npu_fix_l0c2gm_f32_f32(dst, fp, (uint32_t)N, 0);
+    else if (out == OUT_F16) npu_fix_l0c2gm_f32_f16(dst, fp, (uint32_t)N, 0);
+    else npu_fix_l0c2gm_f32_bf16(dst, fp, (uint32_t)N, 0);
+    npu_set_flag(PIPE_FIX, PIPE_M, 0);
+  }
+  npu_wait_flag(PIPE_FIX, PIPE_M, 0);
+  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 0);
+  npu_wait_flag(PIPE_M, PIPE_MTE1, 0);
+  if (stages == 2) {
+    npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 1);
+    npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
+  }
+}
+
+// The entries: gemm_<in>_<out>(a, b, c, M, N, K).
+#define GEMM_ENTRY(NAME, IN, OUT, STAGES) \
+  void NAME(const uint16_t* a, const uint16_t* b, void* c, uint64_t M, uint64_t N, uint64_t K) { \
+    gemm(a, b, c, M, N, K, IN, OUT, STAGES);                                                   \
+  }
+GEMM_ENTRY(gemm_f16_f32, IN_F16, OUT_F32, 2)
+GEMM_ENTRY(gemm_f16_f16, IN_F16, OUT_F16, 2)
+GEMM_ENTRY(gemm_f16_bf16, IN_F16, OUT_BF16, 2)
+GEMM_ENTRY(gemm_bf16_f32, IN_BF16, OUT_F32, 2)
+GEMM_ENTRY(gemm_bf16_f16, IN_BF16, OUT_F16, 2)
+GEMM_ENTRY(gemm_bf16_bf16, IN_BF16, OUT_BF16, 2)
+GEMM_ENTRY(gemm_f16_f32_single_buffer, IN_F16, OUT_F32, 1)
+GEMM_ENTRY(gemm_bf16_bf16_single_buffer, IN_BF16, OUT_BF16, 1)

@@ -2,7 +2,8 @@
 // the gemm example, as .npy files in OUT_DIR:
 //   a.npy    IN [M, K]  (IN = f16 or bf16; bf16 as uint16 bits), pseudo-random in [-2, 2)
 //   b.npy    IN [K, N]
-//   ref.npy  OUT [M, N] (OUT = f32, f16 or bf16)
+//   ref.npy  OUT [M, N] (OUT = f32, f16 or bf16; none: no reference, for large
+//            runs whose host reference would take too long)
 // The reference follows isa/XNPU.md, mmad numerics, bit for bit: for each
 // element, acc = +0, then acc = fma(a[i][k], b[k][j], acc) in binary32 for
 // k = 0, 1, ..., K-1 (the project's soft-float), then RNE to OUT. So the
@@ -23,14 +24,14 @@ using namespace npuvp::examples;
 
 int main(int argc, char** argv) {
   if (argc < 7) {
-    std::fprintf(stderr, "usage: %s OUT_DIR M N K IN(f16|bf16) OUT(f32|f16|bf16) [SEED]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OUT_DIR M N K IN(f16|bf16) OUT(f32|f16|bf16|none) [SEED]\n", argv[0]);
     return 2;
   }
   const std::string dir = argv[1], in = argv[5], out = argv[6];
   const uint64_t M = std::strtoull(argv[2], nullptr, 0), N = std::strtoull(argv[3], nullptr, 0),
                  K = std::strtoull(argv[4], nullptr, 0);
-  if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16")) {
-    std::fprintf(stderr, "gen_gemm: IN is f16 or bf16, OUT f32, f16 or bf16\n");
+  if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16" && out != "none")) {
+    std::fprintf(stderr, "gen_gemm: IN is f16 or bf16, OUT f32, f16, bf16 or none\n");
     return 2;
   }
   Rng rng(argc > 7 ? std::strtoull(argv[7], nullptr, 0) : 1);
@@ -58,6 +59,16 @@ int main(int argc, char** argv) {
     const uint16_t h = element();
     std::memcpy(b.data.data() + 2 * i, &h, 2);
     b32[i] = to_f32(h);
+  }
+  if (out == "none") {
+    try {
+      npuvp::write_npy(dir + "/a.npy", a);
+      npuvp::write_npy(dir + "/b.npy", b);
+    } catch (const std::exception& ex) {
+      std::fprintf(stderr, "gen_gemm: %s\n", ex.what());
+      return 1;
+    }
+    return 0;
   }
   const npuvp::DType out_type = out == "f32" ? npuvp::DType::F32 : out == "f16" ? npuvp::DType::F16 : npuvp::DType::BF16;
   npuvp::Tensor ref = npuvp::make_tensor(out_type, {M, N});

@@ -56,6 +56,18 @@ const char* local_name(Local l) {
   return kNames[static_cast<size_t>(l) % kLocalCount];
 }
 
+// Every byte range of a cube instruction, for the checkers (reused: no
+// allocation per instruction once it has grown).
+struct CubeRanges final : cube_unit::AccessSink {
+  struct Range {
+    cube_unit::Space space;
+    uint64_t begin, length;
+    bool write;
+  };
+  std::vector<Range> ranges;
+  void access(cube_unit::Space s, uint64_t b, uint64_t n, bool w) override { ranges.push_back({s, b, n, w}); }
+};
+
 // When the bursts of one MTE instruction reach the memory system and when the
 // last one is through (TIMING.md, "MTE bursts"): burst k of n_k bytes, after
 // b_k bytes of earlier bursts, goes out at first + floor(b_k / B) and is
@@ -191,7 +203,8 @@ class AiCore::Pipes {
   uint64_t execute_vector(const PipeOp& op, uint64_t start, uint64_t& busy);
   uint64_t execute_mte(const PipeOp& op, uint64_t start, uint64_t& busy);
   uint64_t gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data, uint32_t len,
-                       uint64_t at);
+                       uint64_t at, bool may_wait = true);
+  void wait_for_horizon(uint64_t at);
   bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
   uint64_t bank_conflicts(const vu::VectorOp& v);
@@ -224,6 +237,7 @@ class AiCore::Pipes {
   std::vector<uint8_t> bank_reads_, group_reads_, group_writes_;
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
+  CubeRanges cube_ranges_;
   RequesterId requester_;
   bool stopped_ = false;
   // Flow ids are unique across cores (the trace pairs arrow ends by id);
@@ -272,8 +286,22 @@ bool AiCore::Pipes::gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, b
 
 // Cycles a GM transfer of len bytes issued at cycle `at` takes, through the
 // core's gm socket (the memory system answers with its delay).
+// Book at most a quantum ahead of the rest of the platform: a core whose
+// pipes run far ahead of SystemC's time waits here (host scheduling only,
+// no simulated time of its own passes), so that the other cores book their
+// earlier traffic first and the memory system shares its bandwidth among
+// them as it would in time order (TIMING.md, "Booking horizon").
+void AiCore::Pipes::wait_for_horizon(uint64_t at) {
+  const sc_core::sc_time period = core_.config_.scalar.clock_period;
+  const sc_core::sc_time when = period * static_cast<double>(at);
+  const sc_core::sc_time horizon = period * static_cast<double>(core_.config_.scalar.quantum_cycles);
+  if (when > sc_core::sc_time_stamp() + horizon && sc_core::sc_get_current_process_handle().proc_kind() ==
+                                                       sc_core::SC_THREAD_PROC_)
+    sc_core::wait(when - horizon - sc_core::sc_time_stamp());
+}
+
 uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data,
-                                    uint32_t len, uint64_t at) {
+                                    uint32_t len, uint64_t at, bool may_wait) {
   tlm::tlm_generic_payload gp;
   gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   gp.set_address(addr);
@@ -284,16 +312,8 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   requester_.core = core_.config_.global_id;
   gp.set_extension(&requester_);
   const sc_core::sc_time period = core_.config_.scalar.clock_period;
-  sc_core::sc_time when = period * static_cast<double>(at);
-  // Book at most a quantum ahead of the rest of the platform: a core whose
-  // pipes run far ahead of SystemC's time waits here (host scheduling only,
-  // no simulated time of its own passes), so that the other cores book their
-  // earlier traffic first and the memory system shares its bandwidth among
-  // them as it would in time order (TIMING.md, "Booking horizon").
-  const sc_core::sc_time horizon = period * static_cast<double>(core_.config_.scalar.quantum_cycles);
-  if (when > sc_core::sc_time_stamp() + horizon && sc_core::sc_get_current_process_handle().proc_kind() ==
-                                                       sc_core::SC_THREAD_PROC_)
-    sc_core::wait(when - horizon - sc_core::sc_time_stamp());
+  const sc_core::sc_time when = period * static_cast<double>(at);
+  if (may_wait) wait_for_horizon(at);
   sc_core::sc_time now = sc_core::sc_time_stamp();
   sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
   sc_core::sc_time before = delay;
@@ -481,21 +501,6 @@ bool AiCore::Pipes::local_range_ok(const PipeOp& op, cube_unit::Space space, uin
   return false;
 }
 
-namespace {
-
-// Every byte range of a cube instruction, for the checkers (reused: no
-// allocation per instruction once it has grown).
-struct CubeRanges final : cube_unit::AccessSink {
-  struct Range {
-    cube_unit::Space space;
-    uint64_t begin, length;
-    bool write;
-  };
-  std::vector<Range> ranges;
-  void access(cube_unit::Space s, uint64_t b, uint64_t n, bool w) override { ranges.push_back({s, b, n, w}); }
-};
-
-}  // namespace
 
 // GM as a cube instruction sees it: each read or write is one burst through
 // the core's gm socket, timed by the instruction's BurstClock like a vector
@@ -506,7 +511,8 @@ class AiCore::Pipes::CubeGm final : public cube_unit::GmPort {
   CubeGm(Pipes& pipes, const PipeOp& op, BurstClock& clock) : pipes_(pipes), op_(op), clock_(clock) {}
   bool read(uint64_t addr, void* dst, size_t length) override {
     const uint64_t at = clock_.next();
-    const uint64_t mem = pipes_.gm_transfer(op_, false, addr, static_cast<uint8_t*>(dst), static_cast<uint32_t>(length), at);
+    const uint64_t mem =
+        pipes_.gm_transfer(op_, false, addr, static_cast<uint8_t*>(dst), static_cast<uint32_t>(length), at, false);
     if (pipes_.stopped_) return false;
     if (op_.info->pipe == Pipe::FIX) {  // the read of an atomic add: its write follows
       pending_ = {addr, at + mem};
@@ -522,7 +528,7 @@ class AiCore::Pipes::CubeGm final : public cube_unit::GmPort {
     pending_ = {0, 0};
     // TLM payloads carry a non-const pointer; a write only reads it.
     const uint64_t mem = pipes_.gm_transfer(op_, true, addr, static_cast<uint8_t*>(const_cast<void*>(src)),
-                                            static_cast<uint32_t>(length), at);
+                                            static_cast<uint32_t>(length), at, false);
     if (pipes_.stopped_) return false;
     clock_.through(issued, length, at - issued + mem);
     return true;
@@ -552,7 +558,7 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
                                             "-byte aligned");
     return start + 1;
   }
-  static thread_local CubeRanges ranges;
+  CubeRanges& ranges = cube_ranges_;
   ranges.ranges.clear();
   cube_unit::for_each_access(c, ranges);
   for (const CubeRanges::Range& r : ranges.ranges) {
@@ -567,6 +573,11 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
   const MtePath& path = p == Pipe::MTE2 ? t_.mte2 : p == Pipe::MTE1 ? t_.mte1 : t_.fix;
   const uint64_t bw = std::max<uint32_t>(1, path.bytes_per_cycle);
   BurstClock clock{start + path.latency, bw};
+  const cube_unit::Work w = cube_unit::work(c);
+  // The booking horizon, once for the whole instruction: cube_unit::execute
+  // keeps state across its GmPort calls that another core's thread must not
+  // see half done, so no SystemC wait may happen inside it.
+  if (p != Pipe::M) wait_for_horizon(clock.first + w.bytes / bw);
   CubeGm gm(*this, op, clock);
   const cube_unit::Status status = cube_unit::execute(c, core_.cube_buffers(), gm);
   if (stopped_) return start + 1;
@@ -575,7 +586,6 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
                                               cube_unit::status_name(status) + ")");
     return start + 1;
   }
-  const cube_unit::Work w = cube_unit::work(c);
   if (p == Pipe::M) {
     stats_.cube_fractals += w.fractals;
     stats_.cube_flops += 2ull * c.mmad.m * c.mmad.n * c.mmad.k;
