@@ -642,9 +642,10 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                      {"attainable_tflops", attainable / 1e12},
                      {"fraction_of_attainable", attainable > 0 ? achieved / attainable : 0.0}};
   }
-  // The cube: fractals against one per cycle per cube core that ran, and the
-  // kernel's operations (2·m·n·k per mmad) as TFLOPS, against the peak of
-  // the cores used and of the whole dies (models/ai_core/TIMING.md).
+  // The cube: fractals against one per cycle per cube core that ran (and per
+  // cube core of the dies used), whatever the type; and the kernel's
+  // operations (2·m·n·k per mmad) as TFLOPS (TOPS for int8) next to the
+  // fp16/bf16 peak of the cores used (models/ai_core/TIMING.md).
   {
     uint64_t fractals = 0, flops = 0, aics = 0;
     std::set<uint32_t> dies_used;
@@ -658,7 +659,7 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
     if (aics > 0) {
       const double per_core = preset_.npu.ai_core.cube_macs_per_cycle_fp16 * 2.0 * r.clock_hz;
       const double peak = per_core * static_cast<double>(aics);
-      const double die_peak = per_core * preset_.npu.aic_per_die * static_cast<double>(dies_used.size());
+      const double die_cores = static_cast<double>(preset_.npu.aic_per_die) * static_cast<double>(dies_used.size());
       const double achieved = seconds > 0 ? static_cast<double>(flops) / seconds : 0.0;
       s["cube"] = {{"cores", aics},
                    {"fractals", fractals},
@@ -666,7 +667,8 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                    {"utilisation", cycles > 0 ? static_cast<double>(fractals) / (cycles * static_cast<double>(aics)) : 0.0},
                    {"achieved_tflops", achieved / 1e12},
                    {"peak_tflops", peak / 1e12},
-                   {"fraction_of_die_peak", die_peak > 0 ? achieved / die_peak : 0.0}};
+                   {"fraction_of_die_peak",
+                    cycles > 0 && die_cores > 0 ? static_cast<double>(fractals) / (cycles * die_cores) : 0.0}};
     }
   }
   if (link_) {

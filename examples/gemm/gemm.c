@@ -171,3 +171,99 @@ GEMM_ENTRY(gemm_bf16_f16, IN_BF16, OUT_F16, 2)
 GEMM_ENTRY(gemm_bf16_bf16, IN_BF16, OUT_BF16, 2)
 GEMM_ENTRY(gemm_f16_f32_single_buffer, IN_F16, OUT_F32, 1)
 GEMM_ENTRY(gemm_bf16_bf16_single_buffer, IN_BF16, OUT_BF16, 1)
+
+// ---- int8: C (M x N, fp16) = dequant(A (M x K, s8) x Bt^T), Bt (N x K, s8)
+// in the usual weight layout, s32 accumulation in L0C, and FixPipe
+// dequantises per output channel: c[i][j] = f16(f32(acc) * scale[j])
+// (isa/XNPU.md, FixPipe numerics). N must be a multiple of 8 (the scales
+// move in 32 B blocks). Same tiles and stages as above, in bytes: an s8
+// fractal is 16 x 32, so the L0 step is 128 deep and the L1 stage 512.
+#define S8_BASE_K 128u
+#define S8_L1_K 512u
+#define L1_SCALE 0x60000u  // f32 scales of the tile's columns (1 KiB)
+
+FORCE_INLINE void load_l1_s8(const Tile* t, uint64_t kl0, uint32_t kl, const int s) {
+  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, s);
+  npu_copy_gm2l1_nd2nz_u8(L1_A(s), (uint64_t)(uintptr_t)((const int8_t*)t->a + t->m0 * t->K + kl0),
+                          npu_nd2nz_matrix(t->m, kl, t->K, up16(t->m)));
+  // Bt rows are output channels: NZ with n rows per 32-column block.
+  npu_copy_gm2l1_nd2nz_u8(L1_B(s), (uint64_t)(uintptr_t)((const int8_t*)t->b + t->n0 * t->K + kl0),
+                          npu_nd2nz_matrix(t->n, kl, t->K, up16(t->n)));
+  npu_set_flag(PIPE_MTE2, PIPE_MTE1, s);
+}
+
+FORCE_INLINE void l0_step_s8(const Tile* t, uint32_t kb0, uint32_t k, int first, const int s1, const int s0) {
+  const uint32_t m1 = up16(t->m) / 16, n1 = up16(t->n) / 16, k1 = (k + 31) / 32;
+  npu_wait_flag(PIPE_M, PIPE_MTE1, s0);
+  for (uint32_t mb = 0; mb < m1; ++mb)
+    npu_load2d_l12l0a_u8(L0A(s0) + mb * k1 * 512, L1_A(s1), npu_load2d_params(kb0 * m1 + mb, k1, m1, 0, 0));
+  // Bt's L1 fractal (nb, kb) is kb * n1 + nb, which is already L0B's ZN order:
+  // the step's fractals are one contiguous run.
+  npu_load2d_l12l0b_u8(L0B(s0), L1_B(s1), npu_load2d_params(kb0 * n1, k1 * n1, 1, 0, 0));
+  npu_set_flag(PIPE_MTE1, PIPE_M, s0);
+  npu_wait_flag(PIPE_MTE1, PIPE_M, s0);
+  npu_mmad_s8(0, L0A(s0), L0B(s0), npu_mmad_params(t->m, t->n, k, first ? NPU_MMAD_INIT_ZERO : NPU_MMAD_INIT_L0C), 0);
+  npu_set_flag(PIPE_M, PIPE_MTE1, s0);
+}
+
+void gemm_s8_f16(const int8_t* a, const int8_t* bt, const float* scale, uint16_t* c, uint64_t M, uint64_t N,
+                 uint64_t K) {
+  const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
+  const uint64_t blocks = npu_get_block_num();
+  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 0);
+  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 1);
+  npu_set_flag(PIPE_M, PIPE_MTE1, 0);
+  npu_set_flag(PIPE_M, PIPE_MTE1, 1);
+  npu_set_flag(PIPE_FIX, PIPE_M, 0);
+  npu_set_flag(PIPE_FIX, PIPE_MTE2, 0);  // the scale buffer is free
+  uint64_t step = 0;
+  for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks) {
+    Tile t = {(const uint16_t*)a, (const uint16_t*)bt, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
+    t.m = min_u32(M - t.m0, BASE_M);
+    t.n = min_u32(N - t.n0, BASE_N);
+    // The tile's scales into L1 (MTE2), for FixPipe.
+    npu_wait_flag(PIPE_FIX, PIPE_MTE2, 0);
+    npu_copy_gm2l1_u8(L1_SCALE, (uint64_t)(uintptr_t)(scale + t.n0), npu_copy_params(1, (uint16_t)(t.n * 4 / 32), 0, 0));
+    npu_set_flag(PIPE_MTE2, PIPE_FIX, 0);
+    npu_wait_flag(PIPE_FIX, PIPE_M, 0);
+    const uint64_t stages_k = (K + S8_L1_K - 1) / S8_L1_K;
+    load_l1_s8(&t, 0, min_u32(K, S8_L1_K), 0);
+    for (uint64_t j = 0; j < stages_k; ++j) {
+      const uint64_t kl0 = j * S8_L1_K;
+      const uint32_t kl = min_u32(K - kl0, S8_L1_K);
+      const int s1 = (int)(j & 1);
+      if (j + 1 < stages_k) {
+        if (s1) load_l1_s8(&t, kl0 + S8_L1_K, min_u32(K - kl0 - S8_L1_K, S8_L1_K), 0);
+        else load_l1_s8(&t, kl0 + S8_L1_K, min_u32(K - kl0 - S8_L1_K, S8_L1_K), 1);
+      }
+      if (s1) npu_wait_flag(PIPE_MTE2, PIPE_MTE1, 1);
+      else npu_wait_flag(PIPE_MTE2, PIPE_MTE1, 0);
+      for (uint32_t k0 = 0; k0 < kl; k0 += S8_BASE_K, ++step) {
+        const uint32_t k = min_u32(kl - k0, S8_BASE_K);
+        const int first = kl0 + k0 == 0;
+        if (s1) {
+          if (step & 1) l0_step_s8(&t, k0 / 32, k, first, 1, 1);
+          else l0_step_s8(&t, k0 / 32, k, first, 1, 0);
+        } else {
+          if (step & 1) l0_step_s8(&t, k0 / 32, k, first, 0, 1);
+          else l0_step_s8(&t, k0 / 32, k, first, 0, 0);
+        }
+      }
+      if (s1) npu_set_flag(PIPE_MTE1, PIPE_MTE2, 1);
+      else npu_set_flag(PIPE_MTE1, PIPE_MTE2, 0);
+    }
+    npu_set_flag(PIPE_M, PIPE_FIX, 0);
+    npu_wait_flag(PIPE_M, PIPE_FIX, 0);
+    npu_wait_flag(PIPE_MTE2, PIPE_FIX, 0);
+    npu_fix_l0c2gm_s32_f16((uint64_t)(uintptr_t)(c + t.m0 * N + t.n0),
+                           npu_fix_params(0, t.m, t.n, up16(t.m), NPU_FIX_PER_CHANNEL), (uint32_t)N, L1_SCALE);
+    npu_set_flag(PIPE_FIX, PIPE_M, 0);
+    npu_set_flag(PIPE_FIX, PIPE_MTE2, 0);
+  }
+  npu_wait_flag(PIPE_FIX, PIPE_M, 0);
+  npu_wait_flag(PIPE_FIX, PIPE_MTE2, 0);
+  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 0);
+  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 1);
+  npu_wait_flag(PIPE_M, PIPE_MTE1, 0);
+  npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
+}

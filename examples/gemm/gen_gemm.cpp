@@ -4,10 +4,15 @@
 //   b.npy    IN [K, N]
 //   ref.npy  OUT [M, N] (OUT = f32, f16 or bf16; none: no reference, for large
 //            runs whose host reference would take too long)
+// IN = s8 (with OUT = f16) is the int8 case: see int8_case below.
 // The reference follows isa/XNPU.md, mmad numerics, bit for bit: for each
 // element, acc = +0, then acc = fma(a[i][k], b[k][j], acc) in binary32 for
-// k = 0, 1, ..., K-1 (the project's soft-float), then RNE to OUT. So the
-// launch's result must match it exactly (`--expect` with no tolerance).
+// k = 0, 1, ..., K-1, then RNE to OUT. So the launch's result must match it
+// exactly (`--expect` with no tolerance). When the product a·b is exact in
+// binary32 (always for f16 x f16; for bf16 unless it leaves binary32's range)
+// that fma is the host's float `acc + a * b` (one rounding), which is fast;
+// otherwise the project's soft-float computes it.
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -22,16 +27,64 @@
 namespace sf = npuvp::softfloat;
 using namespace npuvp::examples;
 
+namespace {
+
+void save(const std::string& path, const npuvp::Tensor& t) { npuvp::write_npy(path, t); }
+
+// IN = s8 (OUT = f16): a.npy s8 [M, K], bt.npy s8 [N, K] (B transposed, the
+// weight layout), scale.npy f32 [N] in [2^-12, 2^-8), ref.npy f16 [M, N]:
+// acc = the exact s32 sum; c = f16(f32(acc) * scale[j]), each step RNE.
+int int8_case(const std::string& dir, uint64_t M, uint64_t N, uint64_t K, Rng& rng) {
+  npuvp::Tensor a = npuvp::make_tensor(npuvp::DType::S8, {M, K}), bt = npuvp::make_tensor(npuvp::DType::S8, {N, K});
+  npuvp::Tensor scale = npuvp::make_tensor(npuvp::DType::F32, {N}), ref = npuvp::make_tensor(npuvp::DType::F16, {M, N});
+  auto s8 = [&]() { return static_cast<int8_t>(static_cast<int>(rng.uniform(-128, 128)) & 0xff); };
+  for (auto& v : a.data) v = static_cast<uint8_t>(s8());
+  for (auto& v : bt.data) v = static_cast<uint8_t>(s8());
+  std::vector<float> sc(N);
+  for (uint64_t j = 0; j < N; ++j) {
+    sc[j] = static_cast<float>(rng.uniform(0x1p-12, 0x1p-8));
+    std::memcpy(scale.data.data() + 4 * j, &sc[j], 4);
+  }
+  for (uint64_t i = 0; i < M; ++i)
+    for (uint64_t j = 0; j < N; ++j) {
+      int64_t acc = 0;
+      for (uint64_t k = 0; k < K; ++k)
+        acc += int64_t{static_cast<int8_t>(a.data[i * K + k])} * static_cast<int8_t>(bt.data[j * K + k]);
+      const float x = static_cast<float>(static_cast<int32_t>(acc)) * sc[j];  // two RNE steps
+      uint32_t bits;
+      std::memcpy(&bits, &x, 4);
+      sf::Env e;
+      const uint16_t h = sf::f32_to_f16(bits, e);
+      std::memcpy(ref.data.data() + 2 * (i * N + j), &h, 2);
+    }
+  save(dir + "/a.npy", a);
+  save(dir + "/bt.npy", bt);
+  save(dir + "/scale.npy", scale);
+  save(dir + "/ref.npy", ref);
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   if (argc < 7) {
-    std::fprintf(stderr, "usage: %s OUT_DIR M N K IN(f16|bf16) OUT(f32|f16|bf16|none) [SEED]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s OUT_DIR M N K IN(f16|bf16) OUT(f32|f16|bf16|none) [SEED]\n       %s OUT_DIR M N K s8 f16 [SEED]\n", argv[0], argv[0]);
     return 2;
   }
   const std::string dir = argv[1], in = argv[5], out = argv[6];
   const uint64_t M = std::strtoull(argv[2], nullptr, 0), N = std::strtoull(argv[3], nullptr, 0),
                  K = std::strtoull(argv[4], nullptr, 0);
+  if (in == "s8" && out == "f16") {
+    Rng rng(argc > 7 ? std::strtoull(argv[7], nullptr, 0) : 1);
+    try {
+      return int8_case(dir, M, N, K, rng);
+    } catch (const std::exception& ex) {
+      std::fprintf(stderr, "gen_gemm: %s\n", ex.what());
+      return 1;
+    }
+  }
   if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16" && out != "none")) {
-    std::fprintf(stderr, "gen_gemm: IN is f16 or bf16, OUT f32, f16, bf16 or none\n");
+    std::fprintf(stderr, "gen_gemm: IN is f16 or bf16 (OUT f32, f16, bf16 or none), or s8 (OUT f16)\n");
     return 2;
   }
   Rng rng(argc > 7 ? std::strtoull(argv[7], nullptr, 0) : 1);
@@ -77,7 +130,21 @@ int main(int argc, char** argv) {
     for (uint64_t j = 0; j < N; ++j) {
       sf::Env e;
       uint32_t acc = 0;
-      for (uint64_t k = 0; k < K; ++k) acc = sf::f32_fma(a32[i * K + k], b32[k * N + j], acc, e);
+      for (uint64_t k = 0; k < K; ++k) {
+        const uint32_t x = a32[i * K + k], y = b32[k * N + j];
+        float fx, fy, facc;
+        std::memcpy(&fx, &x, 4);
+        std::memcpy(&fy, &y, 4);
+        std::memcpy(&facc, &acc, 4);
+        const double product = static_cast<double>(fx) * fy;  // exact: 24 + 24 bits
+        const float p = static_cast<float>(product);
+        if (static_cast<double>(p) == product && std::isfinite(facc) && p != 0) {
+          const float r = facc + p;
+          std::memcpy(&acc, &r, 4);
+        } else {
+          acc = sf::f32_fma(x, y, acc, e);
+        }
+      }
       if (out == "f32") {
         std::memcpy(ref.data.data() + 4 * (i * N + j), &acc, 4);
       } else {
