@@ -388,7 +388,7 @@ int cmd_launch(const LaunchOptions& opt) {
     req.elf_path = opt.elf;
     req.entry_symbol = opt.entry;
     req.blocks = opt.blocks;
-    req.cores = opt.core == "aic" ? CoreKind::Aic : CoreKind::Aiv;
+    req.cores = opt.core == "aic" ? CoreKind::Aic : opt.core == "mix" ? CoreKind::Mix : CoreKind::Aiv;
     req.mode = opt.mode == "functional" ? SimMode::Functional : SimMode::Cycle;
     req.max_cycles = opt.max_cycles;
     if (opt.trace.empty() && (!opt.trace_window.empty() || !opt.trace_max_bytes.empty()))
@@ -607,8 +607,10 @@ int sc_main(int argc, char* argv[]) {
       ->required()
       ->check(CLI::PositiveNumber);
   launch_cmd->add_option("--core", lopt.core,
-                         "aiv: blocks run on the vector cores; aic: on the cube cores (cube-only kernels)")
-      ->check(CLI::IsMember({"aiv", "aic"}))
+                         "aiv: blocks run on the vector cores; aic: on the cube cores (cube-only kernels); "
+                         "mix: on groups of one cube core and two vector cores (entries ENTRY_mix_aic and "
+                         "ENTRY_mix_aiv, cross-core flags between them)")
+      ->check(CLI::IsMember({"aiv", "aic", "mix"}))
       ->capture_default_str();
   launch_cmd->add_option("--entry", lopt.entry, "The kernel's C function")->default_str(LaunchRequest::kDefaultEntry);
   launch_cmd->add_option("--platform", lopt.platform, "Preset name or JSON file")->capture_default_str();

@@ -79,6 +79,7 @@ AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
   a.fix = {t.fix.bytes_per_cycle, t.fix.latency};
   a.cube_switch_cycles = t.cube_switch_cycles;
   a.cube_latency = t.cube_latency;
+  a.cross_core_latency = t.cross_core_latency;
   return a;
 }
 
@@ -124,7 +125,14 @@ L2Params l2_params(const L2Preset& l, sc_time period, bool functional) {
 
 }  // namespace
 
-const char* core_kind_name(CoreKind k) { return k == CoreKind::Aiv ? "aiv" : "aic"; }
+const char* core_kind_name(CoreKind k) {
+  switch (k) {
+    case CoreKind::Aiv: return "aiv";
+    case CoreKind::Aic: return "aic";
+    case CoreKind::Mix: return "mix";
+  }
+  return "?";
+}
 
 NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, const LaunchRequest& request)
     : sc_core::sc_module(name), preset_(preset), request_(request) {
@@ -141,8 +149,16 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
 
   elf_ = read_elf(request_.elf_path);
   const std::string entry_name = request_.entry_symbol.empty() ? LaunchRequest::kDefaultEntry : request_.entry_symbol;
-  const auto entry = elf_.symbols.address(entry_name);
-  if (!entry) throw LaunchError(request_.elf_path + ": no symbol " + entry_name + " (the kernel's entry function)");
+  // A mixed kernel has one entry per core kind: NAME_mix_aic and NAME_mix_aiv.
+  const bool mix = request_.cores == CoreKind::Mix;
+  auto entry_of = [&](const std::string& name) {
+    const auto a = elf_.symbols.address(name);
+    if (!a) throw LaunchError(request_.elf_path + ": no symbol " + name + " (the kernel's entry function" +
+                              (mix ? " for a mixed launch" : "") + ")");
+    return *a;
+  };
+  const uint64_t aic_entry = entry_of(mix ? entry_name + "_mix_aic" : entry_name);
+  const uint64_t aiv_entry = mix ? entry_of(entry_name + "_mix_aiv") : aic_entry;
 
   // ---- The kernel image: in die 0's GM.
   const uint64_t gm0 = np.dies[0].gm_base, gm_size = np.hbm.size;
@@ -160,19 +176,38 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
   // ---- The cores that run blocks: block b on core b mod cores of the
   // launch's kind. Global indices (hart ids, RequesterId): the AIVs die by
   // die, then the AICs die by die.
+  // A block runs on a unit: one core (aiv, aic), or a group of one AIC and
+  // two AIVs (mix: AIC g with AIVs 2g and 2g+1 of its die).
   struct Slot {
     uint32_t global, die, core_id;
+    bool vector;
+    uint32_t unit, member;  // member: CrossCoreFlags::kAic or 1 + sub-block
   };
-  const bool vector = request_.cores == CoreKind::Aiv;
-  const uint32_t per_die = vector ? np.aiv_per_die : np.aic_per_die;
-  const uint32_t first_global = vector ? 0 : ndies * np.aiv_per_die;
   std::vector<Slot> avail;
-  for (uint32_t d = 0; d < ndies; ++d)
-    if (request_.die < 0 || static_cast<uint32_t>(request_.die) == d)
-      for (uint32_t v = 0; v < per_die; ++v) avail.push_back({first_global + d * per_die + v, d, v});
+  uint32_t units = 0;
+  const uint32_t aic0 = ndies * np.aiv_per_die;  // the AICs' first global index
+  for (uint32_t d = 0; d < ndies; ++d) {
+    if (request_.die >= 0 && static_cast<uint32_t>(request_.die) != d) continue;
+    if (request_.cores == CoreKind::Aiv)
+      for (uint32_t v = 0; v < np.aiv_per_die; ++v) avail.push_back({d * np.aiv_per_die + v, d, v, true, units++, 0});
+    if (request_.cores == CoreKind::Aic)
+      for (uint32_t c = 0; c < np.aic_per_die; ++c)
+        avail.push_back({aic0 + d * np.aic_per_die + c, d, c, false, units++, 0});
+    if (mix) {
+      for (uint32_t g = 0; g < std::min(np.aic_per_die, np.aiv_per_die / 2); ++g, ++units) {
+        avail.push_back({aic0 + d * np.aic_per_die + g, d, g, false, units, CrossCoreFlags::kAic});
+        for (uint32_t k = 0; k < 2; ++k)
+          avail.push_back({d * np.aiv_per_die + 2 * g + k, d, 2 * g + k, true, units, 1 + k});
+      }
+    }
+  }
   if (avail.empty())
-    throw LaunchError("preset " + preset_.name + " has no " + core_kind_name(request_.cores) + " cores");
-  const size_t used = std::min<size_t>(avail.size(), request_.blocks);
+    throw LaunchError("preset " + preset_.name + " has no " +
+                      (mix ? std::string("AIC + 2 AIV groups") : core_kind_name(request_.cores) + std::string(" cores")));
+  const uint32_t used_units = std::min<uint32_t>(units, request_.blocks);
+  size_t used = 0;
+  while (used < avail.size() && avail[used].unit < used_units) ++used;
+  for (uint32_t u = 0; u < used_units && mix; ++u) cross_.push_back(std::make_unique<CrossCoreFlags>());
 
   // ---- Placement: per die a cursor after what is already there.
   std::vector<uint64_t> cursor(ndies);
@@ -265,7 +300,8 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
 
   // ---- The cores.
   for (size_t c = 0; c < used; ++c) {
-    const uint32_t g = avail[c].global, die = avail[c].die, v = avail[c].core_id;
+    const Slot& slot = avail[c];
+    const uint32_t g = slot.global, die = slot.die, v = slot.core_id;
     AiCoreConfig cfg;
     cfg.scalar = scalar_config(np.ai_core.scalar, request_);
     cfg.scalar.reset_pc = elf_.entry;
@@ -274,19 +310,23 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.core_id = v;
     cfg.global_id = g;
     cfg.die_id = die;
-    cfg.sub_block_idx = vector ? v % 2 : 0;  // AIVs pair up under a cube core
-    cfg.is_vector = vector;
+    cfg.sub_block_idx = slot.vector ? v % 2 : 0;  // AIVs pair up under a cube core
+    cfg.is_vector = slot.vector;
+    if (mix) {
+      cfg.cross = cross_[slot.unit].get();
+      cfg.cross_member = slot.member;
+    }
     cfg.ub_size = np.ai_core.ub_size;
     const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
     cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
-    cfg.entry = *entry;
+    cfg.entry = slot.vector ? aiv_entry : aic_entry;
     cfg.block_num = request_.blocks;
-    for (uint32_t b = static_cast<uint32_t>(c); b < request_.blocks; b += static_cast<uint32_t>(avail.size()))
-      cfg.blocks.push_back(b);
+    for (uint32_t b = slot.unit; b < request_.blocks; b += units) cfg.blocks.push_back(b);
     cfg.check_races = request_.check_races;
     cfg.trace = trace_.get();
     Core core;
-    const std::string core_name = core_kind_name(request_.cores) + std::to_string(die * per_die + v);
+    const std::string core_name =
+        (slot.vector ? "aiv" : "aic") + std::to_string(die * (slot.vector ? np.aiv_per_die : np.aic_per_die) + v);
     core.core = std::make_unique<AiCore>(core_name.c_str(), cfg);
     core.global_index = g;
     core.die = die;
@@ -437,6 +477,8 @@ LaunchResult NpuPlatform::run() {
   if (!cores_.empty()) simulate();
   for (size_t i = 0; i < cores_.size(); ++i) {
     if (cores_[i].stopped) continue;
+    const std::string cross = cores_[i].core->cross_wait_deadlock();
+    if (!cross.empty()) cores_[i].core->scalar().request_stop(StopReason::Deadlock, 0, cross);
     cores_[i].core->scalar().on_simulation_end();
     on_core_stopped(i);
   }

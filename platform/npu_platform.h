@@ -15,8 +15,9 @@
 //   Every stack and tensor starts on a 4 KiB boundary.
 //
 // A launch: block b runs on core (b mod cores) of the launch's kind
-// (LaunchRequest::cores: vector cores, or cube cores), cores numbered die by
-// die; a core with several blocks runs them in order (waves). Each core
+// (LaunchRequest::cores: vector cores, cube cores, or AIC + 2 AIV groups),
+// cores numbered die by die; a core with several blocks runs them in order
+// (waves). Each core
 // starts in firmware/kernel/kernel_start.S with sp at the top of its own
 // stack and the kernel's arguments in a0..a7 / fa0..fa7; the simulation
 // stops when every core has written npu_exit (or stopped otherwise).
@@ -82,10 +83,13 @@ struct KernelArg {
   static KernelArg f64(double d);
 };
 
-// The cores a launch runs its blocks on: the vector cores (AIV) or the cube
-// cores (AIC). Cube instructions are illegal on an AIV, vector ones on an AIC.
-enum class CoreKind : uint8_t { Aiv, Aic };
-const char* core_kind_name(CoreKind k);  // "aiv", "aic"
+// The cores a launch runs its blocks on: the vector cores (AIV), the cube
+// cores (AIC), or groups of one AIC and its two AIVs (Mix: the AIC runs the
+// kernel's NAME_mix_aic, the AIVs NAME_mix_aiv, every core of the group the
+// same blocks, and the three share cross-core flags). Cube instructions are
+// illegal on an AIV, vector ones on an AIC.
+enum class CoreKind : uint8_t { Aiv, Aic, Mix };
+const char* core_kind_name(CoreKind k);  // "aiv", "aic", "mix"
 
 struct LaunchRequest {
   std::string elf_path;  // built with add_npu_kernel (firmware/kernel)
@@ -202,6 +206,7 @@ class NpuPlatform : public sc_core::sc_module {
   std::unique_ptr<DieLink> link_;
   std::unique_ptr<Htif> htif_;
   std::unique_ptr<ChromeTrace> trace_;  // before the cores, which report into it
+  std::vector<std::unique_ptr<CrossCoreFlags>> cross_;  // per AIC + 2 AIV group of a mixed launch
   std::vector<Core> cores_;
   std::vector<uint64_t> tensor_addr_;
   std::vector<GmRegion> regions_;

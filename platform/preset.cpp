@@ -192,7 +192,7 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   const json& t = r.object(ac, ap, "timing",
                            {"queue_depth", "sync_latency", "cycles_per_repeat", "vector_latency", "ub_bank_groups",
                             "ub_section_bytes", "ub_scalar_latency", "mte2", "mte3", "mte1", "fix",
-                            "cube_switch_cycles", "cube_latency"});
+                            "cube_switch_cycles", "cube_latency", "cross_core_latency"});
   AiCoreTimingPreset& at_ = n.ai_core.timing;
   at_.queue_depth = r.u32(t, tp, "queue_depth", 1);
   at_.sync_latency = r.u32(t, tp, "sync_latency");
@@ -214,6 +214,7 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   }
   at_.cube_switch_cycles = r.u32(t, tp, "cube_switch_cycles");
   at_.cube_latency = r.u32(t, tp, "cube_latency");
+  at_.cross_core_latency = r.u32(t, tp, "cross_core_latency");
   n.ai_core.ub_size = r.u32(ac, ap, "ub_size", 32);
   {
     const std::string bp = ap + "/cube_buffers";

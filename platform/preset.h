@@ -82,6 +82,7 @@ struct AiCoreTimingPreset {
   MtePathPreset mte1, fix;  // the cube core's L1 -> L0 and FixPipe paths
   uint32_t cube_switch_cycles = 0;
   uint32_t cube_latency = 0;
+  uint32_t cross_core_latency = 0;
 };
 // The cube core's local buffers, bytes (/npu/ai_core/cube_buffers).
 struct CubeBuffersPreset {

@@ -161,6 +161,7 @@ class AiCore::Pipes {
 
   // At kernel end: anything still blocked is a deadlock; unconsumed flags a warning.
   void finish(uint64_t t);
+  std::string cross_waiting_;  // the cross_wait_flag the scalar unit waits in, described
   uint64_t last_activity() const {
     uint64_t t = 0;
     for (const PipeState& p : pipes_) t = std::max(t, p.done_at);
@@ -665,6 +666,11 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   } else if (kind == Op::pipe_barrier) {
     start = std::max(base, ps.done_at);
     end = start;
+  } else if (kind == Op::cross_set_flag) {
+    start = std::max(base, ps.done_at);
+    end = start;
+    const auto f = isa::xnpu::unpack_sync(op.decoded.imm);
+    core_.config_.cross->set(core_.config_.cross_member, f.event, start + t_.cross_core_latency);
   } else if (p == Pipe::V) {
     end = execute_vector(op, start, busy);
   } else if (kind > Op::reserved) {
@@ -734,7 +740,7 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
   auto sync = isa::xnpu::unpack_sync(op.decoded.imm);
   if (kind == Op::set_flag) p = sync.src;
   if (kind == Op::wait_flag) p = sync.dst;
-  if (kind == Op::pipe_barrier) p = sync.src;
+  if (kind == Op::pipe_barrier || kind == Op::cross_set_flag) p = sync.src;
   const unsigned me = pipe_index(Pipe::S);
 
   // The scalar unit's own synchronisation.
@@ -744,6 +750,20 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
       flag(sync.src, sync.dst, sync.event).push_back({t + t_.sync_latency, clock_[me], op.pc, 0});
       ++clock_[me][me];
       drain_all();  // a pipe may be waiting for this flag
+    } else if (kind == Op::cross_set_flag) {
+      core_.config_.cross->set(core_.config_.cross_member, sync.event, t + t_.cross_core_latency);
+    } else if (kind == Op::cross_wait_flag) {
+      // Another core's thread sets it: wait in SystemC until one has (the
+      // scalar unit's own time does not pass while it waits, only the
+      // flag's visibility counts).
+      uint64_t visible = 0;
+      CrossCoreFlags& cross = *core_.config_.cross;
+      while (!cross.take(core_.config_.cross_member, sync.event, visible)) {
+        cross_waiting_ = describe(op);
+        sc_core::wait(cross.changed);
+      }
+      cross_waiting_.clear();
+      until = std::max(until, visible);
     } else if (kind == Op::wait_flag) {
       auto& q = flag(sync.src, sync.dst, sync.event);
       if (q.empty()) {
@@ -813,6 +833,9 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
 }
 
 void AiCore::Pipes::finish(uint64_t t) {
+  if (!cross_waiting_.empty())
+    issues_.push_back({KernelIssue::Kind::Deadlock, true,
+                       "deadlock: " + cross_waiting_ + ": waits for a cross-core flag that no core of its group sets"});
   for (unsigned k = 0; k < kPipeCount; ++k) {
     // A deadlock already reported when the scalar unit hit it says it all.
     if (pipes_[k].blocked.empty() || stopped_) continue;
@@ -912,6 +935,11 @@ AiCoreStats AiCore::stats() const {
   return s;
 }
 
+std::string AiCore::cross_wait_deadlock() const {
+  if (pipes_->cross_waiting_.empty()) return "";
+  return "deadlock: " + pipes_->cross_waiting_ + ": waits for a cross-core flag that no core of its group sets";
+}
+
 void AiCore::on_scalar_stopped() {
   if (finished_) return;
   finished_ = true;
@@ -925,6 +953,9 @@ uint64_t AiCore::issue(Hart& h, const Insn& i, uint64_t pc) {
   // `reserved`) on a vector core and the vector core's (before set_flag) on
   // a cube core: illegal instruction. Synchronisation is legal on both.
   if (op.info == nullptr || op.info->op == Op::reserved) throw Trap{Cause::IllegalInsn, i.raw};
+  // Cross-core flags need a group (a mixed launch).
+  if ((op.info->op == Op::cross_set_flag || op.info->op == Op::cross_wait_flag) && config_.cross == nullptr)
+    throw Trap{Cause::IllegalInsn, i.raw};
   const bool cube_op = op.info->op > Op::reserved, vector_op = op.info->op < Op::set_flag;
   if (config_.is_vector ? cube_op : vector_op) throw Trap{Cause::IllegalInsn, i.raw};
   op.decoded.id = i.id;

@@ -29,6 +29,7 @@
 
 #include "isa/xnpu.h"
 #include "models/ai_core/ai_core_timing.h"
+#include "models/ai_core/cross_core.h"
 #include "models/cube_unit/cube_unit.h"
 #include "models/scalar_core/scalar_core.h"
 #include "models/trace/trace_sink.h"
@@ -76,6 +77,11 @@ struct AiCoreConfig {
   uint32_t block_num = 1;
   std::vector<uint32_t> blocks;
   bool check_races = true;
+  // A mixed launch: the core's AIC + 2 AIV group and its place in it
+  // (CrossCoreFlags::kAic, or 1 + sub-block); nullptr: cross-core flags are
+  // illegal instructions.
+  CrossCoreFlags* cross = nullptr;
+  unsigned cross_member = 0;
   TraceSink* trace = nullptr;  // one slice per pipe instruction, set->wait arrows
 };
 
@@ -146,6 +152,9 @@ class AiCore : public sc_core::sc_module, public NpuPort {
 
   // Called when the scalar unit stops: checks for work that can never finish.
   void on_scalar_stopped();
+  // When the simulation ended with this core waiting in cross_wait_flag: the
+  // deadlock report (pc, instruction, event); else "".
+  std::string cross_wait_deadlock() const;
 
  private:
   // The scalar unit's data socket ends here: UB window or pass through.

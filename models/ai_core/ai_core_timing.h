@@ -37,6 +37,7 @@ struct MtePath {
 struct AiCoreTiming {
   uint32_t queue_depth = 16;  // instructions a pipe queue holds before the scalar unit waits
   uint32_t sync_latency = 1;  // cycles from set_flag executing to the flag being visible
+  uint32_t cross_core_latency = 20;  // cycles from cross_set_flag executing to the other core seeing it
   // Vector unit
   std::array<uint32_t, static_cast<size_t>(VectorClass::kCount)> cycles_per_repeat{};
   uint32_t vector_latency = 8;  // from the last repeat's issue to its result in UB
