@@ -352,7 +352,8 @@ void print_launch_summary(const json& s, std::ostream& os) {
       o << "\n";
     }
   }
-  if (s.contains("roofline") && s.value("mode", std::string()) != "functional") {
+  const bool vector_work = s.contains("roofline") && s["roofline"].value("vector_flops", uint64_t{0}) > 0;
+  if (s.contains("roofline") && s.value("mode", std::string()) != "functional" && (vector_work || !s.contains("cube"))) {
     const json& r = s["roofline"];
     o << "npuvp: roofline: " << std::setprecision(2) << r.value("arithmetic_intensity", 0.0)
       << " vector FLOP/HBM byte (ridge " << r.value("ridge_flops_per_byte", 0.0) << "), "

@@ -622,9 +622,18 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                                                           {"utilisation", util(total[p].busy_cycles) / n}};
   }
   s["pipes"] = pipes;
-  s["bytes"] = {{"gm_to_ub", total[static_cast<size_t>(Pipe::MTE2)].bytes},
+  // Bytes per path: MTE2 moves GM -> UB on a vector core, GM -> L1/L0 on a cube core.
+  uint64_t gm_to_cube = 0;
+  for (const CoreResult& c : r.cores)
+    if (!c.is_vector) gm_to_cube += c.stats.pipes[static_cast<size_t>(Pipe::MTE2)].bytes;
+  s["bytes"] = {{"gm_to_ub", total[static_cast<size_t>(Pipe::MTE2)].bytes - gm_to_cube},
                 {"ub_to_gm", total[static_cast<size_t>(Pipe::MTE3)].bytes},
                 {"ub_vector", total[static_cast<size_t>(Pipe::V)].bytes}};
+  if (gm_to_cube > 0 || total[static_cast<size_t>(Pipe::FIX)].bytes > 0) {
+    s["bytes"]["gm_to_l1_l0"] = gm_to_cube;
+    s["bytes"]["l1_to_l0"] = total[static_cast<size_t>(Pipe::MTE1)].bytes;
+    s["bytes"]["fixpipe_out"] = total[static_cast<size_t>(Pipe::FIX)].bytes;
+  }
   s["scalar_instret"] = scalar_instret;
 
   auto gbps = [&](double bytes) { return seconds > 0 ? bytes / seconds / 1e9 : 0.0; };
