@@ -106,6 +106,26 @@ FORCE_INLINE void compute_l1_stage(const Tile* t, uint64_t kl0, uint32_t kl, con
   npu_set_flag(PIPE_MTE1, PIPE_MTE2, s1);
 }
 
+// The whole K of one tile into L0C (the caller owns L0C: FIX -> M before,
+// M -> FIX after).
+FORCE_INLINE void tile_k_loop(const Tile* t, uint64_t* step, const int in, const int stages) {
+  const uint64_t K = t->K, stages_k = (K + L1_K - 1) / L1_K;
+  load_l1(t, 0, min_u32(K, L1_K), 0);
+  for (uint64_t j = 0; j < stages_k; ++j) {
+    const uint64_t kl0 = j * L1_K;
+    const uint32_t kl = min_u32(K - kl0, L1_K);
+    const int s1 = stages == 2 ? (int)(j & 1) : 0;
+    // Prefetch: with two L1 stages, stage j+1's copies go out before stage j's work.
+    if (stages == 2 && j + 1 < stages_k) {
+      if (s1) load_l1(t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
+      else load_l1(t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 1);
+    }
+    if (s1) compute_l1_stage(t, kl0, kl, 1, step, stages, in);
+    else compute_l1_stage(t, kl0, kl, 0, step, stages, in);
+    if (stages == 1 && j + 1 < stages_k) load_l1(t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
+  }
+}
+
 FORCE_INLINE void gemm(const uint16_t* a, const uint16_t* b, void* c, uint64_t M, uint64_t N, uint64_t K,
                        const int in, const int out, const int stages) {
   const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
@@ -125,21 +145,7 @@ FORCE_INLINE void gemm(const uint16_t* a, const uint16_t* b, void* c, uint64_t M
     t.m = min_u32(M - t.m0, BASE_M);
     t.n = min_u32(N - t.n0, BASE_N);
     npu_wait_flag(PIPE_FIX, PIPE_M, 0);  // L0C is free
-    const uint64_t stages_k = (K + L1_K - 1) / L1_K;
-    load_l1(&t, 0, min_u32(K, L1_K), 0);
-    for (uint64_t j = 0; j < stages_k; ++j) {
-      const uint64_t kl0 = j * L1_K;
-      const uint32_t kl = min_u32(K - kl0, L1_K);
-      const int s1 = stages == 2 ? (int)(j & 1) : 0;
-      // Prefetch: with two L1 stages, stage j+1's copies go out before stage j's work.
-      if (stages == 2 && j + 1 < stages_k) {
-        if (s1) load_l1(&t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
-        else load_l1(&t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 1);
-      }
-      if (s1) compute_l1_stage(&t, kl0, kl, 1, &step, stages, in);
-      else compute_l1_stage(&t, kl0, kl, 0, &step, stages, in);
-      if (stages == 1 && j + 1 < stages_k) load_l1(&t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
-    }
+    tile_k_loop(&t, &step, in, stages);
     npu_set_flag(PIPE_M, PIPE_FIX, 0);
     npu_wait_flag(PIPE_M, PIPE_FIX, 0);
     const uint64_t dst = (uint64_t)(uintptr_t)c + (t.m0 * N + t.n0) * out_bytes;
@@ -266,4 +272,113 @@ void gemm_s8_f16(const int8_t* a, const int8_t* bt, const float* scale, uint16_t
   npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 1);
   npu_wait_flag(PIPE_M, PIPE_MTE1, 0);
   npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
+}
+
+// ---- Mixed: C (M x N, fp16) = relu(A x B + bias), A and B fp16, bias fp32 [N]
+// (`--core mix --entry gemm_bias_relu`). In each AIC + 2 AIV group the cube
+// core computes the group's tiles as above, in fp32, into a GM workspace of
+// two tiles (`ws`, 256 KiB per group: pass blocks x 256 KiB); vector core k
+// takes rows [64k, 64k + 64) of each tile: + bias (fp32, RNE), ReLU, fp32 ->
+// fp16 (RNE), into C. Cross-core flags hand the workspace tiles over:
+//
+//   AIC -> AIVs event w (0, 1): workspace tile w holds a tile  (the AIVs may read it)
+//   AIVs -> AIC event 2 + w:    each AIV has read its rows     (the AIC may rewrite it)
+//
+// N must be a multiple of 16 (C rows move in 32 B blocks).
+#define WS_TILE (BASE_M * BASE_N * 4u)
+#define UB_X 0x00000u     // 64 rows x 256 fp32 (64 KiB)
+#define UB_BIAS 0x10000u  // 256 fp32
+#define UB_Y 0x20000u     // 64 rows x 256 fp16 (32 KiB)
+
+void gemm_bias_relu_mix_aic(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
+                            uint64_t M, uint64_t N, uint64_t K) {
+  (void)bias, (void)c;
+  const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
+  const uint64_t blocks = npu_get_block_num();
+  const uint64_t my_ws = (uint64_t)(uintptr_t)ws + npu_get_block_idx() % blocks * 2 * WS_TILE;
+  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 0);
+  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 1);
+  npu_set_flag(PIPE_M, PIPE_MTE1, 0);
+  npu_set_flag(PIPE_M, PIPE_MTE1, 1);
+  npu_set_flag(PIPE_FIX, PIPE_M, 0);
+  uint64_t step = 0, w = 0;
+  for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks, w ^= 1) {
+    Tile t = {a, b, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
+    t.m = min_u32(M - t.m0, BASE_M);
+    t.n = min_u32(N - t.n0, BASE_N);
+    npu_wait_flag(PIPE_FIX, PIPE_M, 0);
+    tile_k_loop(&t, &step, IN_F16, 2);
+    npu_set_flag(PIPE_M, PIPE_FIX, 0);
+    npu_wait_flag(PIPE_M, PIPE_FIX, 0);
+    if (w) npu_cross_wait_flag(3);  // both AIVs are done with workspace tile w
+    else npu_cross_wait_flag(2);
+    npu_fix_l0c2gm_f32_f32(my_ws + w * WS_TILE, npu_fix_params(0, t.m, t.n, up16(t.m), 0), BASE_N, 0);
+    if (w) npu_cross_set_flag(PIPE_FIX, 1);
+    else npu_cross_set_flag(PIPE_FIX, 0);
+    npu_set_flag(PIPE_FIX, PIPE_M, 0);
+  }
+  npu_cross_wait_flag(2);  // the AIVs' last "free" of each workspace tile
+  npu_cross_wait_flag(3);
+  npu_wait_flag(PIPE_FIX, PIPE_M, 0);
+  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 0);
+  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 1);
+  npu_wait_flag(PIPE_M, PIPE_MTE1, 0);
+  npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
+}
+
+// One AIV's rows of workspace tile w (an immediate after inlining).
+FORCE_INLINE void bias_relu_rows(const float* bias, uint16_t* c, uint64_t tile_ws, const Tile* t, uint64_t N,
+                                 const int w) {
+  const uint32_t r0 = 64u * (uint32_t)npu_get_sub_block_idx();
+  npu_cross_wait_flag(w);
+  if (r0 >= t->m) {
+    npu_cross_set_flag(PIPE_S, 2 + w);  // nothing to read
+    return;
+  }
+  const uint32_t rows = min_u32(t->m - r0, 64), half = (rows + 1) / 2;
+  npu_wait_flag(PIPE_V, PIPE_MTE2, 0);  // UB_X and UB_BIAS are free
+  npu_copy_gm2ub_u8(UB_X, tile_ws + (uint64_t)r0 * BASE_N * 4, npu_copy_params(1, (uint16_t)(rows * 32), 0, 0));
+  npu_copy_gm2ub_u8(UB_BIAS, (uint64_t)(uintptr_t)(bias + t->n0), npu_copy_params(1, (uint16_t)(t->n * 4 / 32), 0, 0));
+  npu_cross_set_flag(PIPE_MTE2, 2 + w);  // the workspace rows are read
+  npu_set_flag(PIPE_MTE2, PIPE_V, 0);
+  npu_wait_flag(PIPE_MTE2, PIPE_V, 0);
+  npu_wait_flag(PIPE_MTE3, PIPE_V, 0);  // UB_Y is free
+  // + bias: four 64-column strips, one repeat per row (a row is 32 blocks), the same bias strip for every row.
+  for (uint32_t s = 0; s < 4; ++s)
+    npu_vadd_f32(UB_X + s * 256, UB_X + s * 256, UB_BIAS + s * 256, (uint8_t)rows, npu_rp(1, 1, 1, 32, 32, 0));
+  // ReLU and fp32 -> fp16 over whole rows (4 repeats of 64 lanes a row), in two halves (repeat <= 255).
+  npu_vrelu_f32(UB_X, UB_X, 0, (uint8_t)(half * 4), npu_rp_default());
+  npu_vrelu_f32(UB_X + half * 1024, UB_X + half * 1024, 0, (uint8_t)((rows - half) * 4), npu_rp_default());
+  npu_vconv_f32_f16_rint(UB_Y, UB_X, (uint8_t)(half * 4), npu_rp(1, 1, 1, 4, 8, 8));
+  npu_vconv_f32_f16_rint(UB_Y + half * 512, UB_X + half * 1024, (uint8_t)((rows - half) * 4), npu_rp(1, 1, 1, 4, 8, 8));
+  npu_set_flag(PIPE_V, PIPE_MTE2, 0);
+  npu_set_flag(PIPE_V, PIPE_MTE3, 0);
+  npu_wait_flag(PIPE_V, PIPE_MTE3, 0);
+  // rows bursts of n fp16, UB rows 512 B apart, C rows N fp16 apart.
+  npu_copy_ub2gm_u8((uint64_t)(uintptr_t)(c + (t->m0 + r0) * N + t->n0), UB_Y,
+                    npu_copy_params((uint16_t)rows, (uint16_t)(t->n / 16), (uint16_t)((BASE_N - t->n) / 16),
+                                    (uint16_t)((N - t->n) / 16)));
+  npu_set_flag(PIPE_MTE3, PIPE_V, 0);
+}
+
+void gemm_bias_relu_mix_aiv(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
+                            uint64_t M, uint64_t N, uint64_t K) {
+  (void)a, (void)b;
+  const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
+  const uint64_t blocks = npu_get_block_num();
+  const uint64_t my_ws = (uint64_t)(uintptr_t)ws + npu_get_block_idx() % blocks * 2 * WS_TILE;
+  npu_cross_set_flag(PIPE_S, 2);  // both workspace tiles start free
+  npu_cross_set_flag(PIPE_S, 3);
+  npu_set_flag(PIPE_V, PIPE_MTE2, 0);
+  npu_set_flag(PIPE_MTE3, PIPE_V, 0);
+  uint64_t w = 0;
+  for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks, w ^= 1) {
+    Tile t = {0, 0, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
+    t.m = min_u32(M - t.m0, BASE_M);
+    t.n = min_u32(N - t.n0, BASE_N);
+    if (w) bias_relu_rows(bias, c, my_ws + WS_TILE, &t, N, 1);
+    else bias_relu_rows(bias, c, my_ws, &t, N, 0);
+  }
+  npu_wait_flag(PIPE_V, PIPE_MTE2, 0);
+  npu_wait_flag(PIPE_MTE3, PIPE_V, 0);
 }

@@ -5,6 +5,8 @@
 //   ref.npy  OUT [M, N] (OUT = f32, f16 or bf16; none: no reference, for large
 //            runs whose host reference would take too long)
 // IN = s8 (with OUT = f16) is the int8 case: see int8_case below.
+// OUT = bias_relu (IN = f16) is the mixed kernel's: also bias.npy f32 [N] in
+// [-4, 4), and ref.npy f16 [M, N] = f16(relu(acc + bias[j])), each step RNE.
 // The reference follows isa/XNPU.md, mmad numerics, bit for bit: for each
 // element, acc = +0, then acc = fma(a[i][k], b[k][j], acc) in binary32 for
 // k = 0, 1, ..., K-1, then RNE to OUT. So the launch's result must match it
@@ -83,7 +85,8 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16" && out != "none")) {
+  if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16" && out != "none" && out != "bias_relu") ||
+      (out == "bias_relu" && in != "f16")) {
     std::fprintf(stderr, "gen_gemm: IN is f16 or bf16 (OUT f32, f16, bf16 or none), or s8 (OUT f16)\n");
     return 2;
   }
@@ -123,7 +126,17 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  const npuvp::DType out_type = out == "f32" ? npuvp::DType::F32 : out == "f16" ? npuvp::DType::F16 : npuvp::DType::BF16;
+  std::vector<float> bias;
+  npuvp::Tensor bias_t;
+  if (out == "bias_relu") {
+    bias_t = npuvp::make_tensor(npuvp::DType::F32, {N});
+    bias.resize(N);
+    for (uint64_t j = 0; j < N; ++j) {
+      bias[j] = static_cast<float>(rng.uniform(-4, 4));
+      std::memcpy(bias_t.data.data() + 4 * j, &bias[j], 4);
+    }
+  }
+  const npuvp::DType out_type = out == "f32" ? npuvp::DType::F32 : out == "bf16" ? npuvp::DType::BF16 : npuvp::DType::F16;
   npuvp::Tensor ref = npuvp::make_tensor(out_type, {M, N});
   const unsigned os = out == "f32" ? 4 : 2;
   for (uint64_t i = 0; i < M; ++i)
@@ -145,7 +158,16 @@ int main(int argc, char** argv) {
           acc = sf::f32_fma(x, y, acc, e);
         }
       }
-      if (out == "f32") {
+      if (out == "bias_relu") {
+        float x;
+        std::memcpy(&x, &acc, 4);
+        x = x + bias[j];  // RNE
+        if (x < 0) x = 0;
+        uint32_t bits;
+        std::memcpy(&bits, &x, 4);
+        const uint16_t h = sf::f32_to_f16(bits, e);
+        std::memcpy(ref.data.data() + 2 * (i * N + j), &h, 2);
+      } else if (out == "f32") {
         std::memcpy(ref.data.data() + 4 * (i * N + j), &acc, 4);
       } else {
         const uint16_t h = out == "f16" ? sf::f32_to_f16(acc, e) : sf::f32_to_bf16(acc, e);
@@ -156,6 +178,7 @@ int main(int argc, char** argv) {
     npuvp::write_npy(dir + "/a.npy", a);
     npuvp::write_npy(dir + "/b.npy", b);
     npuvp::write_npy(dir + "/ref.npy", ref);
+    if (out == "bias_relu") npuvp::write_npy(dir + "/bias.npy", bias_t);
   } catch (const std::exception& ex) {
     std::fprintf(stderr, "gen_gemm: %s\n", ex.what());
     return 1;

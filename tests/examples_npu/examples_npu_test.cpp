@@ -327,3 +327,20 @@ TEST(ExamplesNpu, GemmInt8PerChannelDequantExact) {
                 " --arg in:scale.npy --arg out:c.npy:f16:200x296 --arg u64:200 --arg u64:296 --arg u64:1100"
                 " --expect 3:ref.npy");
 }
+
+TEST(ExamplesNpu, GemmBiasReluMixedAicAndAivsExact) {
+  // --core mix: the cube cores compute fp32 tiles into a GM workspace, their
+  // vector cores add the bias, apply ReLU and convert to fp16 (every step RNE,
+  // so exact); 4 blocks on 4 groups of ascend910b, 5 x 4 tiles with tails.
+  generate(GEN_GEMM, "640 784 512 f16 bias_relu 5");
+  launch_passes(std::string(KERNEL_GEMM) +
+                " --core mix --entry gemm_bias_relu --platform ascend910b --blocks 4 --arg in:a.npy --arg in:b.npy"
+                " --arg in:bias.npy --arg out:c.npy:f16:640x784 --arg out:ws.npy:f32:262144 --arg u64:640"
+                " --arg u64:784 --arg u64:512 --expect 3:ref.npy");
+  // mini: one group, two blocks in waves.
+  generate(GEN_GEMM, "200 304 300 f16 bias_relu");
+  launch_passes(std::string(KERNEL_GEMM) +
+                " --core mix --entry gemm_bias_relu --platform mini --blocks 2 --arg in:a.npy --arg in:b.npy"
+                " --arg in:bias.npy --arg out:c.npy:f16:200x304 --arg out:ws.npy:f32:131072 --arg u64:200"
+                " --arg u64:304 --arg u64:300 --expect 3:ref.npy");
+}
