@@ -369,6 +369,11 @@ void print_launch_summary(const json& s, std::ostream& os) {
       << 100.0 * c.value("utilisation", 0.0) << "% of their peak " << std::setprecision(3)
       << c.value("peak_tflops", 0.0) << " (" << std::setprecision(1) << 100.0 * c.value("fraction_of_die_peak", 0.0)
       << "% of the peak of the dies used)\n";
+    o << "npuvp: cube roofline: " << std::setprecision(1) << c.value("arithmetic_intensity", 0.0)
+      << " FLOP/HBM byte (ridge " << c.value("ridge_flops_per_byte", 0.0) << "), "
+      << c.value("bound", std::string("?")) << "-bound: " << std::setprecision(1)
+      << 100.0 * c.value("fraction_of_attainable", 0.0) << "% of the attainable " << std::setprecision(3)
+      << c.value("attainable_tflops", 0.0) << " TFLOPS\n";
   }
   os << o.str();
 }

@@ -712,6 +712,17 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
       const double peak = per_core * static_cast<double>(aics);
       const double die_cores = static_cast<double>(preset_.npu.aic_per_die) * static_cast<double>(dies_used.size());
       const double achieved = seconds > 0 ? static_cast<double>(flops) / seconds : 0.0;
+      // The roofline of the dies used: the kernel's FLOPs per HBM byte
+      // against the ridge point of their fp16/bf16 cube peak and HBM.
+      double hbm_bytes = 0, hbm_peak = 0;
+      for (const auto& h : hbm) {
+        if (!dies_used.count(h.at("die").get<uint32_t>())) continue;
+        hbm_bytes += h.at("bytes_read").get<double>() + h.at("bytes_written").get<double>();
+        hbm_peak += h.at("peak_gbps").get<double>() * 1e9;
+      }
+      const double die_peak = per_core * die_cores;
+      const double intensity = hbm_bytes > 0 ? static_cast<double>(flops) / hbm_bytes : 0.0;
+      const double attainable = hbm_bytes > 0 ? std::min(die_peak, intensity * hbm_peak) : die_peak;
       s["cube"] = {{"cores", aics},
                    {"fractals", fractals},
                    {"flops", flops},
@@ -719,7 +730,14 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                    {"achieved_tflops", achieved / 1e12},
                    {"peak_tflops", peak / 1e12},
                    {"fraction_of_die_peak",
-                    cycles > 0 && die_cores > 0 ? static_cast<double>(fractals) / (cycles * die_cores) : 0.0}};
+                    cycles > 0 && die_cores > 0 ? static_cast<double>(fractals) / (cycles * die_cores) : 0.0},
+                   {"die_peak_tflops", die_peak / 1e12},
+                   {"hbm_bytes", hbm_bytes},
+                   {"arithmetic_intensity", intensity},
+                   {"ridge_flops_per_byte", hbm_peak > 0 ? die_peak / hbm_peak : 0.0},
+                   {"bound", intensity * hbm_peak < die_peak ? "memory" : "compute"},
+                   {"attainable_tflops", attainable / 1e12},
+                   {"fraction_of_attainable", attainable > 0 ? achieved / attainable : 0.0}};
     }
   }
   if (link_) {

@@ -294,6 +294,14 @@ TEST(ExamplesNpu, GemmAscend910bSplitsOverAllCubeCores) {
   EXPECT_EQ(stats["cube"]["cores"], 24);
   EXPECT_EQ(stats["cube"]["flops"], 2ull * 1024 * 768 * 128);
   EXPECT_EQ(stats["cube"]["fractals"], (1024 / 16) * (768 / 16) * (128 / 16));
+  // The cube roofline: FLOPs per HBM byte of the die against its ridge point.
+  const json& cube = stats["cube"];
+  ASSERT_GT(cube["hbm_bytes"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(cube["arithmetic_intensity"].get<double>(),
+                   cube["flops"].get<double>() / cube["hbm_bytes"].get<double>());
+  EXPECT_EQ(cube["bound"], cube["arithmetic_intensity"].get<double>() < cube["ridge_flops_per_byte"].get<double>()
+                               ? "memory" : "compute");
+  EXPECT_LE(cube["fraction_of_attainable"].get<double>(), 1.0);
 }
 
 TEST(ExamplesNpu, GemmDoubleBufferingSavesCycles) {
