@@ -42,6 +42,20 @@ TEST(CubeCore, GemmThroughL1L0AndFixPipeIsExact) {
   EXPECT_EQ(p["V"]["instructions"], 0);
 }
 
+TEST(CubeCore, GmToL0DirectAndBiasTableAreExact) {
+  auto j = run_aic("cube_bias", true);
+  ASSERT_EQ(j["stop_reason"], "exit") << j.dump(1);
+  EXPECT_EQ(j["exit"], 0) << "wrong elements";
+  EXPECT_TRUE(j["issues"].empty()) << j["issues"].dump(1);
+  const auto& p = j["pipes"];
+  // MTE2: two fractals (512 B each) and the bias (64 B); MTE1: the bias into the BiasTable.
+  EXPECT_EQ(p["MTE2"]["bytes"], 2 * 512 + 64);
+  EXPECT_EQ(p["MTE1"]["bytes"], 64);
+  EXPECT_EQ(p["MTE2"]["busy"], 512 / 64 + 512 / 64 + 1);
+  EXPECT_EQ(p["MTE1"]["busy"], 1);
+  EXPECT_EQ(j["cube_fractals"], 1);
+}
+
 // Each pipe of cube_timing.c starts its work when PIPE_S's flag releases it
 // and then runs back to back: busy cycles and span follow TIMING.md.
 TEST(CubeCore, PipeTimingMatchesTheSpecification) {
