@@ -514,6 +514,21 @@ LaunchResult NpuPlatform::run() {
     }
     r.cores.push_back(std::move(cr));
   }
+  // Cross-core flags set and never waited for (a warning, like set_flag's).
+  for (const auto& group : cross_) {
+    for (const Core& c : cores_) {
+      const AiCoreConfig& cfg = c.core->config();
+      if (cfg.cross != group.get()) continue;
+      for (unsigned ev = 0; ev < CrossCoreFlags::kEvents; ++ev) {
+        const size_t n = group->pending(cfg.cross_member, ev);
+        if (n == 0) continue;
+        r.issues.push_back({KernelIssue::Kind::FlagLeftSet, false,
+                            std::string("warning: ") + c.core->name() + ": cross-core flag event " +
+                                std::to_string(ev) + " left set for it at kernel end (" + std::to_string(n) +
+                                " set(s) never waited for)"});
+      }
+    }
+  }
   if (!platform_error_.empty()) {
     r.reason = StopReason::Error;
     r.message = platform_error_;

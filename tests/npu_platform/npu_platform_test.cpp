@@ -383,6 +383,13 @@ TEST(NpuPlatform, CrossCoreWaitNeverSetIsADeadlock) {
   const std::string msg = r["message"];
   EXPECT_NE(msg.find("xnpu.cross_wait_flag\t3"), std::string::npos) << msg;
   EXPECT_NE(msg.find("waits for a cross-core flag that no core of its group sets"), std::string::npos) << msg;
+  // The cube core's set of event 0 was never taken by either vector core.
+  int left_set = 0;
+  for (const json& i : r["issues"])
+    if (i["kind"] == static_cast<int>(KernelIssue::Kind::FlagLeftSet) &&
+        i["message"].get<std::string>().find("cross-core flag event 0 left set") != std::string::npos)
+      ++left_set;
+  EXPECT_EQ(left_set, 2) << r["issues"].dump();
 }
 
 TEST(NpuPlatform, MixedLaunchNeedsBothEntries) {
