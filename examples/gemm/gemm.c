@@ -274,12 +274,14 @@ void gemm_s8_f16(const int8_t* a, const int8_t* bt, const float* scale, uint16_t
   npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
 }
 
-// ---- Mixed: C (M x N, fp16) = relu(A x B + bias), A and B fp16, bias fp32 [N]
-// (`--core mix --entry gemm_bias_relu`). In each AIC + 2 AIV group the cube
+// ---- Mixed: C (M x N, fp16) = act(A x B + bias), A and B fp16, bias fp32 [N],
+// act = ReLU (`--core mix --entry gemm_bias_relu`) or GELU in its sigmoid form
+// x·σ(1.702·x) = x / (1 + exp(-1.702·x)) (`--entry gemm_bias_gelu`). In each AIC + 2 AIV group the cube
 // core computes the group's tiles as above, in fp32, into a GM workspace of
 // two tiles (`ws`, 256 KiB per group: pass blocks x 256 KiB); vector core k
-// takes rows [64k, 64k + 64) of each tile: + bias (fp32, RNE), ReLU, fp32 ->
-// fp16 (RNE), into C. Cross-core flags hand the workspace tiles over:
+// takes rows [64k, 64k + 64) of each tile: + bias, the activation, fp32 ->
+// fp16, into C, every step a vector instruction on fp32 with RNE (vexp as
+// isa/XNPU.md specifies it), so a host reference can be exact. Cross-core flags hand the workspace tiles over:
 //
 //   AIC -> AIVs event w (0, 1): workspace tile w holds a tile  (the AIVs may read it)
 //   AIVs -> AIC event 2 + w:    each AIV has read its rows     (the AIC may rewrite it)
@@ -288,11 +290,12 @@ void gemm_s8_f16(const int8_t* a, const int8_t* bt, const float* scale, uint16_t
 #define WS_TILE (BASE_M * BASE_N * 4u)
 #define UB_X 0x00000u     // 64 rows x 256 fp32 (64 KiB)
 #define UB_BIAS 0x10000u  // 256 fp32
-#define UB_Y 0x20000u     // 64 rows x 256 fp16 (32 KiB)
+#define UB_T 0x10400u     // GELU's temporaries: 64 rows x 256 fp32
+#define UB_Y 0x20400u     // 64 rows x 256 fp16 (32 KiB)
 
-void gemm_bias_relu_mix_aic(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
-                            uint64_t M, uint64_t N, uint64_t K) {
-  (void)bias, (void)c;
+enum { ACT_RELU, ACT_GELU };
+
+FORCE_INLINE void mix_aic(const uint16_t* a, const uint16_t* b, float* ws, uint64_t M, uint64_t N, uint64_t K) {
   const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
   const uint64_t blocks = npu_get_block_num();
   const uint64_t my_ws = (uint64_t)(uintptr_t)ws + npu_get_block_idx() % blocks * 2 * WS_TILE;
@@ -326,9 +329,39 @@ void gemm_bias_relu_mix_aic(const uint16_t* a, const uint16_t* b, const float* b
   npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
 }
 
+void gemm_bias_relu_mix_aic(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
+                            uint64_t M, uint64_t N, uint64_t K) {
+  (void)bias, (void)c;
+  mix_aic(a, b, ws, M, N, K);
+}
+void gemm_bias_gelu_mix_aic(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
+                            uint64_t M, uint64_t N, uint64_t K) {
+  (void)bias, (void)c;
+  mix_aic(a, b, ws, M, N, K);
+}
+
+// The activation over `rows` rows of 256 fp32 at UB_X (4 repeats of 64 lanes
+// a row), leaving fp32 results at `out`; in two halves (repeat <= 255).
+FORCE_INLINE uint32_t activate(uint32_t rows, const int act) {
+  const uint32_t half = (rows + 1) / 2;
+  for (uint32_t h = 0; h < 2; ++h) {
+    const uint32_t r = h ? rows - half : half, off = h ? half * 1024 : 0;
+    const uint8_t rep = (uint8_t)(r * 4);
+    if (act == ACT_RELU) {
+      npu_vrelu_f32(UB_X + off, UB_X + off, 0, rep, npu_rp_default());
+    } else {
+      npu_vmuls_f32(UB_T + off, UB_X + off, npu_f32_bits(-1.702f), rep, npu_rp_default());
+      npu_vexp_f32(UB_T + off, UB_T + off, 0, rep, npu_rp_default());
+      npu_vadds_f32(UB_T + off, UB_T + off, npu_f32_bits(1.0f), rep, npu_rp_default());
+      npu_vdiv_f32(UB_T + off, UB_X + off, UB_T + off, rep, npu_rp_default());
+    }
+  }
+  return act == ACT_RELU ? UB_X : UB_T;
+}
+
 // One AIV's rows of workspace tile w (an immediate after inlining).
-FORCE_INLINE void bias_relu_rows(const float* bias, uint16_t* c, uint64_t tile_ws, const Tile* t, uint64_t N,
-                                 const int w) {
+FORCE_INLINE void bias_act_rows(const float* bias, uint16_t* c, uint64_t tile_ws, const Tile* t, uint64_t N,
+                                const int w, const int act) {
   const uint32_t r0 = 64u * (uint32_t)npu_get_sub_block_idx();
   npu_cross_wait_flag(w);
   if (r0 >= t->m) {
@@ -336,6 +369,7 @@ FORCE_INLINE void bias_relu_rows(const float* bias, uint16_t* c, uint64_t tile_w
     return;
   }
   const uint32_t rows = min_u32(t->m - r0, 64), half = (rows + 1) / 2;
+  const int act_ = act;
   npu_wait_flag(PIPE_V, PIPE_MTE2, 0);  // UB_X and UB_BIAS are free
   npu_copy_gm2ub_u8(UB_X, tile_ws + (uint64_t)r0 * BASE_N * 4, npu_copy_params(1, (uint16_t)(rows * 32), 0, 0));
   npu_copy_gm2ub_u8(UB_BIAS, (uint64_t)(uintptr_t)(bias + t->n0), npu_copy_params(1, (uint16_t)(t->n * 4 / 32), 0, 0));
@@ -346,11 +380,10 @@ FORCE_INLINE void bias_relu_rows(const float* bias, uint16_t* c, uint64_t tile_w
   // + bias: four 64-column strips, one repeat per row (a row is 32 blocks), the same bias strip for every row.
   for (uint32_t s = 0; s < 4; ++s)
     npu_vadd_f32(UB_X + s * 256, UB_X + s * 256, UB_BIAS + s * 256, (uint8_t)rows, npu_rp(1, 1, 1, 32, 32, 0));
-  // ReLU and fp32 -> fp16 over whole rows (4 repeats of 64 lanes a row), in two halves (repeat <= 255).
-  npu_vrelu_f32(UB_X, UB_X, 0, (uint8_t)(half * 4), npu_rp_default());
-  npu_vrelu_f32(UB_X + half * 1024, UB_X + half * 1024, 0, (uint8_t)((rows - half) * 4), npu_rp_default());
-  npu_vconv_f32_f16_rint(UB_Y, UB_X, (uint8_t)(half * 4), npu_rp(1, 1, 1, 4, 8, 8));
-  npu_vconv_f32_f16_rint(UB_Y + half * 512, UB_X + half * 1024, (uint8_t)((rows - half) * 4), npu_rp(1, 1, 1, 4, 8, 8));
+  // The activation, then fp32 -> fp16 over whole rows, in two halves (repeat <= 255).
+  const uint32_t y32 = activate(rows, act_);
+  npu_vconv_f32_f16_rint(UB_Y, y32, (uint8_t)(half * 4), npu_rp(1, 1, 1, 4, 8, 8));
+  npu_vconv_f32_f16_rint(UB_Y + half * 512, y32 + half * 1024, (uint8_t)((rows - half) * 4), npu_rp(1, 1, 1, 4, 8, 8));
   npu_set_flag(PIPE_V, PIPE_MTE2, 0);
   npu_set_flag(PIPE_V, PIPE_MTE3, 0);
   npu_wait_flag(PIPE_V, PIPE_MTE3, 0);
@@ -361,9 +394,8 @@ FORCE_INLINE void bias_relu_rows(const float* bias, uint16_t* c, uint64_t tile_w
   npu_set_flag(PIPE_MTE3, PIPE_V, 0);
 }
 
-void gemm_bias_relu_mix_aiv(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
-                            uint64_t M, uint64_t N, uint64_t K) {
-  (void)a, (void)b;
+FORCE_INLINE void mix_aiv(const float* bias, uint16_t* c, float* ws, uint64_t M, uint64_t N, uint64_t K,
+                          const int act) {
   const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
   const uint64_t blocks = npu_get_block_num();
   const uint64_t my_ws = (uint64_t)(uintptr_t)ws + npu_get_block_idx() % blocks * 2 * WS_TILE;
@@ -376,9 +408,20 @@ void gemm_bias_relu_mix_aiv(const uint16_t* a, const uint16_t* b, const float* b
     Tile t = {0, 0, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
     t.m = min_u32(M - t.m0, BASE_M);
     t.n = min_u32(N - t.n0, BASE_N);
-    if (w) bias_relu_rows(bias, c, my_ws + WS_TILE, &t, N, 1);
-    else bias_relu_rows(bias, c, my_ws, &t, N, 0);
+    if (w) bias_act_rows(bias, c, my_ws + WS_TILE, &t, N, 1, act);
+    else bias_act_rows(bias, c, my_ws, &t, N, 0, act);
   }
   npu_wait_flag(PIPE_V, PIPE_MTE2, 0);
   npu_wait_flag(PIPE_MTE3, PIPE_V, 0);
+}
+
+void gemm_bias_relu_mix_aiv(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
+                            uint64_t M, uint64_t N, uint64_t K) {
+  (void)a, (void)b;
+  mix_aiv(bias, c, ws, M, N, K, ACT_RELU);
+}
+void gemm_bias_gelu_mix_aiv(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
+                            uint64_t M, uint64_t N, uint64_t K) {
+  (void)a, (void)b;
+  mix_aiv(bias, c, ws, M, N, K, ACT_GELU);
 }

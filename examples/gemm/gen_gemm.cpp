@@ -5,8 +5,11 @@
 //   ref.npy  OUT [M, N] (OUT = f32, f16 or bf16; none: no reference, for large
 //            runs whose host reference would take too long)
 // IN = s8 (with OUT = f16) is the int8 case: see int8_case below.
-// OUT = bias_relu (IN = f16) is the mixed kernel's: also bias.npy f32 [N] in
-// [-4, 4), and ref.npy f16 [M, N] = f16(relu(acc + bias[j])), each step RNE.
+// OUT = bias_relu or bias_gelu (IN = f16) is the mixed kernel's: also
+// bias.npy f32 [N] in [-4, 4), and ref.npy f16 [M, N] = f16(act(acc + bias[j])),
+// each step as the vector unit does it (models/vector_unit/numerics.h, the
+// model's own bit-exact element functions): ReLU, or GELU as
+// x / (1 + exp(x * -1.702)) in f32.
 // The reference follows isa/XNPU.md, mmad numerics, bit for bit: for each
 // element, acc = +0, then acc = fma(a[i][k], b[k][j], acc) in binary32 for
 // k = 0, 1, ..., K-1, then RNE to OUT. So the launch's result must match it
@@ -24,6 +27,7 @@
 
 #include "examples/common/host_data.h"
 #include "isa/numerics/softfloat.h"
+#include "models/vector_unit/numerics.h"
 #include "platform/launch/npy.h"
 
 namespace sf = npuvp::softfloat;
@@ -85,8 +89,8 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16" && out != "none" && out != "bias_relu") ||
-      (out == "bias_relu" && in != "f16")) {
+  if ((in != "f16" && in != "bf16") || (out != "f32" && out != "f16" && out != "bf16" && out != "none" && out != "bias_relu" && out != "bias_gelu") ||
+      (out.rfind("bias_", 0) == 0 && in != "f16")) {
     std::fprintf(stderr, "gen_gemm: IN is f16 or bf16 (OUT f32, f16, bf16 or none), or s8 (OUT f16)\n");
     return 2;
   }
@@ -128,7 +132,8 @@ int main(int argc, char** argv) {
   }
   std::vector<float> bias;
   npuvp::Tensor bias_t;
-  if (out == "bias_relu") {
+  const bool epilogue = out == "bias_relu" || out == "bias_gelu";
+  if (epilogue) {
     bias_t = npuvp::make_tensor(npuvp::DType::F32, {N});
     bias.resize(N);
     for (uint64_t j = 0; j < N; ++j) {
@@ -158,14 +163,24 @@ int main(int argc, char** argv) {
           acc = sf::f32_fma(x, y, acc, e);
         }
       }
-      if (out == "bias_relu") {
-        float x;
-        std::memcpy(&x, &acc, 4);
-        x = x + bias[j];  // RNE
-        if (x < 0) x = 0;
-        uint32_t bits;
-        std::memcpy(&bits, &x, 4);
-        const uint16_t h = sf::f32_to_f16(bits, e);
+      if (epilogue) {
+        namespace num = npuvp::vector_unit::num;
+        using npuvp::isa::xnpu::DType;
+        uint32_t bias_bits;
+        std::memcpy(&bias_bits, &bias[j], 4);
+        uint32_t x = num::add(DType::f32, acc, bias_bits);
+        if (out == "bias_relu") {
+          x = num::relu(DType::f32, x);
+        } else {
+          const float k = -1.702f, one = 1.0f;
+          uint32_t kb, ob;
+          std::memcpy(&kb, &k, 4);
+          std::memcpy(&ob, &one, 4);
+          const uint32_t t = num::add(DType::f32, num::exp(DType::f32, num::mul(DType::f32, x, kb)), ob);
+          x = num::div(DType::f32, x, t);
+        }
+        const uint16_t h = static_cast<uint16_t>(
+            num::convert(DType::f32, DType::f16, x, npuvp::isa::xnpu::RoundMode::rint));
         std::memcpy(ref.data.data() + 2 * (i * N + j), &h, 2);
       } else if (out == "f32") {
         std::memcpy(ref.data.data() + 4 * (i * N + j), &acc, 4);
@@ -178,7 +193,7 @@ int main(int argc, char** argv) {
     npuvp::write_npy(dir + "/a.npy", a);
     npuvp::write_npy(dir + "/b.npy", b);
     npuvp::write_npy(dir + "/ref.npy", ref);
-    if (out == "bias_relu") npuvp::write_npy(dir + "/bias.npy", bias_t);
+    if (epilogue) npuvp::write_npy(dir + "/bias.npy", bias_t);
   } catch (const std::exception& ex) {
     std::fprintf(stderr, "gen_gemm: %s\n", ex.what());
     return 1;

@@ -345,10 +345,13 @@ TEST(ExamplesNpu, GemmBiasReluMixedAicAndAivsExact) {
                 " --core mix --entry gemm_bias_relu --platform ascend910b --blocks 4 --arg in:a.npy --arg in:b.npy"
                 " --arg in:bias.npy --arg out:c.npy:f16:640x784 --arg out:ws.npy:f32:262144 --arg u64:640"
                 " --arg u64:784 --arg u64:512 --expect 3:ref.npy");
-  // mini: one group, two blocks in waves.
-  generate(GEN_GEMM, "200 304 300 f16 bias_relu");
-  launch_passes(std::string(KERNEL_GEMM) +
-                " --core mix --entry gemm_bias_relu --platform mini --blocks 2 --arg in:a.npy --arg in:b.npy"
-                " --arg in:bias.npy --arg out:c.npy:f16:200x304 --arg out:ws.npy:f32:131072 --arg u64:200"
-                " --arg u64:304 --arg u64:300 --expect 3:ref.npy");
+  // mini: one group, two blocks in waves; ReLU and GELU (x / (1 + exp(-1.702 x)),
+  // vexp as isa/XNPU.md specifies it, so still exact).
+  for (const std::string act : {"relu", "gelu"}) {
+    generate(GEN_GEMM, "200 304 300 f16 bias_" + act);
+    launch_passes(std::string(KERNEL_GEMM) + " --core mix --entry gemm_bias_" + act +
+                  " --platform mini --blocks 2 --arg in:a.npy --arg in:b.npy"
+                  " --arg in:bias.npy --arg out:c.npy:f16:200x304 --arg out:ws.npy:f32:131072 --arg u64:200"
+                  " --arg u64:304 --arg u64:300 --expect 3:ref.npy");
+  }
 }
