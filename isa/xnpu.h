@@ -63,7 +63,7 @@ enum class Op : uint8_t {
   vcmpvs_eq, vcmpvs_ne, vcmpvs_lt, vcmpvs_gt, vcmpvs_le, vcmpvs_ge,
   vgather,
   copy_gm2ub, copy_ub2gm, copy_gm2ub_pad, copy_ub2gm_pad, copy_ub2gm_add, copy_ub2ub,
-  set_flag, wait_flag, pipe_barrier,
+  set_flag, wait_flag, pipe_barrier, cross_set_flag, cross_wait_flag,
   reserved,
   // the cube core (custom-3)
   copy_gm2l1, copy_gm2l1_nd2nz, load2d_gm2l0a, load2d_gm2l0b, load2d_l12l0a, load2d_l12l0b, copy_l12bt,

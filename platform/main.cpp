@@ -360,7 +360,7 @@ int cmd_info(const std::string& platform, bool as_json) {
 constexpr int kExitCompareFailed = 3;
 
 struct LaunchOptions {
-  std::string elf, entry, platform = "mini", mode = "cycle", stats;
+  std::string elf, entry, platform = "mini", mode = "cycle", stats, core = "aiv";
   uint32_t blocks = 0;
   uint64_t max_cycles = 0;
   bool quiet = false;
@@ -412,7 +412,8 @@ void print_launch_summary(const json& s, std::ostream& os) {
       o << "\n";
     }
   }
-  if (s.contains("roofline") && s.value("mode", std::string()) != "functional") {
+  const bool vector_work = s.contains("roofline") && s["roofline"].value("vector_flops", uint64_t{0}) > 0;
+  if (s.contains("roofline") && s.value("mode", std::string()) != "functional" && (vector_work || !s.contains("cube"))) {
     const json& r = s["roofline"];
     o << "npuvp: roofline: " << std::setprecision(2) << r.value("arithmetic_intensity", 0.0)
       << " vector FLOP/HBM byte (ridge " << r.value("ridge_flops_per_byte", 0.0) << "), "
@@ -420,6 +421,19 @@ void print_launch_summary(const json& s, std::ostream& os) {
       << r.value("achieved_tflops", 0.0) << " TFLOPS = " << std::setprecision(1)
       << 100.0 * r.value("fraction_of_attainable", 0.0) << "% of the attainable "
       << std::setprecision(3) << r.value("attainable_tflops", 0.0) << "\n";
+  }
+  if (s.contains("cube") && s.value("mode", std::string()) != "functional") {
+    const json& c = s["cube"];
+    o << "npuvp: cube: " << std::setprecision(3) << c.value("achieved_tflops", 0.0) << " TFLOPS on "
+      << c.value("cores", 0) << " cube cores, utilisation " << std::setprecision(1)
+      << 100.0 * c.value("utilisation", 0.0) << "% of their peak " << std::setprecision(3)
+      << c.value("peak_tflops", 0.0) << " (" << std::setprecision(1) << 100.0 * c.value("fraction_of_die_peak", 0.0)
+      << "% of the peak of the dies used)\n";
+    o << "npuvp: cube roofline: " << std::setprecision(1) << c.value("arithmetic_intensity", 0.0)
+      << " FLOP/HBM byte (ridge " << c.value("ridge_flops_per_byte", 0.0) << "), "
+      << c.value("bound", std::string("?")) << "-bound: " << std::setprecision(1)
+      << 100.0 * c.value("fraction_of_attainable", 0.0) << "% of the attainable " << std::setprecision(3)
+      << c.value("attainable_tflops", 0.0) << " TFLOPS\n";
   }
   os << o.str();
 }
@@ -449,6 +463,7 @@ int cmd_launch(const LaunchOptions& opt) {
     req.elf_path = opt.elf;
     req.entry_symbol = opt.entry;
     req.blocks = opt.blocks;
+    req.cores = opt.core == "aic" ? CoreKind::Aic : opt.core == "mix" ? CoreKind::Mix : CoreKind::Aiv;
     req.mode = opt.mode == "functional" ? SimMode::Functional : SimMode::Cycle;
     req.max_cycles = opt.max_cycles;
     if (opt.trace.empty() && (!opt.trace_window.empty() || !opt.trace_max_bytes.empty()))
@@ -704,6 +719,12 @@ int sc_main(int argc, char* argv[]) {
   launch_cmd->add_option("--blocks", lopt.blocks, "Number of blocks (more than cores run in waves)")
       ->required()
       ->check(CLI::PositiveNumber);
+  launch_cmd->add_option("--core", lopt.core,
+                         "aiv: blocks run on the vector cores; aic: on the cube cores (cube-only kernels); "
+                         "mix: on groups of one cube core and two vector cores (entries ENTRY_mix_aic and "
+                         "ENTRY_mix_aiv, cross-core flags between them)")
+      ->check(CLI::IsMember({"aiv", "aic", "mix"}))
+      ->capture_default_str();
   launch_cmd->add_option("--entry", lopt.entry, "The kernel's C function")->default_str(LaunchRequest::kDefaultEntry);
   launch_cmd->add_option("--platform", lopt.platform, "Preset name or JSON file")->capture_default_str();
   launch_cmd->add_option("--mode", lopt.mode, "cycle or functional")

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iomanip>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "models/devices/htif.h"
@@ -74,6 +75,11 @@ AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
   a.ub_scalar_latency = t.ub_scalar_latency;
   a.mte2 = {t.mte2.bytes_per_cycle, t.mte2.latency};
   a.mte3 = {t.mte3.bytes_per_cycle, t.mte3.latency};
+  a.mte1 = {t.mte1.bytes_per_cycle, t.mte1.latency};
+  a.fix = {t.fix.bytes_per_cycle, t.fix.latency};
+  a.cube_switch_cycles = t.cube_switch_cycles;
+  a.cube_latency = t.cube_latency;
+  a.cross_core_latency = t.cross_core_latency;
   return a;
 }
 
@@ -120,6 +126,15 @@ L2Params l2_params(const L2Preset& l, sc_time period, bool functional) {
 
 }  // namespace
 
+const char* core_kind_name(CoreKind k) {
+  switch (k) {
+    case CoreKind::Aiv: return "aiv";
+    case CoreKind::Aic: return "aic";
+    case CoreKind::Mix: return "mix";
+  }
+  return "?";
+}
+
 NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, const LaunchRequest& request)
     : sc_core::sc_module(name), preset_(preset), request_(request) {
   const NpuPreset& np = preset_.npu;
@@ -135,8 +150,16 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
 
   elf_ = read_elf(request_.elf_path);
   const std::string entry_name = request_.entry_symbol.empty() ? LaunchRequest::kDefaultEntry : request_.entry_symbol;
-  const auto entry = elf_.symbols.address(entry_name);
-  if (!entry) throw LaunchError(request_.elf_path + ": no symbol " + entry_name + " (the kernel's entry function)");
+  // A mixed kernel has one entry per core kind: NAME_mix_aic and NAME_mix_aiv.
+  const bool mix = request_.cores == CoreKind::Mix;
+  auto entry_of = [&](const std::string& name) {
+    const auto a = elf_.symbols.address(name);
+    if (!a) throw LaunchError(request_.elf_path + ": no symbol " + name + " (the kernel's entry function" +
+                              (mix ? " for a mixed launch" : "") + ")");
+    return *a;
+  };
+  const uint64_t aic_entry = entry_of(mix ? entry_name + "_mix_aic" : entry_name);
+  const uint64_t aiv_entry = mix ? entry_of(entry_name + "_mix_aiv") : aic_entry;
 
   // ---- The kernel image: in die 0's GM.
   const uint64_t gm0 = np.dies[0].gm_base, gm_size = np.hbm.size;
@@ -153,12 +176,41 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
   for (const LaunchRequest::GmRange& g : request_.read_back) regions_.push_back({g.addr, g.size, "result region", true});
   regions_.push_back({gm0, image_end - gm0, "kernel image", false});
 
-  // ---- The cores that run blocks: block b on vector core b mod cores.
-  std::vector<uint32_t> avail;  // global indices of the vector cores blocks may use
-  for (uint32_t d = 0; d < ndies; ++d)
-    if (request_.die < 0 || static_cast<uint32_t>(request_.die) == d)
-      for (uint32_t v = 0; v < np.aiv_per_die; ++v) avail.push_back(d * np.aiv_per_die + v);
-  const size_t used = std::min<size_t>(avail.size(), request_.blocks);
+  // ---- The cores that run blocks: block b on core b mod cores of the
+  // launch's kind. Global indices (hart ids, RequesterId): the AIVs die by
+  // die, then the AICs die by die.
+  // A block runs on a unit: one core (aiv, aic), or a group of one AIC and
+  // two AIVs (mix: AIC g with AIVs 2g and 2g+1 of its die).
+  struct Slot {
+    uint32_t global, die, core_id;
+    bool vector;
+    uint32_t unit, member;  // member: CrossCoreFlags::kAic or 1 + sub-block
+  };
+  std::vector<Slot> avail;
+  uint32_t units = 0;
+  const uint32_t aic0 = ndies * np.aiv_per_die;  // the AICs' first global index
+  for (uint32_t d = 0; d < ndies; ++d) {
+    if (request_.die >= 0 && static_cast<uint32_t>(request_.die) != d) continue;
+    if (request_.cores == CoreKind::Aiv)
+      for (uint32_t v = 0; v < np.aiv_per_die; ++v) avail.push_back({d * np.aiv_per_die + v, d, v, true, units++, 0});
+    if (request_.cores == CoreKind::Aic)
+      for (uint32_t c = 0; c < np.aic_per_die; ++c)
+        avail.push_back({aic0 + d * np.aic_per_die + c, d, c, false, units++, 0});
+    if (mix) {
+      for (uint32_t g = 0; g < std::min(np.aic_per_die, np.aiv_per_die / 2); ++g, ++units) {
+        avail.push_back({aic0 + d * np.aic_per_die + g, d, g, false, units, CrossCoreFlags::kAic});
+        for (uint32_t k = 0; k < 2; ++k)
+          avail.push_back({d * np.aiv_per_die + 2 * g + k, d, 2 * g + k, true, units, 1 + k});
+      }
+    }
+  }
+  if (avail.empty())
+    throw LaunchError("preset " + preset_.name + " has no " +
+                      (mix ? std::string("AIC + 2 AIV groups") : core_kind_name(request_.cores) + std::string(" cores")));
+  const uint32_t used_units = std::min<uint32_t>(units, request_.blocks);
+  size_t used = 0;
+  while (used < avail.size() && avail[used].unit < used_units) ++used;
+  for (uint32_t u = 0; u < used_units && mix; ++u) cross_.push_back(std::make_unique<CrossCoreFlags>());
 
   // ---- Placement: per die a cursor after what is already there.
   std::vector<uint64_t> cursor(ndies);
@@ -174,7 +226,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
   };
   std::vector<uint64_t> stack_top(used);
   for (size_t c = 0; c < used; ++c) {
-    const uint32_t g = avail[c], die = g / np.aiv_per_die;
+    const uint32_t g = avail[c].global, die = avail[c].die;
     const std::string what = "stack of core " + std::to_string(g);
     const uint64_t at = place(die, np.ai_core.stack_size, what);
     stack_top[c] = at + np.ai_core.stack_size;
@@ -252,7 +304,8 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
 
   // ---- The cores.
   for (size_t c = 0; c < used; ++c) {
-    const uint32_t g = avail[c], die = g / np.aiv_per_die, v = g % np.aiv_per_die;
+    const Slot& slot = avail[c];
+    const uint32_t g = slot.global, die = slot.die, v = slot.core_id;
     AiCoreConfig cfg;
     cfg.scalar = scalar_config(np.ai_core.scalar, request_);
     cfg.scalar.reset_pc = elf_.entry;
@@ -261,17 +314,24 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.core_id = v;
     cfg.global_id = g;
     cfg.die_id = die;
-    cfg.sub_block_idx = v % 2;  // AIVs pair up under a cube core
-    cfg.is_vector = true;
+    cfg.sub_block_idx = slot.vector ? v % 2 : 0;  // AIVs pair up under a cube core
+    cfg.is_vector = slot.vector;
+    if (mix) {
+      cfg.cross = cross_[slot.unit].get();
+      cfg.cross_member = slot.member;
+    }
     cfg.ub_size = np.ai_core.ub_size;
-    cfg.entry = *entry;
+    const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
+    cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
+    cfg.entry = slot.vector ? aiv_entry : aic_entry;
     cfg.block_num = request_.blocks;
-    for (uint32_t b = static_cast<uint32_t>(c); b < request_.blocks; b += static_cast<uint32_t>(avail.size()))
-      cfg.blocks.push_back(b);
+    for (uint32_t b = slot.unit; b < request_.blocks; b += units) cfg.blocks.push_back(b);
     cfg.check_races = request_.check_races;
     cfg.trace = trace_.get();
     Core core;
-    core.core = std::make_unique<AiCore>(("aiv" + std::to_string(g)).c_str(), cfg);
+    const std::string core_name =
+        (slot.vector ? "aiv" : "aic") + std::to_string(die * (slot.vector ? np.aiv_per_die : np.aic_per_die) + v);
+    core.core = std::make_unique<AiCore>(core_name.c_str(), cfg);
     core.global_index = g;
     core.die = die;
     AiCore& ac = *core.core;
@@ -422,6 +482,8 @@ LaunchResult NpuPlatform::run() {
   if (!cores_.empty()) simulate();
   for (size_t i = 0; i < cores_.size(); ++i) {
     if (cores_[i].stopped) continue;
+    const std::string cross = cores_[i].core->cross_wait_deadlock();
+    if (!cross.empty()) cores_[i].core->scalar().request_stop(StopReason::Deadlock, 0, cross);
     cores_[i].core->scalar().on_simulation_end();
     on_core_stopped(i);
   }
@@ -457,6 +519,21 @@ LaunchResult NpuPlatform::run() {
       r.message = ac.name() + std::string(": ") + stop_reason_name(cr.reason) + (cr.message.empty() ? "" : ": " + cr.message);
     }
     r.cores.push_back(std::move(cr));
+  }
+  // Cross-core flags set and never waited for (a warning, like set_flag's).
+  for (const auto& group : cross_) {
+    for (const Core& c : cores_) {
+      const AiCoreConfig& cfg = c.core->config();
+      if (cfg.cross != group.get()) continue;
+      for (unsigned ev = 0; ev < CrossCoreFlags::kEvents; ++ev) {
+        const size_t n = group->pending(cfg.cross_member, ev);
+        if (n == 0) continue;
+        r.issues.push_back({KernelIssue::Kind::FlagLeftSet, false,
+                            std::string("warning: ") + c.core->name() + ": cross-core flag event " +
+                                std::to_string(ev) + " left set for it at kernel end (" + std::to_string(n) +
+                                " set(s) never waited for)"});
+      }
+    }
   }
   if (!platform_error_.empty()) {
     r.reason = StopReason::Error;
@@ -538,7 +615,12 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
     cj["blocks_run"] = c.stats.blocks_run;
     cj["cycles"] = c.stats.cycles;
     cj["stop_reason"] = stop_reason_name(c.reason);
-    cj["bank_conflict_cycles"] = c.stats.bank_conflict_cycles;
+    if (c.is_vector) {
+      cj["bank_conflict_cycles"] = c.stats.bank_conflict_cycles;
+    } else {
+      cj["cube_fractals"] = c.stats.cube_fractals;
+      cj["cube_flops"] = c.stats.cube_flops;
+    }
     cj["queue_full_cycles"] = c.stats.queue_full_cycles;
     cj["scalar_wait_cycles"] = c.stats.scalar_wait_cycles;
     cj["scalar"] = {{"instret", c.scalar.instret},
@@ -583,9 +665,18 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                                                           {"stall_cycles", stalls(total[p].stalls)}};
   }
   s["pipes"] = pipes;
-  s["bytes"] = {{"gm_to_ub", total[static_cast<size_t>(Pipe::MTE2)].bytes},
+  // Bytes per path: MTE2 moves GM -> UB on a vector core, GM -> L1/L0 on a cube core.
+  uint64_t gm_to_cube = 0;
+  for (const CoreResult& c : r.cores)
+    if (!c.is_vector) gm_to_cube += c.stats.pipes[static_cast<size_t>(Pipe::MTE2)].bytes;
+  s["bytes"] = {{"gm_to_ub", total[static_cast<size_t>(Pipe::MTE2)].bytes - gm_to_cube},
                 {"ub_to_gm", total[static_cast<size_t>(Pipe::MTE3)].bytes},
                 {"ub_vector", total[static_cast<size_t>(Pipe::V)].bytes}};
+  if (gm_to_cube > 0 || total[static_cast<size_t>(Pipe::FIX)].bytes > 0) {
+    s["bytes"]["gm_to_l1_l0"] = gm_to_cube;
+    s["bytes"]["l1_to_l0"] = total[static_cast<size_t>(Pipe::MTE1)].bytes;
+    s["bytes"]["fixpipe_out"] = total[static_cast<size_t>(Pipe::FIX)].bytes;
+  }
   s["scalar_instret"] = scalar_instret;
 
   auto gbps = [&](double bytes) { return seconds > 0 ? bytes / seconds / 1e9 : 0.0; };
@@ -644,6 +735,53 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                      {"achieved_tflops", achieved / 1e12},
                      {"attainable_tflops", attainable / 1e12},
                      {"fraction_of_attainable", attainable > 0 ? achieved / attainable : 0.0}};
+  }
+  // The cube: fractals against one per cycle per cube core that ran (and per
+  // cube core of the dies used), whatever the type; and the kernel's
+  // operations (2·m·n·k per mmad) as TFLOPS (TOPS for int8) next to the
+  // fp16/bf16 peak of the cores used (models/ai_core/TIMING.md).
+  {
+    uint64_t fractals = 0, flops = 0, aics = 0;
+    std::set<uint32_t> dies_used;
+    for (const CoreResult& c : r.cores) {
+      if (c.is_vector) continue;
+      ++aics;
+      dies_used.insert(c.die);
+      fractals += c.stats.cube_fractals;
+      flops += c.stats.cube_flops;
+    }
+    if (aics > 0) {
+      const double per_core = preset_.npu.ai_core.cube_macs_per_cycle_fp16 * 2.0 * r.clock_hz;
+      const double peak = per_core * static_cast<double>(aics);
+      const double die_cores = static_cast<double>(preset_.npu.aic_per_die) * static_cast<double>(dies_used.size());
+      const double achieved = seconds > 0 ? static_cast<double>(flops) / seconds : 0.0;
+      // The roofline of the dies used: the kernel's FLOPs per HBM byte
+      // against the ridge point of their fp16/bf16 cube peak and HBM.
+      double hbm_bytes = 0, hbm_peak = 0;
+      for (const auto& h : hbm) {
+        if (!dies_used.count(h.at("die").get<uint32_t>())) continue;
+        hbm_bytes += h.at("bytes_read").get<double>() + h.at("bytes_written").get<double>();
+        hbm_peak += h.at("peak_gbps").get<double>() * 1e9;
+      }
+      const double die_peak = per_core * die_cores;
+      const double intensity = hbm_bytes > 0 ? static_cast<double>(flops) / hbm_bytes : 0.0;
+      const double attainable = hbm_bytes > 0 ? std::min(die_peak, intensity * hbm_peak) : die_peak;
+      s["cube"] = {{"cores", aics},
+                   {"fractals", fractals},
+                   {"flops", flops},
+                   {"utilisation", cycles > 0 ? static_cast<double>(fractals) / (cycles * static_cast<double>(aics)) : 0.0},
+                   {"achieved_tflops", achieved / 1e12},
+                   {"peak_tflops", peak / 1e12},
+                   {"fraction_of_die_peak",
+                    cycles > 0 && die_cores > 0 ? static_cast<double>(fractals) / (cycles * die_cores) : 0.0},
+                   {"die_peak_tflops", die_peak / 1e12},
+                   {"hbm_bytes", hbm_bytes},
+                   {"arithmetic_intensity", intensity},
+                   {"ridge_flops_per_byte", hbm_peak > 0 ? die_peak / hbm_peak : 0.0},
+                   {"bound", intensity * hbm_peak < die_peak ? "memory" : "compute"},
+                   {"attainable_tflops", attainable / 1e12},
+                   {"fraction_of_attainable", attainable > 0 ? achieved / attainable : 0.0}};
+    }
   }
   if (link_) {
     json dirs = json::array();

@@ -14,8 +14,10 @@
 //          then the tensors placed on die 0; other dies: stacks, tensors.
 //   Every stack and tensor starts on a 4 KiB boundary.
 //
-// A launch: block b runs on vector core (b mod cores), cores numbered die by
-// die; a core with several blocks runs them in order (waves). Each core
+// A launch: block b runs on core (b mod cores) of the launch's kind
+// (LaunchRequest::cores: vector cores, cube cores, or AIC + 2 AIV groups),
+// cores numbered die by die; a core with several blocks runs them in order
+// (waves). Each core
 // starts in firmware/kernel/kernel_start.S with sp at the top of its own
 // stack and the kernel's arguments in a0..a7 / fa0..fa7; the simulation
 // stops when every core has written npu_exit (or stopped otherwise).
@@ -81,10 +83,19 @@ struct KernelArg {
   static KernelArg f64(double d);
 };
 
+// The cores a launch runs its blocks on: the vector cores (AIV), the cube
+// cores (AIC), or groups of one AIC and its two AIVs (Mix: the AIC runs the
+// kernel's NAME_mix_aic, the AIVs NAME_mix_aiv, every core of the group the
+// same blocks, and the three share cross-core flags). Cube instructions are
+// illegal on an AIV, vector ones on an AIC.
+enum class CoreKind : uint8_t { Aiv, Aic, Mix };
+const char* core_kind_name(CoreKind k);  // "aiv", "aic", "mix"
+
 struct LaunchRequest {
   std::string elf_path;  // built with add_npu_kernel (firmware/kernel)
   std::string entry_symbol;  // the kernel's C function; "" -> kDefaultEntry
   uint32_t blocks = 1;
+  CoreKind cores = CoreKind::Aiv;
   std::vector<LaunchTensor> tensors;
   // The kernel's arguments in order. Empty: every tensor, in order.
   std::vector<KernelArg> args;
@@ -205,6 +216,7 @@ class NpuPlatform : public sc_core::sc_module {
   std::unique_ptr<DieLink> link_;
   std::unique_ptr<Htif> htif_;
   std::unique_ptr<ChromeTrace> trace_;  // before the cores, which report into it
+  std::vector<std::unique_ptr<CrossCoreFlags>> cross_;  // per AIC + 2 AIV group of a mixed launch
   std::vector<Core> cores_;
   std::vector<uint64_t> tensor_addr_;
   std::vector<GmRegion> regions_;

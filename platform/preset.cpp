@@ -7,6 +7,8 @@
 #include <fstream>
 #include <limits>
 #include <set>
+#include <tuple>
+#include <utility>
 
 #ifndef NPUVP_SOURCE_PRESET_DIR
 #error "NPUVP_SOURCE_PRESET_DIR must be defined by the build"
@@ -183,12 +185,14 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   // The AI core.
   const std::string ap = at + "/ai_core";
   const json& ac = r.object(npu, at, "ai_core",
-                            {"scalar", "timing", "ub_size", "vector_lanes_fp16", "cube_macs_per_cycle_fp16", "stack_size"});
+                            {"scalar", "timing", "ub_size", "cube_buffers", "vector_lanes_fp16", "cube_macs_per_cycle_fp16",
+                             "stack_size"});
   n.ai_core.scalar = parse_cpu(r, r.object(ac, ap, "scalar", kCpuFields), ap + "/scalar");
   const std::string tp = ap + "/timing";
   const json& t = r.object(ac, ap, "timing",
                            {"queue_depth", "sync_latency", "cycles_per_repeat", "vector_latency", "ub_bank_groups",
-                            "ub_section_bytes", "ub_scalar_latency", "mte2", "mte3"});
+                            "ub_section_bytes", "ub_scalar_latency", "mte2", "mte3", "mte1", "fix",
+                            "cube_switch_cycles", "cube_latency", "cross_core_latency"});
   AiCoreTimingPreset& at_ = n.ai_core.timing;
   at_.queue_depth = r.u32(t, tp, "queue_depth", 1);
   at_.sync_latency = r.u32(t, tp, "sync_latency");
@@ -200,13 +204,31 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   at_.ub_scalar_latency = r.u32(t, tp, "ub_scalar_latency");
   if (!is_power_of_two(at_.ub_bank_groups)) r.fail(tp + "/ub_bank_groups", "must be a power of two");
   if (at_.ub_section_bytes % 32 != 0) r.fail(tp + "/ub_section_bytes", "must be a multiple of 32 B blocks");
-  for (const char* m : {"mte2", "mte3"}) {
+  const std::pair<const char*, MtePathPreset*> paths[] = {
+      {"mte2", &at_.mte2}, {"mte3", &at_.mte3}, {"mte1", &at_.mte1}, {"fix", &at_.fix}};
+  for (const auto& [m, p] : paths) {
     const json& mt = r.object(t, tp, m, {"bytes_per_cycle", "latency"});
-    MtePathPreset& path = std::string(m) == "mte2" ? at_.mte2 : at_.mte3;
+    MtePathPreset& path = *p;
     path.bytes_per_cycle = r.u32(mt, tp + "/" + m, "bytes_per_cycle", 1);
     path.latency = r.u32(mt, tp + "/" + m, "latency");
   }
+  at_.cube_switch_cycles = r.u32(t, tp, "cube_switch_cycles");
+  at_.cube_latency = r.u32(t, tp, "cube_latency");
+  at_.cross_core_latency = r.u32(t, tp, "cross_core_latency");
   n.ai_core.ub_size = r.u32(ac, ap, "ub_size", 32);
+  {
+    const std::string bp = ap + "/cube_buffers";
+    const json& cb = r.object(ac, ap, "cube_buffers", {"l1", "l0a", "l0b", "l0c", "bt"});
+    CubeBuffersPreset& b = n.ai_core.cube_buffers;
+    // Each a whole number of its alignment unit (isa/XNPU.md): L1 32 B,
+    // L0A/L0B 512 B fractals, L0C 1 KiB fractals, BiasTable 64 B.
+    const std::tuple<const char*, uint32_t*, uint32_t> fields[] = {
+        {"l1", &b.l1, 32}, {"l0a", &b.l0a, 512}, {"l0b", &b.l0b, 512}, {"l0c", &b.l0c, 1024}, {"bt", &b.bt, 64}};
+    for (const auto& [name, value, unit] : fields) {
+      *value = r.u32(cb, bp, name, unit);
+      if (*value % unit != 0) r.fail(bp + "/" + name, "must be a multiple of " + std::to_string(unit) + " B");
+    }
+  }
   if (n.ai_core.ub_size % 32 != 0) r.fail(ap + "/ub_size", "must be a multiple of 32 B blocks");
   if (n.ai_core.ub_size % at_.ub_section_bytes != 0)
     r.fail(ap + "/ub_size", "must be a whole number of timing/ub_section_bytes sections");

@@ -79,12 +79,21 @@ struct AiCoreTimingPreset {
   uint32_t ub_bank_groups = 0;
   uint32_t ub_section_bytes = 0;
   MtePathPreset mte2, mte3;
+  MtePathPreset mte1, fix;  // the cube core's L1 -> L0 and FixPipe paths
+  uint32_t cube_switch_cycles = 0;
+  uint32_t cube_latency = 0;
+  uint32_t cross_core_latency = 0;
+};
+// The cube core's local buffers, bytes (/npu/ai_core/cube_buffers).
+struct CubeBuffersPreset {
+  uint32_t l1 = 0, l0a = 0, l0b = 0, l0c = 0, bt = 0;
 };
 
 struct AiCorePreset {
   CpuPreset scalar;  // the scalar unit; its clock_hz is the AI core's clock
   AiCoreTimingPreset timing;
   uint32_t ub_size = 0;
+  CubeBuffersPreset cube_buffers;
   uint32_t vector_lanes_fp16 = 0;         // lanes of one repeat (derived figures)
   uint32_t cube_macs_per_cycle_fp16 = 0;  // MACs per cycle of one cube core (derived figures)
   uint64_t stack_size = 0;                // GM stack the launcher gives each core

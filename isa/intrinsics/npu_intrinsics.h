@@ -251,6 +251,11 @@ XNPU_ROWS_CUBE_FIX(NPU_DEF_CUBE_FIX)
 #define npu_wait_flag(src_pipe, dst_pipe, event) \
   NPU_SYNC_(XNPU_wait_flag_OPC, XNPU_wait_flag_F3, (src_pipe) | (dst_pipe) << 4 | (event) << 8)
 #define npu_pipe_barrier(pipe) NPU_SYNC_(XNPU_pipe_barrier_OPC, XNPU_pipe_barrier_F3, (pipe))
+/* Cross-core flags of a mixed launch (AIC + its two AIVs; isa/XNPU.md):
+ * Ascend's CrossCoreSetFlag / CrossCoreWaitFlag. */
+#define npu_cross_set_flag(src_pipe, event) \
+  NPU_SYNC_(XNPU_cross_set_flag_OPC, XNPU_cross_set_flag_F3, (src_pipe) | (event) << 8)
+#define npu_cross_wait_flag(event) NPU_SYNC_(XNPU_cross_wait_flag_OPC, XNPU_cross_wait_flag_F3, (event) << 8)
 
 /* ---- special registers ---- */
 #define NPU_CSR_READ_(csr)                                          \

@@ -337,7 +337,9 @@
 #define XNPU_ROWS_SYNC(X) \
   X(set_flag, 91, 0) \
   X(wait_flag, 91, 1) \
-  X(pipe_barrier, 91, 2)
+  X(pipe_barrier, 91, 2) \
+  X(cross_set_flag, 91, 3) \
+  X(cross_wait_flag, 91, 4)
 
 /* custom-3 DataCopy rows (GM->L1, L1->BiasTable): X(name, opcode, funct3, funct2, dtype) */
 #define XNPU_ROWS_CUBE_COPY(X) \
@@ -385,5 +387,9 @@
 #define XNPU_wait_flag_F3 1
 #define XNPU_pipe_barrier_OPC 91
 #define XNPU_pipe_barrier_F3 2
+#define XNPU_cross_set_flag_OPC 91
+#define XNPU_cross_set_flag_F3 3
+#define XNPU_cross_wait_flag_OPC 91
+#define XNPU_cross_wait_flag_F3 4
 
 #endif /* NPUVP_XNPU_OPCODES_H */

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "isa/disasm.h"
+#include "models/cube_unit/cube_unit.h"
 #include "models/vector_unit/data_copy.h"
 #include "models/vector_unit/vector_unit.h"
 #include "models/noc/requester_id.h"
@@ -36,6 +37,51 @@ std::string hex(uint64_t v) {
 }
 
 unsigned pipe_index(Pipe p) { return static_cast<unsigned>(p); }
+
+// The local buffers the race checker shadows, 32 B block by block: the UB of
+// a vector core, the cube core's L1, L0A, L0B, L0C and BiasTable.
+enum class Local : uint8_t { UB, L1, L0A, L0B, L0C, BT, kCount };
+constexpr size_t kLocalCount = static_cast<size_t>(Local::kCount);
+Local local_of(cube_unit::Space s) {
+  switch (s) {
+    case cube_unit::Space::L1: return Local::L1;
+    case cube_unit::Space::L0A: return Local::L0A;
+    case cube_unit::Space::L0B: return Local::L0B;
+    case cube_unit::Space::L0C: return Local::L0C;
+    default: return Local::BT;
+  }
+}
+const char* local_name(Local l) {
+  static const char* const kNames[] = {"UB", "L1", "L0A", "L0B", "L0C", "BiasTable"};
+  return kNames[static_cast<size_t>(l) % kLocalCount];
+}
+
+// Every byte range of a cube instruction, for the checkers (reused: no
+// allocation per instruction once it has grown).
+struct CubeRanges final : cube_unit::AccessSink {
+  struct Range {
+    cube_unit::Space space;
+    uint64_t begin, length;
+    bool write;
+  };
+  std::vector<Range> ranges;
+  void access(cube_unit::Space s, uint64_t b, uint64_t n, bool w) override { ranges.push_back({s, b, n, w}); }
+};
+
+// When the bursts of one MTE instruction reach the memory system and when the
+// last one is through (TIMING.md, "MTE bursts"): burst k of n_k bytes, after
+// b_k bytes of earlier bursts, goes out at first + floor(b_k / B) and is
+// through max(ceil(n_k / B), m_k) cycles later (m_k: the memory system's delay).
+struct BurstClock {
+  uint64_t first;  // start + the path's latency
+  uint64_t bw;     // bytes per cycle
+  uint64_t bytes = 0, end = 0;
+  uint64_t next() const { return first + bytes / bw; }
+  void through(uint64_t at, uint64_t len, uint64_t mem) {
+    end = std::max(end, at + std::max((len + bw - 1) / bw, mem));
+    bytes += len;
+  }
+};
 
 }  // namespace
 
@@ -90,8 +136,19 @@ struct PipeOp {
 class AiCore::Pipes {
  public:
   explicit Pipes(AiCore& core) : core_(core), t_(core.config_.timing) {
-    for (auto& vc : clock_) vc.fill(0);
-    shadow_.resize(core.config_.ub_size / kBlock);
+    // Epochs start at 1: a pipe's first access is already later than
+    // anything another pipe has synchronised with (0).
+    for (unsigned k = 0; k < kPipeCount; ++k) {
+      clock_[k].fill(0);
+      clock_[k][k] = 1;
+    }
+    if (core.config_.is_vector) {
+      shadow_[static_cast<size_t>(Local::UB)].resize(core.config_.ub_size / kBlock);
+    } else {
+      const CubeBufferSizes& b = core.config_.cube_buffers;
+      const uint32_t sizes[] = {0, b.l1, b.l0a, b.l0b, b.l0c, b.bt};
+      for (size_t l = 0; l < kLocalCount; ++l) shadow_[l].resize((sizes[l] + kBlock - 1) / kBlock);
+    }
   }
 
   // Issues op at cycle t (the scalar unit's issue cycle); returns the cycles
@@ -104,6 +161,7 @@ class AiCore::Pipes {
 
   // At kernel end: anything still blocked is a deadlock; unconsumed flags a warning.
   void finish(uint64_t t);
+  std::string cross_waiting_;  // the cross_wait_flag the scalar unit waits in, described
   uint64_t last_activity() const {
     uint64_t t = 0;
     for (const PipeState& p : pipes_) t = std::max(t, p.done_at);
@@ -124,7 +182,7 @@ class AiCore::Pipes {
     uint64_t pc;
     uint64_t trace_id = 0;  // the flow arrow that starts at this set
   };
-  struct Shadow {  // race checker state of one 32 B UB block
+  struct Shadow {  // race checker state of one 32 B block of a local buffer
     uint8_t writer = 0xff;
     uint64_t write_epoch = 0, write_pc = 0;
     std::array<uint64_t, kPipeCount> read_epoch{};
@@ -147,11 +205,15 @@ class AiCore::Pipes {
   uint64_t execute_vector(const PipeOp& op, uint64_t start, uint64_t& busy);
   uint64_t execute_mte(const PipeOp& op, uint64_t start, uint64_t& busy);
   uint64_t gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data, uint32_t len,
-                       uint64_t at);
+                       uint64_t at, bool may_wait = true);
+  void wait_for_horizon(uint64_t at);
   bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
   uint64_t bank_conflicts(const vu::VectorOp& v);
-  void check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_t len, bool write);
+  void check_race(Pipe p, const PipeOp& op, Local space, uint64_t begin, uint64_t len, bool write);
+  uint64_t execute_cube(Pipe p, const PipeOp& op, uint64_t start, uint64_t& busy);
+  class CubeGm;
+  bool local_range_ok(const PipeOp& op, cube_unit::Space space, uint64_t addr, uint64_t len, bool write);
   void fatal(KernelIssue::Kind kind, const std::string& msg);
   std::string describe(const PipeOp& op) const;
 
@@ -161,7 +223,7 @@ class AiCore::Pipes {
   std::array<std::deque<FlagSet>, kPipeCount * 8 * 8> flags_;
   // Race checker: vector clocks per pipe, epochs, shadow of every UB block.
   std::array<std::array<uint64_t, kPipeCount>, kPipeCount> clock_;
-  std::vector<Shadow> shadow_;
+  std::array<std::vector<Shadow>, kLocalCount> shadow_;
   std::map<std::pair<uint64_t, uint64_t>, bool> races_seen_;
   std::map<uint64_t, PipeOp> op_at_pc_;  // for race reports: the other side's instruction
   struct UbRange {
@@ -177,6 +239,7 @@ class AiCore::Pipes {
   std::vector<uint8_t> bank_reads_, group_reads_, group_writes_;
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
+  CubeRanges cube_ranges_;
   RequesterId requester_;
   uint64_t mte_own_end_ = kUnknown;  // the last MTE copy's completion without the memory system's delay
   // A wait [base, until) for work that completes at `done` but would have
@@ -234,8 +297,22 @@ bool AiCore::Pipes::gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, b
 
 // Cycles a GM transfer of len bytes issued at cycle `at` takes, through the
 // core's gm socket (the memory system answers with its delay).
+// Book at most a quantum ahead of the rest of the platform: a core whose
+// pipes run far ahead of SystemC's time waits here (host scheduling only,
+// no simulated time of its own passes), so that the other cores book their
+// earlier traffic first and the memory system shares its bandwidth among
+// them as it would in time order (TIMING.md, "Booking horizon").
+void AiCore::Pipes::wait_for_horizon(uint64_t at) {
+  const sc_core::sc_time period = core_.config_.scalar.clock_period;
+  const sc_core::sc_time when = period * static_cast<double>(at);
+  const sc_core::sc_time horizon = period * static_cast<double>(core_.config_.scalar.quantum_cycles);
+  if (when > sc_core::sc_time_stamp() + horizon && sc_core::sc_get_current_process_handle().proc_kind() ==
+                                                       sc_core::SC_THREAD_PROC_)
+    sc_core::wait(when - horizon - sc_core::sc_time_stamp());
+}
+
 uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data,
-                                    uint32_t len, uint64_t at) {
+                                    uint32_t len, uint64_t at, bool may_wait) {
   tlm::tlm_generic_payload gp;
   gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   gp.set_address(addr);
@@ -246,16 +323,8 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   requester_.core = core_.config_.global_id;
   gp.set_extension(&requester_);
   const sc_core::sc_time period = core_.config_.scalar.clock_period;
-  sc_core::sc_time when = period * static_cast<double>(at);
-  // Book at most a quantum ahead of the rest of the platform: a core whose
-  // pipes run far ahead of SystemC's time waits here (host scheduling only,
-  // no simulated time of its own passes), so that the other cores book their
-  // earlier traffic first and the memory system shares its bandwidth among
-  // them as it would in time order (TIMING.md, "Booking horizon").
-  const sc_core::sc_time horizon = period * static_cast<double>(core_.config_.scalar.quantum_cycles);
-  if (when > sc_core::sc_time_stamp() + horizon && sc_core::sc_get_current_process_handle().proc_kind() ==
-                                                       sc_core::SC_THREAD_PROC_)
-    sc_core::wait(when - horizon - sc_core::sc_time_stamp());
+  const sc_core::sc_time when = period * static_cast<double>(at);
+  if (may_wait) wait_for_horizon(at);
   sc_core::sc_time now = sc_core::sc_time_stamp();
   sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
   sc_core::sc_time before = delay;
@@ -357,7 +426,7 @@ uint64_t AiCore::Pipes::execute_vector(const PipeOp& op, uint64_t start, uint64_
   for (const UbRange& r : ranges_.ranges)
     if (!ub_range_ok(op, r.begin, r.length, r.write ? "writes" : "reads")) return start + 1;
   if (core_.config_.check_races)
-    for (const UbRange& r : ranges_.ranges) check_race(Pipe::V, op, r.begin, r.length, r.write);
+    for (const UbRange& r : ranges_.ranges) check_race(Pipe::V, op, Local::UB, r.begin, r.length, r.write);
   vu::Status s = vu::execute(v, ub);
   if (s != vu::Status::Ok) {
     fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": the vector unit cannot execute it");
@@ -400,32 +469,32 @@ uint64_t AiCore::Pipes::execute_mte(const PipeOp& op, uint64_t start, uint64_t& 
         return start + 1;
     }
   }
-  uint64_t bytes = 0, end = start + 1;
+  BurstClock clock{start + path.latency, bw};
+  clock.end = start + 1;
   for (const vu::CopyChunk& c : chunks_) {
-    const uint64_t at = start + path.latency + bytes / bw;
-    const uint64_t wire = (c.length + bw - 1) / bw;
+    const uint64_t at = clock.next();
     uint64_t mem = 0;
     uint8_t* ub = core_.ub_.data();
     if (c.kind == vu::CopyChunk::Kind::Fill) {
       vu::perform_chunk(c, nullptr, ub);
-      if (core_.config_.check_races) check_race(p, op, c.dst, c.length, true);
+      if (core_.config_.check_races) check_race(p, op, Local::UB, c.dst, c.length, true);
     } else if (!to_gm) {
-      if (core_.config_.check_races) check_race(p, op, c.dst, c.length, true);
+      if (core_.config_.check_races) check_race(p, op, Local::UB, c.dst, c.length, true);
       mem = gm_transfer(op, false, c.src, ub + c.dst, c.length, at);
     } else if (kind == Op::copy_ub2gm_add) {
-      if (core_.config_.check_races) check_race(p, op, c.src, c.length, false);
+      if (core_.config_.check_races) check_race(p, op, Local::UB, c.src, c.length, false);
       scratch_.resize(c.length);
       mem = gm_transfer(op, false, c.dst, scratch_.data(), c.length, at);
       vu::atomic_add(op.info->type, scratch_.data(), ub + c.src, c.length);
       mem += gm_transfer(op, true, c.dst, scratch_.data(), c.length, at + mem);
     } else {
-      if (core_.config_.check_races) check_race(p, op, c.src, c.length, false);
+      if (core_.config_.check_races) check_race(p, op, Local::UB, c.src, c.length, false);
       mem = gm_transfer(op, true, c.dst, ub + c.src, c.length, at);
     }
     if (stopped_) return start + 1;
-    end = std::max(end, at + std::max(wire, mem));
-    bytes += c.length;
+    clock.through(at, c.length, mem);
   }
+  const uint64_t bytes = clock.bytes, end = clock.end;
   stats_.pipes[pipe_index(p)].bytes += bytes;
   // The path takes the next instruction once this one's data has gone
   // through it: start-up latencies of consecutive copies overlap.
@@ -435,12 +504,120 @@ uint64_t AiCore::Pipes::execute_mte(const PipeOp& op, uint64_t start, uint64_t& 
   return std::max(end, own);
 }
 
-void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_t len, bool write) {
+bool AiCore::Pipes::local_range_ok(const PipeOp& op, cube_unit::Space space, uint64_t addr, uint64_t len,
+                                   bool write) {
+  const size_t size = core_.cube_buffers().of(space).size;
+  if (addr <= size && len <= size - addr) return true;
+  fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": " + (write ? "writes " : "reads ") +
+                                            cube_unit::space_name(space) + " [" + hex(addr) + ", +" +
+                                            std::to_string(len) + ") outside the " + std::to_string(size) +
+                                            " B " + cube_unit::space_name(space));
+  return false;
+}
+
+
+// GM as a cube instruction sees it: each read or write is one burst through
+// the core's gm socket, timed by the instruction's BurstClock like a vector
+// MTE's. FixPipe's atomic add reads a row and then writes it: the write goes
+// out when the read is back and counts the row's bytes once.
+class AiCore::Pipes::CubeGm final : public cube_unit::GmPort {
+ public:
+  CubeGm(Pipes& pipes, const PipeOp& op, BurstClock& clock) : pipes_(pipes), op_(op), clock_(clock) {}
+  bool read(uint64_t addr, void* dst, size_t length) override {
+    const uint64_t at = clock_.next();
+    const uint64_t mem =
+        pipes_.gm_transfer(op_, false, addr, static_cast<uint8_t*>(dst), static_cast<uint32_t>(length), at, false);
+    if (pipes_.stopped_) return false;
+    if (op_.info->pipe == Pipe::FIX) {  // the read of an atomic add: its write follows
+      pending_ = {addr, at + mem};
+      return true;
+    }
+    clock_.through(at, length, mem);
+    return true;
+  }
+  bool write(uint64_t addr, const void* src, size_t length) override {
+    uint64_t at = clock_.next();
+    const uint64_t issued = at;
+    if (pending_.first == addr && pending_.second != 0) at = pending_.second;
+    pending_ = {0, 0};
+    // TLM payloads carry a non-const pointer; a write only reads it.
+    const uint64_t mem = pipes_.gm_transfer(op_, true, addr, static_cast<uint8_t*>(const_cast<void*>(src)),
+                                            static_cast<uint32_t>(length), at, false);
+    if (pipes_.stopped_) return false;
+    clock_.through(issued, length, at - issued + mem);
+    return true;
+  }
+
+ private:
+  Pipes& pipes_;
+  const PipeOp& op_;
+  BurstClock& clock_;
+  std::pair<uint64_t, uint64_t> pending_{0, 0};  // atomic add: GM address read, cycle its data is back
+};
+
+// A cube-core instruction (TIMING.md, "The cube core"): checked (alignment,
+// bounds, races), performed by cube_unit::execute, and timed by its pipe:
+// PIPE_M by fractals, the MTEs and FixPipe by bytes over their path with GM
+// bursts through the memory system.
+uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, uint64_t& busy) {
+  cube_unit::CubeOp c;
+  if (!cube_unit::make_cube_op(op.decoded, op.rs1, op.rs2, op.rs3, c)) {
+    fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": not a cube instruction");
+    return start + 1;
+  }
+  cube_unit::Misalignment bad;
+  if (!cube_unit::check_alignment(c, &bad)) {
+    fatal(KernelIssue::Kind::Unaligned, describe(op) + ": " + cube_unit::space_name(bad.space) + " address " +
+                                            hex(bad.addr) + " is not " + std::to_string(bad.required) +
+                                            "-byte aligned");
+    return start + 1;
+  }
+  CubeRanges& ranges = cube_ranges_;
+  ranges.ranges.clear();
+  cube_unit::for_each_access(c, ranges);
+  for (const CubeRanges::Range& r : ranges.ranges) {
+    const bool ok = r.space == cube_unit::Space::GM ? gm_range_ok(op, r.begin, r.length, r.write)
+                                                    : local_range_ok(op, r.space, r.begin, r.length, r.write);
+    if (!ok) return start + 1;
+  }
+  if (core_.config_.check_races)
+    for (const CubeRanges::Range& r : ranges.ranges)
+      if (r.space != cube_unit::Space::GM) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
+
+  const MtePath& path = p == Pipe::MTE2 ? t_.mte2 : p == Pipe::MTE1 ? t_.mte1 : t_.fix;
+  const uint64_t bw = std::max<uint32_t>(1, path.bytes_per_cycle);
+  BurstClock clock{start + path.latency, bw};
+  const cube_unit::Work w = cube_unit::work(c);
+  // The booking horizon, once for the whole instruction: cube_unit::execute
+  // keeps state across its GmPort calls that another core's thread must not
+  // see half done, so no SystemC wait may happen inside it.
+  if (p != Pipe::M) wait_for_horizon(clock.first + w.bytes / bw);
+  CubeGm gm(*this, op, clock);
+  const cube_unit::Status status = cube_unit::execute(c, core_.cube_buffers(), gm);
+  if (stopped_) return start + 1;
+  if (status != cube_unit::Status::Ok) {
+    fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": the cube core cannot execute it (" +
+                                              cube_unit::status_name(status) + ")");
+    return start + 1;
+  }
+  if (p == Pipe::M) {
+    stats_.cube_fractals += w.fractals;
+    stats_.cube_flops += 2ull * c.mmad.m * c.mmad.n * c.mmad.k;
+    busy = std::max<uint64_t>(1, w.fractals + t_.cube_switch_cycles);
+    return start + busy + t_.cube_latency;
+  }
+  stats_.pipes[pipe_index(p)].bytes += w.bytes;
+  busy = std::max<uint64_t>(1, (w.bytes + bw - 1) / bw);
+  return std::max(clock.end, start + path.latency + busy);
+}
+
+void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t begin, uint64_t len, bool write) {
   const unsigned me = pipe_index(p);
   const uint64_t epoch = clock_[me][me];
   op_at_pc_.try_emplace(op.pc, op);  // the same pc is the same instruction: copy it once
-  for (uint64_t b = begin / kBlock; b < (begin + len + kBlock - 1) / kBlock && b < shadow_.size(); ++b) {
-    Shadow& s = shadow_[b];
+  std::vector<Shadow>& shadow = shadow_[static_cast<size_t>(space)];
+  for (uint64_t b = begin / kBlock; b < (begin + len + kBlock - 1) / kBlock && b < shadow.size(); ++b) {
+    Shadow& s = shadow[b];
     auto report = [&](unsigned other, uint64_t other_pc, bool other_writes) {
       if (races_seen_.count({other_pc, op.pc}) || races_seen_.size() > 64) return;
       races_seen_[{other_pc, op.pc}] = true;
@@ -448,7 +625,7 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, uint64_t begin, uint64_
       std::string other_text =
           it != op_at_pc_.end() ? isa::disassemble(it->second.decoded, other_pc) : std::string("?");
       char buf[96];
-      std::snprintf(buf, sizeof buf, " UB [0x%" PRIx64 ", +32)", b * kBlock);
+      std::snprintf(buf, sizeof buf, " %s [0x%" PRIx64 ", +32)", local_name(space), b * kBlock);
       issues_.push_back(
           {KernelIssue::Kind::Race, false,
            std::string("race: ") + describe(op) + " in " + isa::xnpu::pipe_name(p) + " " +
@@ -506,8 +683,15 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   } else if (kind == Op::pipe_barrier) {
     start = std::max(base, ps.done_at);
     end = start;
+  } else if (kind == Op::cross_set_flag) {
+    start = std::max(base, ps.done_at);
+    end = start;
+    const auto f = isa::xnpu::unpack_sync(op.decoded.imm);
+    core_.config_.cross->set(core_.config_.cross_member, f.event, start + t_.cross_core_latency);
   } else if (p == Pipe::V) {
     end = execute_vector(op, start, busy);
+  } else if (kind > Op::reserved) {
+    end = execute_cube(p, op, start, busy);
   } else {
     mte_own_end_ = kUnknown;
     end = execute_mte(op, start, busy);
@@ -581,7 +765,7 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
   auto sync = isa::xnpu::unpack_sync(op.decoded.imm);
   if (kind == Op::set_flag) p = sync.src;
   if (kind == Op::wait_flag) p = sync.dst;
-  if (kind == Op::pipe_barrier) p = sync.src;
+  if (kind == Op::pipe_barrier || kind == Op::cross_set_flag) p = sync.src;
   const unsigned me = pipe_index(Pipe::S);
 
   // The scalar unit's own synchronisation.
@@ -590,6 +774,21 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
     if (kind == Op::set_flag) {
       flag(sync.src, sync.dst, sync.event).push_back({t + t_.sync_latency, clock_[me], op.pc, 0});
       ++clock_[me][me];
+      drain_all();  // a pipe may be waiting for this flag
+    } else if (kind == Op::cross_set_flag) {
+      core_.config_.cross->set(core_.config_.cross_member, sync.event, t + t_.cross_core_latency);
+    } else if (kind == Op::cross_wait_flag) {
+      // Another core's thread sets it: wait in SystemC until one has (the
+      // scalar unit's own time does not pass while it waits, only the
+      // flag's visibility counts).
+      uint64_t visible = 0;
+      CrossCoreFlags& cross = *core_.config_.cross;
+      while (!cross.take(core_.config_.cross_member, sync.event, visible)) {
+        cross_waiting_ = describe(op);
+        sc_core::wait(cross.changed);
+      }
+      cross_waiting_.clear();
+      until = std::max(until, visible);
     } else if (kind == Op::wait_flag) {
       auto& q = flag(sync.src, sync.dst, sync.event);
       if (q.empty()) {
@@ -667,6 +866,9 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
 }
 
 void AiCore::Pipes::finish(uint64_t t) {
+  if (!cross_waiting_.empty())
+    issues_.push_back({KernelIssue::Kind::Deadlock, true,
+                       "deadlock: " + cross_waiting_ + ": waits for a cross-core flag that no core of its group sets"});
   for (unsigned k = 0; k < kPipeCount; ++k) {
     // A deadlock already reported when the scalar unit hit it says it all.
     if (pipes_[k].blocked.empty() || stopped_) continue;
@@ -697,7 +899,15 @@ void AiCore::Pipes::finish(uint64_t t) {
 // ---------------------------------------------------------------------------
 AiCore::AiCore(sc_core::sc_module_name name, const AiCoreConfig& config)
     : sc_module(name), gm("gm"), data("data"), scalar_data_("scalar_data"), config_(config),
-      ub_(config.ub_size, 0) {
+      ub_(config.is_vector ? config.ub_size : 0, 0) {
+  if (!config.is_vector) {
+    const CubeBufferSizes& b = config.cube_buffers;
+    l1_.assign(b.l1, 0);
+    l0a_.assign(b.l0a, 0);
+    l0b_.assign(b.l0b, 0);
+    l0c_.assign(b.l0c, 0);
+    bt_.assign(b.bt, 0);
+  }
   scalar_ = std::make_unique<ScalarCore>("scalar", config_.scalar);
   scalar_->hart().npu = this;
   pipes_ = std::make_unique<Pipes>(*this);
@@ -760,6 +970,11 @@ AiCoreStats AiCore::stats() const {
   return s;
 }
 
+std::string AiCore::cross_wait_deadlock() const {
+  if (pipes_->cross_waiting_.empty()) return "";
+  return "deadlock: " + pipes_->cross_waiting_ + ": waits for a cross-core flag that no core of its group sets";
+}
+
 void AiCore::on_scalar_stopped() {
   if (finished_) return;
   finished_ = true;
@@ -769,9 +984,15 @@ void AiCore::on_scalar_stopped() {
 uint64_t AiCore::issue(Hart& h, const Insn& i, uint64_t pc) {
   PipeOp op;
   op.info = isa::xnpu::lookup(i.id);
-  // Reserved rows, and the cube core's instructions (their Op values follow
-  // `reserved`) until this core has a cube: illegal instruction.
-  if (op.info == nullptr || op.info->op >= Op::reserved) throw Trap{Cause::IllegalInsn, i.raw};
+  // Reserved rows, the cube core's instructions (their Op values follow
+  // `reserved`) on a vector core and the vector core's (before set_flag) on
+  // a cube core: illegal instruction. Synchronisation is legal on both.
+  if (op.info == nullptr || op.info->op == Op::reserved) throw Trap{Cause::IllegalInsn, i.raw};
+  // Cross-core flags need a group (a mixed launch).
+  if ((op.info->op == Op::cross_set_flag || op.info->op == Op::cross_wait_flag) && config_.cross == nullptr)
+    throw Trap{Cause::IllegalInsn, i.raw};
+  const bool cube_op = op.info->op > Op::reserved, vector_op = op.info->op < Op::set_flag;
+  if (config_.is_vector ? cube_op : vector_op) throw Trap{Cause::IllegalInsn, i.raw};
   op.decoded.id = i.id;
   op.decoded.rd = i.rd;
   op.decoded.rs1 = i.rs1;

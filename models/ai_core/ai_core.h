@@ -4,7 +4,11 @@
 // kernel what it did wrong. models/ai_core/TIMING.md is the specification.
 //
 // The vector core (AIV) has PIPE_S, PIPE_V, PIPE_MTE2 and PIPE_MTE3 and a
-// Unified Buffer; the cube core's pipes join them in issue 4.
+// Unified Buffer. The cube core (AIC, config.is_vector == false) has PIPE_S,
+// PIPE_MTE2 (GM -> L1/L0A/L0B), PIPE_MTE1 (L1 -> L0A/L0B/BiasTable), PIPE_M
+// (the cube) and PIPE_FIX (L0C -> GM/L1) and the buffers L1, L0A, L0B, L0C
+// and BiasTable; models/cube_unit/ gives its instructions' semantics. Each
+// kind's instructions are illegal on the other.
 //
 // A kernel runs under firmware/kernel/kernel_start.S: the launcher sets the
 // argument registers, sp and the CSRs below, and the start-up code asks for
@@ -25,6 +29,8 @@
 
 #include "isa/xnpu.h"
 #include "models/ai_core/ai_core_timing.h"
+#include "models/ai_core/cross_core.h"
+#include "models/cube_unit/cube_unit.h"
 #include "models/scalar_core/scalar_core.h"
 #include "models/trace/trace_sink.h"
 
@@ -46,6 +52,15 @@ struct GmRegion {
   bool writable = true;
 };
 
+// The cube core's local buffers (bytes; DESIGN.md, the preset).
+struct CubeBufferSizes {
+  uint32_t l1 = cube_unit::kL1Bytes;
+  uint32_t l0a = cube_unit::kL0aBytes;
+  uint32_t l0b = cube_unit::kL0bBytes;
+  uint32_t l0c = cube_unit::kL0cBytes;
+  uint32_t bt = cube_unit::kBtBytes;
+};
+
 struct AiCoreConfig {
   ScalarCoreConfig scalar;  // reset_pc: the start-up code's entry
   AiCoreTiming timing;
@@ -54,13 +69,19 @@ struct AiCoreConfig {
   uint32_t die_id = 0;
   uint32_t sub_block_idx = 0;
   bool is_vector = true;    // AIV (false: AIC)
-  uint32_t ub_size = 192 * 1024;
+  uint32_t ub_size = 192 * 1024;   // AIV only
+  CubeBufferSizes cube_buffers;     // AIC only
   // The launch: the kernel's entry, the number of blocks, and the blocks this
   // core runs, in order.
   uint64_t entry = 0;
   uint32_t block_num = 1;
   std::vector<uint32_t> blocks;
   bool check_races = true;
+  // A mixed launch: the core's AIC + 2 AIV group and its place in it
+  // (CrossCoreFlags::kAic, or 1 + sub-block); nullptr: cross-core flags are
+  // illegal instructions.
+  CrossCoreFlags* cross = nullptr;
+  unsigned cross_member = 0;
   TraceSink* trace = nullptr;  // one slice per pipe instruction, set->wait arrows
 };
 
@@ -107,6 +128,11 @@ struct AiCoreStats {
   // Floating-point operations of the vector unit: one per active lane of an
   // arithmetic instruction (two for a fused multiply-add), for the roofline.
   uint64_t vector_flops = 0;
+  // The cube: fractals computed (one per cycle at peak, whatever the type)
+  // and the operations the kernel asked for (2·m·n·k per mmad), for the
+  // cube utilisation and the roofline.
+  uint64_t cube_fractals = 0;
+  uint64_t cube_flops = 0;
   uint64_t queue_full_cycles = 0;  // scalar unit held by a full queue
   uint64_t scalar_wait_cycles = 0;  // scalar unit held by PIPE_S waits and barriers
 };
@@ -128,6 +154,11 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   AiCoreStats stats() const;
   const std::vector<KernelIssue>& issues() const;
   uint8_t* ub() { return ub_.data(); }
+  // The cube core's buffers (empty spans on a vector core).
+  cube_unit::Buffers cube_buffers() {
+    return {{l1_.data(), l1_.size()}, {l0a_.data(), l0a_.size()}, {l0b_.data(), l0b_.size()},
+            {l0c_.data(), l0c_.size()}, {bt_.data(), bt_.size()}};
+  }
   const AiCoreConfig& config() const { return config_; }
 
   // NpuPort
@@ -137,6 +168,9 @@ class AiCore : public sc_core::sc_module, public NpuPort {
 
   // Called when the scalar unit stops: checks for work that can never finish.
   void on_scalar_stopped();
+  // When the simulation ended with this core waiting in cross_wait_flag: the
+  // deadlock report (pc, instruction, event); else "".
+  std::string cross_wait_deadlock() const;
 
  private:
   // The scalar unit's data socket ends here: UB window or pass through.
@@ -154,6 +188,7 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   std::unique_ptr<ScalarCore> scalar_;
   std::unique_ptr<Pipes> pipes_;
   std::vector<uint8_t> ub_;
+  std::vector<uint8_t> l1_, l0a_, l0b_, l0c_, bt_;
   std::vector<GmRegion> regions_;
   bool finished_ = false;
   // CSR state

@@ -37,6 +37,7 @@ struct MtePath {
 struct AiCoreTiming {
   uint32_t queue_depth = 16;  // instructions a pipe queue holds before the scalar unit waits
   uint32_t sync_latency = 1;  // cycles from set_flag executing to the flag being visible
+  uint32_t cross_core_latency = 20;  // cycles from cross_set_flag executing to the other core seeing it
   // Vector unit
   std::array<uint32_t, static_cast<size_t>(VectorClass::kCount)> cycles_per_repeat{};
   uint32_t vector_latency = 8;  // from the last repeat's issue to its result in UB
@@ -48,8 +49,17 @@ struct AiCoreTiming {
   // take this many cycles each: slow, as on the real core.
   uint32_t ub_scalar_latency = 10;
   // Data paths
-  MtePath mte2;  // GM -> UB
+  MtePath mte2;  // GM -> UB (AIV); GM -> L1/L0A/L0B (AIC)
   MtePath mte3;  // UB -> GM
+  // The cube core (AIC)
+  MtePath mte1{256, 4};  // L1 -> L0A/L0B/BiasTable
+  MtePath fix{64, 20};   // FixPipe L0C -> GM/L1, in bytes of the destination
+  // The cube computes one fractal per cycle (16x16x16 f16/bf16, 16x32x16 s8);
+  // each mmad first pays cube_switch_cycles (the cube takes a new pair of
+  // matrices), and its results reach L0C cube_latency cycles after the last
+  // fractal.
+  uint32_t cube_switch_cycles = 4;
+  uint32_t cube_latency = 16;
 };
 
 }  // namespace npuvp

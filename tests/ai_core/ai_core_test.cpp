@@ -7,30 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "driver_run.h"
 #include "timing_params.h"
 
 
 namespace npuvp {
 namespace {
-
-nlohmann::json run(const std::string& kernel, bool regions = false) {
-  std::string cmd = std::string(DRIVER) + " " + KERNEL_DIR + "/" + kernel + ".elf" + (regions ? " --regions" : "");
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  EXPECT_EQ(status, 0) << cmd << "\n" << out;
-  return nlohmann::json::parse(out, nullptr, false);
-}
-
-bool has_issue(const nlohmann::json& j, const std::string& kind, const std::string& text) {
-  for (const auto& i : j["issues"])
-    if (i["kind"] == kind && i["message"].get<std::string>().find(text) != std::string::npos)
-      return true;
-  return false;
-}
 
 constexpr uint64_t kTensorBytes = 1024 * 4;
 

@@ -3,9 +3,10 @@
 // reports. ai_core_test.cpp runs it once per kernel (SystemC elaborates only
 // once per process).
 //
-//   aicore_driver KERNEL.elf [--regions]
+//   aicore_driver KERNEL.elf [--regions] [--aic]
 //   --regions: give the core the ELF's segments and its stack as the only GM
 //              regions, so the bounds checker is armed.
+//   --aic:     the core is a cube core (default: a vector core).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -24,13 +25,22 @@ using namespace npuvp;
 
 int sc_main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: aicore_driver KERNEL.elf [--regions]\n";
+    std::cerr << "usage: aicore_driver KERNEL.elf [--regions] [--aic]\n";
     return 2;
   }
   // Before any SystemC object exists: no banner on stdout, which carries JSON.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   const std::string elf_path = argv[1];
-  const bool regions = argc > 2 && std::string(argv[2]) == "--regions";
+  bool regions = false, aic = false;
+  for (int a = 2; a < argc; ++a) {
+    const std::string opt = argv[a];
+    if (opt == "--regions") regions = true;
+    else if (opt == "--aic") aic = true;
+    else {
+      std::cerr << "aicore_driver: unknown option " << opt << "\n";
+      return 2;
+    }
+  }
   sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 
@@ -50,7 +60,8 @@ int sc_main(int argc, char** argv) {
   cfg.scalar.clock_period = period;
   cfg.timing = test_timing();
   cfg.blocks = {0};
-  AiCore core("aiv0", cfg);
+  cfg.is_vector = !aic;
+  AiCore core(aic ? "aic0" : "aiv0", cfg);
   core.scalar().ifetch.bind(bus.target);
   core.data.bind(bus.target);
   core.gm.bind(bus.target);
@@ -91,6 +102,8 @@ int sc_main(int argc, char** argv) {
   j["queue_full_cycles"] = st.queue_full_cycles;
   j["scalar_stall_memory"] = s.stats().stall_memory;
   j["vector_flops"] = st.vector_flops;
+  j["cube_fractals"] = st.cube_fractals;
+  j["cube_flops"] = st.cube_flops;
   j["issues"] = nlohmann::json::array();
   for (const KernelIssue& i : core.issues())
     j["issues"].push_back({{"kind", kernel_issue_kind_name(i.kind)}, {"fatal", i.fatal}, {"message", i.message}});

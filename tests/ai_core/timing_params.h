@@ -24,6 +24,10 @@ inline AiCoreTiming test_timing() {
   t.ub_section_bytes = 64 * 1024;
   t.mte2 = {64, 20};
   t.mte3 = {64, 20};
+  t.mte1 = {256, 4};
+  t.fix = {64, 20};
+  t.cube_switch_cycles = 4;
+  t.cube_latency = 16;
   return t;
 }
 

@@ -41,6 +41,8 @@ int main(void) {
   npu_wait_flag(PIPE_V, PIPE_MTE3, 7);
   npu_pipe_barrier(PIPE_ALL);
   npu_pipe_barrier(PIPE_V);
+  npu_cross_set_flag(PIPE_FIX, 5);
+  npu_cross_wait_flag(6);
   sink = npu_get_block_idx() + npu_get_block_num() + npu_get_core_id() + npu_get_core_kind() + npu_get_die_id() +
          npu_get_sub_block_idx() + npu_get_cycle();
   npu_set_vector_mask(0xffff, 0xffffffffffffffffull);

@@ -78,6 +78,8 @@ TEST(Intrinsics, EveryIntrinsicEmitsItsRowInCallOrder) {
   want.push_back({InsnId::xnpu_wait_flag, -1, 1 | 5 << 4 | 7 << 8});
   want.push_back({InsnId::xnpu_pipe_barrier, -1, 7});
   want.push_back({InsnId::xnpu_pipe_barrier, -1, 1});
+  want.push_back({InsnId::xnpu_cross_set_flag, -1, 6 | 5 << 8});
+  want.push_back({InsnId::xnpu_cross_wait_flag, -1, 6 << 8});
 
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) {

@@ -323,6 +323,9 @@ TEST(LlvmRoundTrip, XnpuInsnFormsAssembleToTheTableBits) {
       uint32_t v = attempt == 0 ? row.match : row.match | (rng() & ~row.mask);
       Decoded d;
       if (!decode(v, d)) continue;  // a reserved field value (rounding mode 7, pipe 8..15)
+      // A catch-all reserved row (xnpu.custom3) covers every encoding of its
+      // opcode; random bits may pick one that a defined row owns.
+      if (d.id != row.id && attempt > 0 && row.mask == 0x7fu) continue;
       ASSERT_EQ(d.id, row.id) << row.ident << " 0x" << std::hex << v;
       const std::string t = insn_text(v, row.format);
       ASSERT_FALSE(t.empty()) << row.ident << ": no .insn form for its format";

@@ -310,6 +310,97 @@ TEST(NpuPlatform, Ascend910cReadingTheOtherDieCrossesTheLinkAndIsSlower) {
   EXPECT_GT(r["cycles"].get<uint64_t>(), l["cycles"].get<uint64_t>());
 }
 
+// binary16 of a small integer (exact).
+uint16_t f16_of_int(int v) {
+  if (v == 0) return 0;
+  const uint16_t sign = v < 0 ? 0x8000 : 0;
+  unsigned a = static_cast<unsigned>(v < 0 ? -v : v);
+  int e = 31 - __builtin_clz(a);
+  return static_cast<uint16_t>(sign | (e + 15) << 10 | ((a << (10 - e)) & 0x3ff));
+}
+
+TEST(NpuPlatform, MixedKernelHandsTilesFromTheCubeToItsVectorCoresThroughGm) {
+  // ascend910b: 3 blocks on 3 groups of one AIC and two AIVs.
+  const uint32_t blocks = 3;
+  std::vector<uint16_t> a(32 * 16), b(16 * 16);
+  std::vector<int> ai(32 * 16), bi(16 * 16);
+  for (int i = 0; i < 32 * 16; ++i) a[i] = f16_of_int(ai[i] = (i * 7) % 11 - 5);
+  for (int i = 0; i < 16 * 16; ++i) b[i] = f16_of_int(bi[i] = (i * 5) % 9 - 4);
+  auto bytes = [](const auto& v) {
+    std::vector<uint8_t> out(v.size() * sizeof v[0]);
+    std::memcpy(out.data(), v.data(), out.size());
+    return out;
+  };
+  LaunchRequest rq;
+  rq.elf_path = KERNEL_MIX_HANDOFF;
+  rq.cores = CoreKind::Mix;
+  rq.blocks = blocks;
+  rq.tensors = {{"a", bytes(a), -1, false},
+                {"b", bytes(b), -1, false},
+                {"ws", std::vector<uint8_t>(blocks * 32 * 16 * 4), -1, false},
+                {"out", std::vector<uint8_t>(blocks * 32 * 16 * 4), -1, true},
+                {"done", std::vector<uint8_t>(blocks * 8), -1, true}};
+  const json r = run("ascend910b", rq);
+  ASSERT_FALSE(r.contains("error")) << r["error"];
+  ASSERT_TRUE(r["ok"].get<bool>()) << r["message"];
+  EXPECT_TRUE(r["issues"].empty()) << r["issues"].dump();
+  ASSERT_EQ(r["cores"].size(), 3u * blocks);
+  for (uint32_t g = 0; g < blocks; ++g) {
+    // The group: AIC g, AIVs 2g and 2g+1, all with block g.
+    const json& aic = r["cores"][3 * g];
+    EXPECT_EQ(aic["core_id"], g);
+    EXPECT_EQ(aic["index"], 48 + g) << "AICs follow the AIVs";
+    for (int k = 1; k <= 2; ++k) EXPECT_EQ(r["cores"][3 * g + k]["core_id"], 2 * g + k - 1);
+    for (int k = 0; k < 3; ++k) EXPECT_EQ(r["cores"][3 * g + k]["blocks"], json({g}));
+  }
+  const json& cores = r["stats"]["cores"];
+  EXPECT_EQ(cores[0]["kind"], "aic");
+  EXPECT_EQ(cores[1]["kind"], "aiv");
+  std::vector<float> out(blocks * 32 * 16);
+  std::memcpy(out.data(), output(r, 3).data(), out.size() * 4);
+  for (uint32_t blk = 0; blk < blocks; ++blk)
+    for (int i = 0; i < 32; ++i)
+      for (int j = 0; j < 16; ++j) {
+        int sum = 0;
+        for (int k = 0; k < 16; ++k) sum += ai[i * 16 + k] * bi[k * 16 + j];
+        ASSERT_EQ(out[blk * 512 + i * 16 + j], 2.0f * static_cast<float>(sum)) << blk << " " << i << " " << j;
+      }
+  std::vector<uint64_t> done(blocks);
+  std::memcpy(done.data(), output(r, 4).data(), blocks * 8);
+  for (uint32_t blk = 0; blk < blocks; ++blk) EXPECT_EQ(done[blk], 1u) << "the cube core finished block " << blk;
+}
+
+TEST(NpuPlatform, CrossCoreWaitNeverSetIsADeadlock) {
+  LaunchRequest rq;
+  rq.elf_path = KERNEL_MIX_HANDOFF;
+  rq.entry_symbol = "never";
+  rq.cores = CoreKind::Mix;
+  rq.blocks = 1;
+  const json r = run("mini", rq);
+  ASSERT_FALSE(r.contains("error")) << r["error"];
+  EXPECT_FALSE(r["ok"].get<bool>());
+  EXPECT_EQ(r["reason"], static_cast<int>(StopReason::Deadlock)) << r["message"];
+  const std::string msg = r["message"];
+  EXPECT_NE(msg.find("xnpu.cross_wait_flag\t3"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("waits for a cross-core flag that no core of its group sets"), std::string::npos) << msg;
+  // The cube core's set of event 0 was never taken by either vector core.
+  int left_set = 0;
+  for (const json& i : r["issues"])
+    if (i["kind"] == static_cast<int>(KernelIssue::Kind::FlagLeftSet) &&
+        i["message"].get<std::string>().find("cross-core flag event 0 left set") != std::string::npos)
+      ++left_set;
+  EXPECT_EQ(left_set, 2) << r["issues"].dump();
+}
+
+TEST(NpuPlatform, MixedLaunchNeedsBothEntries) {
+  LaunchRequest rq;
+  rq.elf_path = KERNEL_BLOCK_INFO;
+  rq.cores = CoreKind::Mix;
+  const json r = run("mini", rq);
+  ASSERT_TRUE(r.contains("error"));
+  EXPECT_NE(r["error"].get<std::string>().find("no symbol kernel_main_mix_aic"), std::string::npos) << r["error"];
+}
+
 }  // namespace
 }  // namespace npuvp
 
