@@ -74,6 +74,7 @@ AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
   a.ub_scalar_latency = t.ub_scalar_latency;
   a.mte2 = {t.mte2.bytes_per_cycle, t.mte2.latency};
   a.mte3 = {t.mte3.bytes_per_cycle, t.mte3.latency};
+  a.gm_booking_window = t.gm_booking_window;
   return a;
 }
 

@@ -78,6 +78,7 @@ struct AiCoreTimingPreset {
   uint32_t ub_scalar_latency = 0;
   uint32_t ub_bank_groups = 0;
   uint32_t ub_section_bytes = 0;
+  uint32_t gm_booking_window = 0;
   MtePathPreset mte2, mte3;
 };
 

@@ -50,6 +50,10 @@ struct AiCoreTiming {
   // Data paths
   MtePath mte2;  // GM -> UB
   MtePath mte3;  // UB -> GM
+  // GM transfers are booked in the memory system's calendars in windows of
+  // this many cycles, in time order across cores (TIMING.md, "Booking
+  // window"); 0 books up to a scalar quantum ahead.
+  uint32_t gm_booking_window = 0;
 };
 
 }  // namespace npuvp
