@@ -191,6 +191,31 @@ TEST(ExamplesNpu, VectorAddDoubleBufferingSavesCyclesOnOneCore) {
   EXPECT_LT(cycles[0] * 100, cycles[1] * 95) << cycles[0] << " vs " << cycles[1];
 }
 
+// The booking window decides only which core books first
+// (models/ai_core/TIMING.md, "Booking window"): a core alone gets the same
+// cycles booking in time order (the preset's window) as a quantum ahead (0),
+// single- and double-buffered.
+TEST(ExamplesNpu, OneCoreCyclesDoNotDependOnTheBookingWindow) {
+  json preset = json::parse(slurp(fs::path(NPUVP_PRESET_DIR) / "mini.json"));
+  json& window = preset["npu"]["ai_core"]["timing"]["gm_booking_window"];
+  ASSERT_EQ(window.get<uint64_t>(), 1u);
+  window = 0;
+  std::ofstream(test_dir() / "mini_quantum_ahead.json") << preset.dump(2);
+  const uint64_t n = 8 * 8192;
+  generate(GEN_VECTOR_ADD, std::to_string(n));
+  for (const char* entry : {"kernel_main", "kernel_main_single_buffer"}) {
+    uint64_t cycles[2] = {0, 0};
+    const char* platforms[2] = {"mini", "mini_quantum_ahead.json"};
+    for (int k = 0; k < 2; ++k) {
+      const Outcome o = run(std::string(NPUVP_EXE) + " launch " + vector_add_line(platforms[k], 1, n, entry) +
+                            " --stats s.json");
+      ASSERT_EQ(o.status, 0) << o.err;
+      cycles[k] = json::parse(slurp(test_dir() / "s.json"))["cycles"].get<uint64_t>();
+    }
+    EXPECT_EQ(cycles[0], cycles[1]) << entry;
+  }
+}
+
 TEST(ExamplesNpu, VectorAddDoubleBufferingOverlapsPipes) {
   uint64_t cycles[2] = {0, 0};
   std::map<int, std::map<std::string, Intervals>> act[2];
