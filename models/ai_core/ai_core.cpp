@@ -179,7 +179,9 @@ class AiCore::Pipes {
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
   RequesterId requester_;
-  uint64_t scalar_now_ = 0;  // the scalar unit's cycle at the current issue: no later booking of this core starts earlier
+  // The scalar unit's cycle at the current issue: no later GM transfer of
+  // this core starts earlier (booking_cycle).
+  uint64_t scalar_now_ = 0;
   uint64_t mte_own_end_ = kUnknown;  // the last MTE copy's completion without the memory system's delay
   // A wait [base, until) for work that completes at `done` but would have
   // completed at `own_done` had GM answered at once: the part past own_done
