@@ -80,6 +80,7 @@ AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
   a.cube_switch_cycles = t.cube_switch_cycles;
   a.cube_latency = t.cube_latency;
   a.cross_core_latency = t.cross_core_latency;
+  a.gm_booking_window = t.gm_booking_window;
   return a;
 }
 

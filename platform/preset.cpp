@@ -191,8 +191,8 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   const std::string tp = ap + "/timing";
   const json& t = r.object(ac, ap, "timing",
                            {"queue_depth", "sync_latency", "cycles_per_repeat", "vector_latency", "ub_bank_groups",
-                            "ub_section_bytes", "ub_scalar_latency", "mte2", "mte3", "mte1", "fix",
-                            "cube_switch_cycles", "cube_latency", "cross_core_latency"});
+                            "ub_section_bytes", "ub_scalar_latency", "gm_booking_window", "mte2", "mte3", "mte1",
+                            "fix", "cube_switch_cycles", "cube_latency", "cross_core_latency"});
   AiCoreTimingPreset& at_ = n.ai_core.timing;
   at_.queue_depth = r.u32(t, tp, "queue_depth", 1);
   at_.sync_latency = r.u32(t, tp, "sync_latency");
@@ -202,6 +202,7 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   at_.ub_bank_groups = r.u32(t, tp, "ub_bank_groups", 1);
   at_.ub_section_bytes = r.u32(t, tp, "ub_section_bytes", 32);
   at_.ub_scalar_latency = r.u32(t, tp, "ub_scalar_latency");
+  at_.gm_booking_window = r.u32(t, tp, "gm_booking_window");
   if (!is_power_of_two(at_.ub_bank_groups)) r.fail(tp + "/ub_bank_groups", "must be a power of two");
   if (at_.ub_section_bytes % 32 != 0) r.fail(tp + "/ub_section_bytes", "must be a multiple of 32 B blocks");
   const std::pair<const char*, MtePathPreset*> paths[] = {

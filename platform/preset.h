@@ -78,6 +78,7 @@ struct AiCoreTimingPreset {
   uint32_t ub_scalar_latency = 0;
   uint32_t ub_bank_groups = 0;
   uint32_t ub_section_bytes = 0;
+  uint32_t gm_booking_window = 0;
   MtePathPreset mte2, mte3;
   MtePathPreset mte1, fix;  // the cube core's L1 -> L0 and FixPipe paths
   uint32_t cube_switch_cycles = 0;

@@ -206,7 +206,8 @@ class AiCore::Pipes {
   uint64_t execute_mte(const PipeOp& op, uint64_t start, uint64_t& busy);
   uint64_t gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data, uint32_t len,
                        uint64_t at, bool may_wait = true);
-  void wait_for_horizon(uint64_t at);
+  uint64_t booking_cycle(const PipeOp& op, uint64_t at) const;
+  void wait_to_book(const PipeOp& op, uint64_t at);
   bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
   uint64_t bank_conflicts(const vu::VectorOp& v);
@@ -241,6 +242,9 @@ class AiCore::Pipes {
   std::vector<uint8_t> scratch_;
   CubeRanges cube_ranges_;
   RequesterId requester_;
+  // The scalar unit's cycle at the current issue: no later GM transfer of
+  // this core starts earlier (booking_cycle).
+  uint64_t scalar_now_ = 0;
   uint64_t mte_own_end_ = kUnknown;  // the last MTE copy's completion without the memory system's delay
   // A wait [base, until) for work that completes at `done` but would have
   // completed at `own_done` had GM answered at once: the part past own_done
@@ -295,22 +299,36 @@ bool AiCore::Pipes::gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, b
   return false;
 }
 
-// Cycles a GM transfer of len bytes issued at cycle `at` takes, through the
-// core's gm socket (the memory system answers with its delay).
-// Book at most a quantum ahead of the rest of the platform: a core whose
-// pipes run far ahead of SystemC's time waits here (host scheduling only,
-// no simulated time of its own passes), so that the other cores book their
-// earlier traffic first and the memory system shares its bandwidth among
-// them as it would in time order (TIMING.md, "Booking horizon").
-void AiCore::Pipes::wait_for_horizon(uint64_t at) {
-  const sc_core::sc_time period = core_.config_.scalar.clock_period;
-  const sc_core::sc_time when = period * static_cast<double>(at);
-  const sc_core::sc_time horizon = period * static_cast<double>(core_.config_.scalar.quantum_cycles);
-  if (when > sc_core::sc_time_stamp() + horizon && sc_core::sc_get_current_process_handle().proc_kind() ==
-                                                       sc_core::SC_THREAD_PROC_)
-    sc_core::wait(when - horizon - sc_core::sc_time_stamp());
+// The cycle SystemC's time must reach before this core books a GM
+// transfer starting at `at`: the start of the window that holds `at`, but
+// never past the earliest cycle any later GM transfer of this core can start
+// (a later pipe op starts at or after its pipe's free_at and after the
+// scalar unit's current cycle), so that the core never books into its own
+// past (TIMING.md, "Booking window").
+uint64_t AiCore::Pipes::booking_cycle(const PipeOp& op, uint64_t at) const {
+  const uint64_t window = t_.gm_booking_window;
+  if (window == 0) return at - std::min(at, core_.config_.scalar.quantum_cycles);
+  uint64_t bound = at;
+  for (Pipe q : {Pipe::MTE2, Pipe::MTE3, Pipe::FIX})
+    if (q != op.info->pipe) bound = std::min(bound, std::max(pipes_[pipe_index(q)].free_at, scalar_now_ + 1));
+  return bound / window * window;
 }
 
+// Book in time order across cores: a core whose pipes run ahead of
+// SystemC's time waits here (host scheduling only, no simulated time of its
+// own passes) so that the other cores book their earlier traffic first and
+// the memory system shares itself as it would in time order (TIMING.md,
+// "Booking window").
+void AiCore::Pipes::wait_to_book(const PipeOp& op, uint64_t at) {
+  const sc_core::sc_time book_time =
+      core_.config_.scalar.clock_period * static_cast<double>(booking_cycle(op, at));
+  if (book_time > sc_core::sc_time_stamp() &&
+      sc_core::sc_get_current_process_handle().proc_kind() == sc_core::SC_THREAD_PROC_)
+    sc_core::wait(book_time - sc_core::sc_time_stamp());
+}
+
+// Cycles a GM transfer of len bytes issued at cycle `at` takes, through the
+// core's gm socket (the memory system answers with its delay).
 uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data,
                                     uint32_t len, uint64_t at, bool may_wait) {
   tlm::tlm_generic_payload gp;
@@ -324,7 +342,7 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   gp.set_extension(&requester_);
   const sc_core::sc_time period = core_.config_.scalar.clock_period;
   const sc_core::sc_time when = period * static_cast<double>(at);
-  if (may_wait) wait_for_horizon(at);
+  if (may_wait) wait_to_book(op, at);
   sc_core::sc_time now = sc_core::sc_time_stamp();
   sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
   sc_core::sc_time before = delay;
@@ -588,10 +606,11 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
   const uint64_t bw = std::max<uint32_t>(1, path.bytes_per_cycle);
   BurstClock clock{start + path.latency, bw};
   const cube_unit::Work w = cube_unit::work(c);
-  // The booking horizon, once for the whole instruction: cube_unit::execute
-  // keeps state across its GmPort calls that another core's thread must not
-  // see half done, so no SystemC wait may happen inside it.
-  if (p != Pipe::M) wait_for_horizon(clock.first + w.bytes / bw);
+  // The booking window, once for the whole instruction, at its first
+  // transfer: cube_unit::execute keeps state across its GmPort calls that
+  // another core's thread must not see half done, so no SystemC wait may
+  // happen inside it (its later transfers are booked with it).
+  if (p != Pipe::M) wait_to_book(op, clock.first);
   CubeGm gm(*this, op, clock);
   const cube_unit::Status status = cube_unit::execute(c, core_.cube_buffers(), gm);
   if (stopped_) return start + 1;
@@ -760,6 +779,7 @@ uint64_t AiCore::Pipes::queue_room_time(Pipe p, uint64_t t) {
 
 uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
   if (stopped_) return 0;
+  scalar_now_ = t;
   const Op kind = op.info->op;
   Pipe p = op.info->pipe;
   auto sync = isa::xnpu::unpack_sync(op.decoded.imm);

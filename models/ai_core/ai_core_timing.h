@@ -60,6 +60,10 @@ struct AiCoreTiming {
   // fractal.
   uint32_t cube_switch_cycles = 4;
   uint32_t cube_latency = 16;
+  // GM transfers are booked in the memory system's calendars in windows of
+  // this many cycles, in time order across cores (TIMING.md, "Booking
+  // window"); 0 books up to a scalar quantum ahead.
+  uint32_t gm_booking_window = 0;
 };
 
 }  // namespace npuvp

@@ -169,7 +169,8 @@ class ScalarCore::Impl final : public DataPort {
   }
   // The core's local time ahead of SystemC's. Never negative: a core whose
   // NPU waited for the rest of the platform to catch up (AiCore books GM
-  // traffic at most a quantum ahead) may find SystemC's time past its own;
+  // traffic in time order: models/ai_core/TIMING.md, Booking window) may
+  // find SystemC's time past its own;
   // its accesses then happen at SystemC's present.
   sc_time offset() const {
     const sc_time local = cfg_.clock_period * static_cast<double>(h_.cycle);
