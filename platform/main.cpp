@@ -36,6 +36,8 @@
 #include "isa/decoder.h"
 #include "isa/disasm.h"
 #include "models/trace/chrome_trace.h"
+#include "platform/boot_command.h"
+#include "platform/chip_platform.h"
 #include "platform/conform/collect.h"
 #include "platform/conform/report.h"
 #include "platform/conform/runner.h"
@@ -319,6 +321,8 @@ struct LaunchOptions {
   std::string trace, trace_window, trace_max_bytes;  // --trace FILE.json, FROM:TO cycles, a byte size
   // --arg, --expect, --rtol, --atol in command-line order.
   std::vector<std::pair<std::string, std::string>> ordered;
+  bool via_firmware = false;  // through the chip's firmware and mailbox (platform/chip_platform.h)
+  std::string firmware;       // with via_firmware: "" -> the reference firmware
 };
 
 void print_launch_summary(const json& s, std::ostream& os) {
@@ -430,7 +434,14 @@ int cmd_launch(const LaunchOptions& opt) {
 
   LaunchResult r;
   try {
-    r = launch(preset, req);
+    if (opt.via_firmware) {
+      ChipOptions co;
+      co.firmware = opt.firmware;
+      co.mode = req.mode;
+      r = launch_via_firmware(preset, req, co);
+    } else {
+      r = launch(preset, req);
+    }
   } catch (const std::exception& e) {  // LaunchError, ElfError, PresetError: the launch could not start
     return bad(e.what());
   }
@@ -623,6 +634,22 @@ int sc_main(int argc, char* argv[]) {
   launch_cmd->add_option("--trace-max-bytes", lopt.trace_max_bytes,
                          "Size cap of the trace file (e.g. 64M, 1G; default 256M): the file stays valid JSON");
   launch_cmd->add_option("elf", lopt.elf, "Kernel ELF (add_npu_kernel)")->required();
+  launch_cmd->add_flag("--via-firmware", lopt.via_firmware,
+                       "Boot the chip and send the launch through the firmware's mailbox instead of placing it directly");
+  launch_cmd->add_option("--firmware", lopt.firmware, "With --via-firmware: the firmware ELF (default: the reference one)");
+
+  BootOptions bopt;
+  CLI::App* boot_cmd = app.add_subcommand(
+      "boot", "Boot the chip's firmware to its ready state (boot log on the UART); exit status is the boot's");
+  boot_cmd->add_option("--platform", bopt.platform, "Preset name or JSON file (with a /chip section)")
+      ->capture_default_str();
+  boot_cmd->add_option("--firmware", bopt.firmware, "Firmware ELF (default: the reference firmware)");
+  boot_cmd->add_option("--uart", bopt.uart, "Write the UART's output to FILE instead of stdout");
+  boot_cmd->add_option("--mode", bopt.mode, "cycle or functional")
+      ->check(CLI::IsMember({"cycle", "functional"}))
+      ->capture_default_str();
+  boot_cmd->add_option("--max-cycles", bopt.max_cycles, "Stop with status 124 after N control-CPU cycles (0: none)");
+  boot_cmd->add_flag("--quiet,-q", bopt.quiet, "No summary on stderr");
 
   try {
     app.parse(argc, argv);
@@ -632,6 +659,7 @@ int sc_main(int argc, char* argv[]) {
   }
   if (*disasm) return cmd_disasm(elf);
   if (*info) return cmd_info(platform, as_json);
+  if (*boot_cmd) return cmd_boot(bopt);
   if (*launch_cmd) {
     // --arg/--expect/--rtol/--atol in command-line order: a tolerance belongs to the --expect before it.
     static const char* const names[4] = {"arg", "expect", "rtol", "atol"};
