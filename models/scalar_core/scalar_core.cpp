@@ -837,6 +837,9 @@ void ScalarCore::on_simulation_end() {
                 " and no interrupt can wake it",
                 hart_.pc);
   request_stop(StopReason::Deadlock, 0, buf);
+  // If the simulation goes on (a platform whose other cores still work),
+  // the sleeping thread wakes, sees the stop and reports it.
+  impl_->irq_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 ScalarStats ScalarCore::stats() const {
@@ -869,9 +872,14 @@ void ScalarCore::thread() {
   auto host_start = std::chrono::steady_clock::now();
   // Held in reset: nothing runs until release(); the core starts on the
   // release's cycle with cold caches.
+  uint64_t quantum_epoch = 0;
   auto leave_reset = [&] {
     while (held_) sc_core::wait(release_event_);
+    // The releasing initiator may be ahead of SystemC's time: start when
+    // SystemC gets there, as a core started at time 0 starts with it.
+    if (release_at_ > sc_core::sc_time_stamp()) sc_core::wait(release_at_ - sc_core::sc_time_stamp());
     hart_.cycle = std::max(hart_.cycle, m.cycle_of(release_at_));
+    quantum_epoch = hart_.cycle;
     hart_.pc = release_pc_;
     hart_.wfi = false;
     m.reset_caches();
@@ -908,7 +916,9 @@ void ScalarCore::thread() {
         hart_.wfi = false;
       }
       if (hart_.irq_lines != 0 || hart_.csr.mip != 0) hart_.check_irq = true;
-      uint64_t limit = (hart_.cycle / quantum + 1) * quantum;
+      // Quanta count from the cycle the core left reset, so that a core
+      // released later runs the same quanta as one started at time 0.
+      uint64_t limit = ((hart_.cycle - quantum_epoch) / quantum + 1) * quantum + quantum_epoch;
       limit = std::min(limit, m.next_irq_deadline());
       if (config_.max_cycles != 0) limit = std::min(limit, config_.max_cycles);
       if (limit <= hart_.cycle) limit = hart_.cycle + 1;  // a due deadline: still make progress
