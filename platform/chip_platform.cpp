@@ -11,6 +11,7 @@
 #include "models/devices/clint.h"
 #include "models/devices/gm_gate.h"
 #include "models/devices/hbm_init.h"
+#include "models/devices/htif.h"
 #include "models/devices/irq.h"
 #include "models/devices/mailbox.h"
 #include "models/devices/plic.h"
@@ -74,7 +75,49 @@ ChipPlatform::ChipPlatform(sc_core::sc_module_name name, const Preset& preset, c
   build_npu(preset_.npu, functional);
   build_devices(preset_);
   if (launch_) place_launch(*launch_);
+  map_gm0();
   load_images();
+}
+
+void ChipPlatform::map_gm0() {
+  // As NpuPlatform does: a kernel that prints through HTIF (its tohost and
+  // fromhost words) reaches the console; the rest of die 0's GM is the L2's.
+  const NpuPreset& np = preset_.npu;
+  const uint64_t base = np.dies[0].gm_base, end = base + np.hbm.size;
+  struct Hole {
+    uint64_t addr, htif_offset;
+    const char* name;
+  };
+  std::vector<Hole> holes;
+  if (launch_) {
+    if (const auto tohost = kernel_.symbols.address("tohost")) {
+      Htif::Params hp;
+      hp.latency = period_of_hz(np.ai_core.scalar.clock_hz);
+      hp.console = launch_->console;
+      htif_ = std::make_unique<Htif>(
+          "htif", hp, [this](uint64_t a, void* p, uint64_t n, bool w) { return gm_access(a, p, n, w); },
+          [this](int code) {
+            platform_error("a kernel called exit(" + std::to_string(code) +
+                           ") through HTIF: kernels return from their entry function, they never stop the platform");
+          });
+      holes.push_back({*tohost, Htif::kToHost, "tohost"});
+      if (const auto fromhost = kernel_.symbols.address("fromhost")) holes.push_back({*fromhost, Htif::kFromHost, "fromhost"});
+      std::sort(holes.begin(), holes.end(), [](const Hole& a, const Hole& b) { return a.addr < b.addr; });
+      for (const Hole& h : holes) dies_[0].noc->map(htif_->socket, h.addr, 8, h.name, h.htif_offset);
+    }
+  }
+  uint64_t at = base;
+  int piece = 0;
+  auto map_l2 = [&](uint64_t from, uint64_t to) {
+    dies_[0].noc->map(dies_[0].l2->socket, from, to - from, "gm0_" + std::to_string(piece++), from - base,
+                      np.noc.l2_bytes_per_cycle);
+  };
+  for (const Hole& h : holes) {
+    if (h.addr < base || h.addr + 8 > end) continue;
+    if (h.addr > at) map_l2(at, h.addr);
+    at = std::max(at, h.addr + 8);
+  }
+  if (at < end) map_l2(at, end);
 }
 
 ChipPlatform::~ChipPlatform() = default;
@@ -89,7 +132,9 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
     die.l2 = std::make_unique<L2Cache>(("l2_" + n).c_str(), l2_params(np.l2, period, functional));
     die.noc = std::make_unique<Noc>(("noc" + n).c_str(), noc_params(np.noc, period, functional));
     die.l2->downstream.bind(die.hbm->socket);
-    die.noc->map(die.l2->socket, np.dies[d].gm_base, np.hbm.size, "gm" + n, 0, np.noc.l2_bytes_per_cycle);
+    // Die 0's GM is mapped once the launch is known (map_gm0): its kernel's
+    // HTIF words are holes in it.
+    if (d != 0) die.noc->map(die.l2->socket, np.dies[d].gm_base, np.hbm.size, "gm" + n, 0, np.noc.l2_bytes_per_cycle);
     HbmInit::Params hp;
     hp.size = np.hbm.size;
     hp.gm_base = np.dies[d].gm_base;

@@ -59,6 +59,7 @@ class Bus;
 class Clint;
 class GmGate;
 class HbmInit;
+class Htif;
 class Mailbox;
 class Plic;
 class Uart16550;
@@ -133,6 +134,7 @@ class ChipPlatform : public sc_core::sc_module {
   void build_npu(const NpuPreset& np, bool functional);
   void build_devices(const Preset& p);
   void load_images();
+  void map_gm0();
   void place_launch(const LaunchRequest& rq);
   void on_response(const std::vector<uint64_t>& words, sc_core::sc_time at);
   void on_core_finished(size_t c);
@@ -156,6 +158,7 @@ class ChipPlatform : public sc_core::sc_module {
   std::unique_ptr<Uart16550> uart_;
   std::unique_ptr<Mailbox> mailbox_;
   std::unique_ptr<AiCoreDispatch> dispatch_;
+  std::unique_ptr<Htif> htif_;  // over a host launch's kernel's tohost/fromhost
 
   // The host's launch, placed as NpuPlatform places a direct one.
   ElfImage kernel_;

@@ -136,5 +136,18 @@ TEST_P(ViaFirmware, SameOutputBytesAndKernelCyclesAsTheDirectLaunch) {
 
 INSTANTIATE_TEST_SUITE_P(Blocks, ViaFirmware, ::testing::Values(1, 2, 4, 8));
 
+TEST(ViaFirmwareKernels, PrintfThroughHtifReachesTheConsole) {
+  const Outcome o = npuvp(std::string("launch ") + HELLO_KERNEL + " --platform mini --blocks 2 --arg u64:0 -q --via-firmware");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_TRUE(has(o.out, "hello from block 0 of 2")) << o.out;
+  EXPECT_TRUE(has(o.out, "hello from block 1 of 2")) << o.out;
+}
+
+TEST(ViaFirmwareKernels, AKernelThatExitsThroughHtifIsAnError) {
+  const Outcome o = npuvp(std::string("launch ") + HELLO_KERNEL + " --platform mini --blocks 1 --arg u64:3 -q --via-firmware");
+  EXPECT_NE(o.status, 0);
+  EXPECT_TRUE(has(o.err, "a kernel called exit(3) through HTIF")) << o.err;
+}
+
 }  // namespace
 }  // namespace npuvp
