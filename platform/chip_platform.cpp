@@ -157,7 +157,8 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
       const bool vec = k >= np.aic_per_die;
       const uint32_t i = vec ? k - np.aic_per_die : k;
       AiCoreConfig cfg;
-      cfg.scalar = scalar_config(np.ai_core.scalar, options_.mode, 0);
+      // A host launch's cycle limit applies to every launch (the self-test's too).
+      cfg.scalar = scalar_config(np.ai_core.scalar, options_.mode, launch_ ? launch_->max_cycles : 0);
       cfg.timing = ai_core_timing(np.ai_core.timing);
       cfg.core_id = i;
       cfg.global_id = vec ? d * np.aiv_per_die + i : ndies * np.aiv_per_die + d * np.aic_per_die + i;

@@ -888,7 +888,9 @@ void ScalarCore::thread() {
   for (;;) {
     while (stop_reason_ == StopReason::Running && !park_) {
       m.raise_due_irqs();
-      if (config_.max_cycles != 0 && hart_.cycle >= config_.max_cycles) {
+      // The cycle limit counts from the release, like the quanta.
+      const uint64_t cycle_limit = quantum_epoch + config_.max_cycles;
+      if (config_.max_cycles != 0 && hart_.cycle >= cycle_limit) {
         char buf[96];
         std::snprintf(buf, sizeof buf,
                       "cycle limit of %" PRIu64 " cycles reached at pc 0x%016" PRIx64 " ",
@@ -903,7 +905,7 @@ void ScalarCore::thread() {
         if (((hart_.csr.mip | hart_.irq_lines) & hart_.csr.mie) == 0) {
           uint64_t wake = m.next_irq_deadline();
           if (wake != kNoDeadline) {
-            if (config_.max_cycles != 0) wake = std::min(wake, config_.max_cycles);
+            if (config_.max_cycles != 0) wake = std::min(wake, cycle_limit);
             hart_.cycle = std::max(hart_.cycle, wake);
           } else {
             qk.set(m.offset());
@@ -920,7 +922,7 @@ void ScalarCore::thread() {
       // released later runs the same quanta as one started at time 0.
       uint64_t limit = ((hart_.cycle - quantum_epoch) / quantum + 1) * quantum + quantum_epoch;
       limit = std::min(limit, m.next_irq_deadline());
-      if (config_.max_cycles != 0) limit = std::min(limit, config_.max_cycles);
+      if (config_.max_cycles != 0) limit = std::min(limit, cycle_limit);
       if (limit <= hart_.cycle) limit = hart_.cycle + 1;  // a due deadline: still make progress
       m.limit_ = limit;
       m.run_quantum();

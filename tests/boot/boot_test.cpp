@@ -143,6 +143,23 @@ TEST(ViaFirmwareKernels, PrintfThroughHtifReachesTheConsole) {
   EXPECT_TRUE(has(o.out, "hello from block 1 of 2")) << o.out;
 }
 
+TEST(ViaFirmwareKernels, TheCycleLimitCountsFromTheLaunchsStart) {
+  Tensor x = make_tensor(DType::F16, {4096});
+  write_npy((test_dir() / "x.npy").string(), x);
+  const std::string args = std::string("launch ") + VADD_KERNEL +
+                           " --entry kernel_main --platform mini --blocks 2 --arg in:x.npy --arg in:x.npy"
+                           " --arg out:z.npy:f16:4096 --arg u64:4096 --max-cycles 300 -q";
+  const Outcome direct = npuvp(args);
+  const Outcome via = npuvp(args + " --via-firmware");
+  EXPECT_EQ(direct.status, 124) << direct.err;
+  EXPECT_EQ(via.status, 124) << via.err;
+  const std::string what = "cycle limit of 300 cycles reached at pc ";
+  ASSERT_TRUE(has(direct.err, what)) << direct.err;
+  ASSERT_TRUE(has(via.err, what)) << via.err;
+  auto pc = [&](const std::string& e) { return e.substr(e.find(what) + what.size(), 18); };
+  EXPECT_EQ(pc(direct.err), pc(via.err)) << "stopped on the same instruction";
+}
+
 TEST(ViaFirmwareKernels, AKernelThatExitsThroughHtifIsAnError) {
   const Outcome o = npuvp(std::string("launch ") + HELLO_KERNEL + " --platform mini --blocks 1 --arg u64:3 -q --via-firmware");
   EXPECT_NE(o.status, 0);
