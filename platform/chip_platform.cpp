@@ -37,6 +37,13 @@ std::string hex(uint64_t v) {
 }
 }  // namespace
 
+// Set by firmware/CMakeLists.txt; a build without the RISC-V firmware has none.
+#ifndef NPUVP_FIRMWARE_ELF
+#define NPUVP_FIRMWARE_ELF ""
+#endif
+#ifndef NPUVP_BOOT_ROM_ELF
+#define NPUVP_BOOT_ROM_ELF ""
+#endif
 std::string default_firmware() { return NPUVP_FIRMWARE_ELF; }
 std::string default_boot_rom() { return NPUVP_BOOT_ROM_ELF; }
 
@@ -71,6 +78,8 @@ ChipPlatform::ChipPlatform(sc_core::sc_module_name name, const Preset& preset, c
     throw PresetError("preset " + preset_.name + " has no chip around its NPU (no /chip section) to boot");
   if (options_.firmware.empty()) options_.firmware = default_firmware();
   if (options_.boot_rom.empty()) options_.boot_rom = default_boot_rom();
+  if (options_.firmware.empty() || options_.boot_rom.empty())
+    throw LaunchError("this npuvp was built without the reference firmware and boot ROM: give --firmware");
   const bool functional = options_.mode == SimMode::Functional;
   build_npu(preset_.npu, functional);
   build_devices(preset_);
