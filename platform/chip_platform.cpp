@@ -151,9 +151,16 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
     hp.training = sc_time(static_cast<double>(preset_.chip.hbm_training_ns), sc_core::SC_NS);
     hp.latency = period_of_hz(preset_.cpu.clock_hz) * static_cast<double>(preset_.chip.hbm_init.latency);
     die.init = std::make_unique<HbmInit>(("hbm_init" + n).c_str(), hp);
-    HbmInit* init = die.init.get();
     die.gate = std::make_unique<GmGate>(
-        ("gm_gate" + n).c_str(), [init](sc_time t) { return init->ready(t); },
+        ("gm_gate" + n).c_str(),
+        [this](uint64_t addr, sc_time t) {
+          // The HBM of the die whose GM holds addr; other addresses are not GM.
+          for (size_t e = 0; e < dies_.size(); ++e) {
+            const uint64_t base = preset_.npu.dies[e].gm_base;
+            if (addr >= base && addr - base < preset_.npu.hbm.size) return dies_[e].init->ready(t);
+          }
+          return true;
+        },
         [this](const std::string& m) { platform_error(m); });
     dies_.push_back(std::move(die));
   }

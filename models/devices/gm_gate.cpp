@@ -4,7 +4,7 @@
 
 namespace npuvp {
 
-GmGate::GmGate(sc_core::sc_module_name name, std::function<bool(sc_core::sc_time)> ready,
+GmGate::GmGate(sc_core::sc_module_name name, std::function<bool(uint64_t, sc_core::sc_time)> ready,
                std::function<void(const std::string&)> on_violation)
     : sc_core::sc_module(name), in("in"), out("out"), ready_(std::move(ready)), on_violation_(std::move(on_violation)) {
   in.register_b_transport(this, &GmGate::b_transport);
@@ -20,7 +20,7 @@ void GmGate::name_port(unsigned i, std::string n) {
 
 void GmGate::b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const sc_core::sc_time now = sc_core::sc_time_stamp() + delay;
-  if (ready_(now)) {
+  if (ready_(trans.get_address(), now)) {
     out[id]->b_transport(trans, delay);
     return;
   }
@@ -32,7 +32,7 @@ void GmGate::b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_ti
                               : "requester " + std::to_string(id);
   char buf[256];
   std::snprintf(buf, sizeof buf,
-                "%s: GM %s of %u bytes at 0x%llx by %s before this die's HBM is ready: the firmware must "
+                "%s: GM %s of %u bytes at 0x%llx by %s before that die's HBM is ready: the firmware must "
                 "power the PHY on, start training and poll STATUS.READY (models/devices/HBM_INIT.md) "
                 "before any core or DMA uses GM",
                 name(), trans.is_write() ? "write" : "read", trans.get_data_length(),
@@ -41,7 +41,7 @@ void GmGate::b_transport(int id, tlm::tlm_generic_payload& trans, sc_core::sc_ti
 }
 
 bool GmGate::get_direct_mem_ptr(int id, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
-  if (!ready_(sc_core::sc_time_stamp())) {
+  if (!ready_(trans.get_address(), sc_core::sc_time_stamp())) {
     dmi.allow_none();
     return false;
   }

@@ -1,7 +1,9 @@
 // Sits between one die's AI cores (and their DMA engines) and the die's
 // network, port for port (requester i in is requester i out, so the
-// network's per-port bandwidth is unchanged), and refuses GM traffic while
-// the die's HBM is not ready (HbmInit): the access gets an address error
+// network's per-port bandwidth is unchanged), and refuses GM traffic to a
+// die whose HBM is not ready (HbmInit; the platform's ready() says, by
+// address, so that a core reaching the other die's GM over the die-to-die
+// link is checked against that die's HBM): the access gets an address error
 // and the platform is told, once, in one line naming the requester, the
 // address and what the firmware forgot. Once ready it adds nothing: DMI,
 // debug accesses and DMI invalidations pass through.
@@ -24,9 +26,9 @@ class GmGate : public sc_core::sc_module {
   tlm_utils::multi_passthrough_target_socket<GmGate> in;
   tlm_utils::multi_passthrough_initiator_socket<GmGate> out;
 
-  // ready(t): whether GM may be used at time t. on_violation: the message,
-  // called for the first refused access only.
-  GmGate(sc_core::sc_module_name name, std::function<bool(sc_core::sc_time)> ready,
+  // ready(addr, t): whether the GM at addr may be used at time t.
+  // on_violation: the message, called for the first refused access only.
+  GmGate(sc_core::sc_module_name name, std::function<bool(uint64_t, sc_core::sc_time)> ready,
          std::function<void(const std::string&)> on_violation);
 
   // Names requester port i in messages ("aiv3 fetch"); ports without a name
@@ -40,7 +42,7 @@ class GmGate : public sc_core::sc_module {
   unsigned int transport_dbg(int id, tlm::tlm_generic_payload& trans);
   void invalidate_direct_mem_ptr(int id, sc_dt::uint64 start, sc_dt::uint64 end);
 
-  std::function<bool(sc_core::sc_time)> ready_;
+  std::function<bool(uint64_t, sc_core::sc_time)> ready_;
   std::function<void(const std::string&)> on_violation_;
   std::vector<std::string> names_;
   bool violated_ = false;

@@ -71,7 +71,7 @@ TEST(Boot, TheLogIsTheSameEveryRun) {
 TEST(Boot, FirmwareThatForgetsHbmBringUpGetsTheModelsError) {
   const Outcome o = npuvp(std::string("boot --platform mini --firmware ") + FW_NO_HBM);
   EXPECT_EQ(o.status, 125) << o.err;
-  EXPECT_TRUE(has(o.err, "before this die's HBM is ready")) << o.err;
+  EXPECT_TRUE(has(o.err, "before that die's HBM is ready")) << o.err;
   EXPECT_TRUE(has(o.err, "at 0x13f0")) << "names the address (the self-test kernel in the firmware image): " << o.err;
   EXPECT_TRUE(has(o.err, "die0.")) << "names the core: " << o.err;
   EXPECT_FALSE(has(o.out, "self-test:")) << o.out;

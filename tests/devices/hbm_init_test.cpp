@@ -86,7 +86,7 @@ struct Source : sc_core::sc_module {
 TEST(GmGate, RefusesBeforeReadyNamingRequesterAndAddress) {
   H h("hbm_init_gate", params());
   std::vector<std::string> errors;
-  GmGate gate("gate", [&](sc_time t) { return h.ready(t); }, [&](const std::string& m) { errors.push_back(m); });
+  GmGate gate("gate", [&](uint64_t, sc_time t) { return h.ready(t); }, [&](const std::string& m) { errors.push_back(m); });
   Source a("src_a"), b("src_b");
   Sink sink("sink"), sink_b("sink_b");
   a.socket.bind(gate.in);
@@ -105,6 +105,7 @@ TEST(GmGate, RefusesBeforeReadyNamingRequesterAndAddress) {
   EXPECT_NE(errors[0].find("0x100000040"), std::string::npos) << errors[0];
   EXPECT_NE(errors[0].find("die0.aiv1 fetch"), std::string::npos) << errors[0];
   EXPECT_NE(errors[0].find("HBM is ready"), std::string::npos) << errors[0];
+  EXPECT_EQ(b.read(0x100000040ull), tlm::TLM_ADDRESS_ERROR_RESPONSE) << "still refused, reported once";
   EXPECT_EQ(sink.accesses + sink_b.accesses, 0);
 
   write(h.socket, H::kCtrl, H::kCtrlPhyOn | H::kCtrlTrain, 4);
