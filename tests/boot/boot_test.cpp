@@ -136,6 +136,27 @@ TEST_P(ViaFirmware, SameOutputBytesAndKernelCyclesAsTheDirectLaunch) {
 
 INSTANTIATE_TEST_SUITE_P(Blocks, ViaFirmware, ::testing::Values(1, 2, 4, 8));
 
+TEST(ViaFirmwareKernels, Ascend910cLaunchGivesTheDirectLaunchsBytes) {
+  const uint64_t n = 8192;
+  Tensor x = make_tensor(DType::F16, {n});
+  for (size_t i = 0; i < x.data.size(); i += 2) {
+    x.data[i] = static_cast<uint8_t>(i * 5 + 3);
+    x.data[i + 1] = static_cast<uint8_t>(0x30 + (i >> 8) % 16);
+  }
+  write_npy((test_dir() / "x.npy").string(), x);
+  auto args = [&](const std::string& out) {
+    return std::string("launch ") + VADD_KERNEL + " --entry kernel_main --platform ascend910c --blocks 16" +
+           " --arg in:x.npy --arg in:x.npy --arg out:" + out + ":f16:" + std::to_string(n) + " --arg u64:" +
+           std::to_string(n) + " -q";
+  };
+  const Outcome direct = npuvp(args("direct.npy"));
+  const Outcome via = npuvp(args("via.npy") + " --via-firmware");
+  ASSERT_EQ(direct.status, 0) << direct.err;
+  ASSERT_EQ(via.status, 0) << via.err;
+  EXPECT_TRUE(has(via.out, "2 dies, 24 AIC + 48 AIV per die")) << via.out;
+  EXPECT_EQ(slurp(test_dir() / "direct.npy"), slurp(test_dir() / "via.npy"));
+}
+
 TEST(ViaFirmwareKernels, PrintfThroughHtifReachesTheConsole) {
   const Outcome o = npuvp(std::string("launch ") + HELLO_KERNEL + " --platform mini --blocks 2 --arg u64:0 -q --via-firmware");
   ASSERT_EQ(o.status, 0) << o.err;
