@@ -41,6 +41,8 @@
 #include "isa/disasm.h"
 #include "models/trace/chrome_trace.h"
 #include "platform/gdb/gdb_server.h"
+#include "platform/boot_command.h"
+#include "platform/chip_platform.h"
 #include "platform/conform/collect.h"
 #include "platform/conform/report.h"
 #include "platform/conform/runner.h"
@@ -369,6 +371,8 @@ struct LaunchOptions {
   std::string signature;  // for `npuvp conform`: the kernel's begin/end_signature region, from GM
   // --arg, --expect, --rtol, --atol in command-line order.
   std::vector<std::pair<std::string, std::string>> ordered;
+  bool via_firmware = false;  // through the chip's firmware and mailbox (platform/chip_platform.h)
+  std::string firmware;       // with via_firmware: "" -> the reference firmware
 };
 
 void print_launch_summary(const json& s, std::ostream& os) {
@@ -527,7 +531,12 @@ int cmd_launch(const LaunchOptions& opt) {
 
   LaunchResult r;
   try {
-    if (opt.gdb_port < 0) {
+    if (opt.via_firmware) {
+      ChipOptions co;
+      co.firmware = opt.firmware;
+      co.mode = req.mode;
+      r = launch_via_firmware(preset, req, co);
+    } else if (opt.gdb_port < 0) {
       r = launch(preset, req);
     } else {  // the same launch with every AI core a GDB thread
       NpuPlatform platform("npu", preset, req);
@@ -754,6 +763,22 @@ int sc_main(int argc, char* argv[]) {
   launch_cmd->add_option("elf", lopt.elf, "Kernel ELF (add_npu_kernel)")->required();
   launch_cmd->add_option("--signature", lopt.signature, "Write the begin_signature..end_signature words to FILE")
       ->group("");  // for `npuvp conform`: not a user option
+  launch_cmd->add_flag("--via-firmware", lopt.via_firmware,
+                       "Boot the chip and send the launch through the firmware's mailbox instead of placing it directly");
+  launch_cmd->add_option("--firmware", lopt.firmware, "With --via-firmware: the firmware ELF (default: the reference one)");
+
+  BootOptions bopt;
+  CLI::App* boot_cmd = app.add_subcommand(
+      "boot", "Boot the chip's firmware to its ready state (boot log on the UART); exit status is the boot's");
+  boot_cmd->add_option("--platform", bopt.platform, "Preset name or JSON file (with a /chip section)")
+      ->capture_default_str();
+  boot_cmd->add_option("--firmware", bopt.firmware, "Firmware ELF (default: the reference firmware)");
+  boot_cmd->add_option("--uart", bopt.uart, "Write the UART's output to FILE instead of stdout");
+  boot_cmd->add_option("--mode", bopt.mode, "cycle or functional")
+      ->check(CLI::IsMember({"cycle", "functional"}))
+      ->capture_default_str();
+  boot_cmd->add_option("--max-cycles", bopt.max_cycles, "Stop with status 124 after N control-CPU cycles (0: none)");
+  boot_cmd->add_flag("--quiet,-q", bopt.quiet, "No summary on stderr");
 
   try {
     app.parse(argc, argv);
@@ -763,6 +788,7 @@ int sc_main(int argc, char* argv[]) {
   }
   if (*disasm) return cmd_disasm(elf);
   if (*info) return cmd_info(platform, as_json);
+  if (*boot_cmd) return cmd_boot(bopt);
   if (*launch_cmd) {
     // --arg/--expect/--rtol/--atol in command-line order: a tolerance belongs to the --expect before it.
     static const char* const names[4] = {"arg", "expect", "rtol", "atol"};

@@ -14,6 +14,7 @@
 #include "models/noc/die_link.h"
 #include "models/noc/noc.h"
 #include "models/trace/chrome_trace.h"
+#include "platform/npu_params.h"
 
 namespace npuvp {
 
@@ -40,89 +41,6 @@ std::string hex(uint64_t v) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
   return buf;
-}
-
-sc_time period_of_hz(uint64_t hz) { return sc_time(1.0 / static_cast<double>(hz), sc_core::SC_SEC); }
-sc_time ps(uint64_t v) { return sc_time(static_cast<double>(v), sc_core::SC_PS); }
-
-ScalarCoreConfig scalar_config(const CpuPreset& c, const LaunchRequest& rq) {
-  ScalarCoreConfig s;
-  s.mode = rq.mode;
-  s.max_cycles = rq.max_cycles;
-  s.clock_period = period_of_hz(c.clock_hz);
-  s.quantum_cycles = c.quantum_cycles;
-  for (size_t i = 0; i < c.timing.size() && i < s.timing.rows.size(); ++i) {
-    s.timing.rows[i].latency = c.timing[i].latency;
-    s.timing.rows[i].occupancy = c.timing[i].occupancy;
-  }
-  s.timing.taken_branch_penalty = c.taken_branch_penalty;
-  s.timing.trap_penalty = c.trap_penalty;
-  s.timing.icache_size = c.icache_size;
-  s.timing.icache_line = c.icache_line;
-  s.timing.icache_ways = c.icache_ways;
-  s.timing.icache_miss_penalty = c.icache_miss_penalty;
-  return s;
-}
-
-AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t) {
-  AiCoreTiming a;
-  a.queue_depth = t.queue_depth;
-  a.sync_latency = t.sync_latency;
-  for (size_t i = 0; i < a.cycles_per_repeat.size(); ++i) a.cycles_per_repeat[i] = t.cycles_per_repeat.at(i);
-  a.vector_latency = t.vector_latency;
-  a.ub_bank_groups = t.ub_bank_groups;
-  a.ub_section_bytes = t.ub_section_bytes;
-  a.ub_scalar_latency = t.ub_scalar_latency;
-  a.mte2 = {t.mte2.bytes_per_cycle, t.mte2.latency};
-  a.mte3 = {t.mte3.bytes_per_cycle, t.mte3.latency};
-  a.mte1 = {t.mte1.bytes_per_cycle, t.mte1.latency};
-  a.fix = {t.fix.bytes_per_cycle, t.fix.latency};
-  a.cube_switch_cycles = t.cube_switch_cycles;
-  a.cube_latency = t.cube_latency;
-  a.cross_core_latency = t.cross_core_latency;
-  a.gm_booking_window = t.gm_booking_window;
-  return a;
-}
-
-HbmParams hbm_params(const HbmPreset& h, bool functional) {
-  HbmParams p;
-  p.size = h.size;
-  p.clock_period = ps(h.clock_period_ps);
-  p.channels = h.channels;
-  p.pseudo_channels = h.pseudo_channels;
-  p.bytes_per_cycle = h.bytes_per_cycle;
-  p.banks = h.banks;
-  p.row_size = h.row_size;
-  p.interleave = h.interleave;
-  p.bank_mapping = h.bank_mapping == "linear" ? HbmParams::BankMapping::Linear : HbmParams::BankMapping::Rotate;
-  p.tCL = h.tCL;
-  p.tCWL = h.tCWL;
-  p.tRCD = h.tRCD;
-  p.tRP = h.tRP;
-  p.tRAS = h.tRAS;
-  p.tRFC = h.tRFC;
-  p.tREFI = h.tREFI;
-  p.tWTR = h.tWTR;
-  p.tRTW = h.tRTW;
-  p.controller_latency = h.controller_latency;
-  p.functional = functional;
-  return p;
-}
-
-L2Params l2_params(const L2Preset& l, sc_time period, bool functional) {
-  L2Params p;
-  p.size = l.size;
-  p.line_size = l.line_size;
-  p.ways = l.ways;
-  p.replacement = l.replacement == "fifo" ? L2Params::Replacement::Fifo : L2Params::Replacement::Lru;
-  p.slices = l.slices;
-  p.slice_interleave = l.slice_interleave;
-  p.bytes_per_cycle = l.bytes_per_cycle;
-  p.clock_period = period;
-  p.tag_latency = l.tag_latency;
-  p.hit_latency = l.hit_latency;
-  p.functional = functional;
-  return p;
 }
 
 }  // namespace
@@ -271,12 +189,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     const std::string n = std::to_string(d);
     die.hbm = std::make_unique<HbmController>(("hbm" + n).c_str(), hbm_params(np.hbm, functional));
     die.l2 = std::make_unique<L2Cache>(("l2_" + n).c_str(), l2_params(np.l2, period, functional));
-    NocParams nocp;
-    nocp.clock_period = period;
-    nocp.latency = np.noc.latency;
-    nocp.requester_bytes_per_cycle = np.noc.requester_bytes_per_cycle;
-    nocp.functional = functional;
-    die.noc = std::make_unique<Noc>(("noc" + n).c_str(), nocp);
+    die.noc = std::make_unique<Noc>(("noc" + n).c_str(), noc_params(np.noc, period, functional));
     die.l2->downstream.bind(die.hbm->socket);
     dies_.push_back(std::move(die));
   }
@@ -308,7 +221,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     const Slot& slot = avail[c];
     const uint32_t g = slot.global, die = slot.die, v = slot.core_id;
     AiCoreConfig cfg;
-    cfg.scalar = scalar_config(np.ai_core.scalar, request_);
+    cfg.scalar = scalar_config(np.ai_core.scalar, request_.mode, request_.max_cycles);
     cfg.scalar.reset_pc = elf_.entry;
     cfg.scalar.hartid = g;
     cfg.timing = ai_core_timing(np.ai_core.timing);
@@ -352,12 +265,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
 
   // ---- The die-to-die link: die d's network sends the other die's range to it.
   if (ndies == 2) {
-    LinkParams lp;
-    lp.clock_period = ps(np.die_link.clock_period_ps);
-    lp.bytes_per_cycle = np.die_link.bytes_per_cycle;
-    lp.latency = sc_time(static_cast<double>(np.die_link.latency_ns), sc_core::SC_NS);
-    lp.functional = functional;
-    link_ = std::make_unique<DieLink>("die_link", lp);
+    link_ = std::make_unique<DieLink>("die_link", link_params(np.die_link, functional));
     if (trace_) link_->set_trace(trace_.get(), period);
     link_->to_die1.bind(dies_[1].noc->requesters);
     link_->to_die0.bind(dies_[0].noc->requesters);

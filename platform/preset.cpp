@@ -322,11 +322,59 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
 }
 }  // namespace
 
+ChipPreset parse_chip(const Reader& r, const json& chip, const std::string& at, const Preset& whole) {
+  ChipPreset c;
+  c.present = true;
+  if (!whole.npu.present) r.fail(at, "a chip needs the /npu section");
+  struct Range {
+    std::string name;
+    uint64_t base, size;
+  };
+  std::vector<Range> ranges = {{"the RAM", whole.ram.base, whole.ram.size}, {"the CLINT", whole.clint.base, 0x10000}};
+  for (size_t d = 0; d < whole.npu.dies.size(); ++d)
+    ranges.push_back({"die " + std::to_string(d) + "'s GM", whole.npu.dies[d].gm_base, whole.npu.hbm.size});
+  auto device = [&](const std::string& key, const std::vector<std::string>& extra, uint64_t size) {
+    std::vector<std::string> fields = {"base", "latency"};
+    fields.insert(fields.end(), extra.begin(), extra.end());
+    const json& o = r.object(chip, at, key, fields);
+    DevicePreset d;
+    d.base = r.unsigned_int(o, at + "/" + key, "base");
+    d.latency = r.u32(o, at + "/" + key, "latency");
+    for (const Range& x : ranges)
+      if (d.base < x.base + x.size && x.base < d.base + size) r.fail(at + "/" + key + "/base", "overlaps " + x.name);
+    ranges.push_back({at + "/" + key, d.base, size});
+    return std::make_pair(d, &o);
+  };
+  c.boot_rom_size = r.unsigned_int(r.object(chip, at, "boot_rom", {"base", "latency", "size"}), at + "/boot_rom",
+                                    "size", 0x1000000, 0x100);
+  c.boot_rom = device("boot_rom", {"size"}, c.boot_rom_size).first;
+  c.uart = device("uart", {}, 0x100).first;
+  auto plic = device("plic", {"sources"}, 0x400000);
+  c.plic = plic.first;
+  c.plic_sources = r.u32(*plic.second, at + "/plic", "sources", 2);
+  if (c.plic_sources > 1024) r.fail(at + "/plic/sources", "at most 1024");
+  c.mailbox = device("mailbox", {}, 0x1000).first;
+  c.dispatch = device("dispatch", {}, 0x1000).first;
+  auto hbm = device("hbm_init", {"stride", "training_ns"}, 0x1000 * whole.npu.dies.size());
+  c.hbm_init = hbm.first;
+  c.hbm_init_stride = r.unsigned_int(*hbm.second, at + "/hbm_init", "stride", 0x100000, 0x1000);
+  c.hbm_training_ns = r.unsigned_int(*hbm.second, at + "/hbm_init", "training_ns", 1000000000, 1);
+  const json& irq = r.object(chip, at, "irq", {"uart", "mailbox", "dispatch"});
+  c.irq_uart = r.u32(irq, at + "/irq", "uart", 1);
+  c.irq_mailbox = r.u32(irq, at + "/irq", "mailbox", 1);
+  c.irq_dispatch = r.u32(irq, at + "/irq", "dispatch", 1);
+  for (uint32_t s : {c.irq_uart, c.irq_mailbox, c.irq_dispatch})
+    if (s >= c.plic_sources) r.fail(at + "/irq", "source " + std::to_string(s) + " >= /chip/plic/sources");
+  if (c.irq_uart == c.irq_mailbox || c.irq_uart == c.irq_dispatch || c.irq_mailbox == c.irq_dispatch)
+    r.fail(at + "/irq", "two devices share a PLIC source");
+  return c;
+}
+
 Preset parse_preset(const json& tree, const std::string& label) {
   Reader r(label);
   Preset p;
   p.tree = tree;
-  r.check_object(tree, "", {"name", "cpu", "ram", "clint", "htif", "npu"});
+  r.check_object(tree, "", {"name", "cpu", "ram", "clint", "htif", "npu", "chip"});
   p.name = r.string(tree, "", "name");
 
   p.cpu = parse_cpu(r, r.object(tree, "", "cpu", kCpuFields), "/cpu");
@@ -351,6 +399,11 @@ Preset parse_preset(const json& tree, const std::string& label) {
   p.htif.latency = r.u32(htif, "/htif", "latency");
 
   if (tree.contains("npu")) p.npu = parse_npu(r, r.object(tree, "", "npu", kNpuFields), "/npu", p);
+  if (tree.contains("chip"))
+    p.chip = parse_chip(r,
+                        r.object(tree, "", "chip",
+                                 {"boot_rom", "uart", "plic", "mailbox", "dispatch", "hbm_init", "irq"}),
+                        "/chip", p);
   return p;
 }
 

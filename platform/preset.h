@@ -146,6 +146,22 @@ struct NpuPreset {
   DieLinkPreset die_link;  // two dies only
 };
 
+// ---- The chip around the NPU (optional section /chip, needs /npu): the
+// devices on the control CPU's bus for `npuvp boot` (platform/chip_platform.h).
+struct DevicePreset {
+  uint64_t base = 0;
+  uint32_t latency = 0;  // cycles of the control CPU per access
+};
+struct ChipPreset {
+  bool present = false;
+  DevicePreset boot_rom, uart, plic, mailbox, dispatch, hbm_init;
+  uint64_t boot_rom_size = 0;
+  uint32_t plic_sources = 0;
+  uint64_t hbm_init_stride = 0;  // die d's registers at hbm_init.base + d * stride
+  uint64_t hbm_training_ns = 0;  // how long HBM training takes (simulated)
+  uint32_t irq_uart = 0, irq_mailbox = 0, irq_dispatch = 0;  // PLIC source numbers
+};
+
 struct Preset {
   std::string name;
   std::string path;       // the file it came from
@@ -155,6 +171,7 @@ struct Preset {
   ClintPreset clint;
   HtifPreset htif;
   NpuPreset npu;  // npu.present: the preset has an /npu section
+  ChipPreset chip;  // chip.present: the preset has a /chip section
 };
 
 // The directory searched for preset names: $NPUVP_PRESET_DIR if set, else

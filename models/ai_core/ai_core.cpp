@@ -920,6 +920,7 @@ void AiCore::Pipes::finish(uint64_t t) {
 AiCore::AiCore(sc_core::sc_module_name name, const AiCoreConfig& config)
     : sc_module(name), gm("gm"), data("data"), scalar_data_("scalar_data"), config_(config),
       ub_(config.is_vector ? config.ub_size : 0, 0) {
+  if (config_.dispatched) config_.scalar.start_in_reset = true;
   if (!config.is_vector) {
     const CubeBufferSizes& b = config.cube_buffers;
     l1_.assign(b.l1, 0);
@@ -936,6 +937,36 @@ AiCore::AiCore(sc_core::sc_module_name name, const AiCoreConfig& config)
   scalar_data_.register_get_direct_mem_ptr(this, &AiCore::scalar_get_dmi);
   scalar_data_.register_transport_dbg(this, &AiCore::scalar_debug);
   data.register_invalidate_direct_mem_ptr(this, &AiCore::invalidate_from_platform);
+  if (config_.dispatched) {
+    scalar_->set_park_handler([this] {
+      on_scalar_stopped();
+      if (launch_done_) launch_done_();
+    });
+  }
+}
+
+bool AiCore::start(const AiCoreLaunch& launch, sc_core::sc_time at) {
+  if (!config_.dispatched || !scalar_->in_reset() || scalar_->stop_reason() != StopReason::Running) return false;
+  config_.entry = launch.entry;
+  config_.block_num = launch.block_num;
+  config_.blocks = launch.blocks;
+  next_block_ = 0;
+  block_idx_ = -1;
+  mask0_ = mask1_ = ~uint64_t{0};
+  mask_mode_ = cmpmask_ = pad_ = pad_value_ = 0;
+  pipes_ = std::make_unique<Pipes>(*this);
+  finished_ = false;
+  Hart& h = scalar_->hart();
+  h.x[2] = launch.sp;
+  for (size_t i = 0; i < 8; ++i) {
+    h.x[10 + i] = launch.x[i];
+    h.f[10 + i] = launch.f[i];
+  }
+  launch_start_cycle_ =
+      static_cast<uint64_t>((at + config_.scalar.clock_period - sc_core::sc_time(1, sc_core::SC_PS)) /
+                            config_.scalar.clock_period);
+  scalar_->release(launch.start_pc, at);
+  return true;
 }
 
 void AiCore::scalar_b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -1076,7 +1107,10 @@ bool AiCore::csr_write(Hart& h, unsigned num, uint64_t value) {
     case x::kCsrPad: pad_ = value; return true;
     case x::kCsrPadValue: pad_value_ = value; return true;
     case x::kCsrExit:
-      scalar_->request_stop(StopReason::Exit, static_cast<int>(value), "");
+      if (config_.dispatched)
+        scalar_->request_park();
+      else
+        scalar_->request_stop(StopReason::Exit, static_cast<int>(value), "");
       return true;
     default: return false;
   }

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +84,22 @@ struct AiCoreConfig {
   CrossCoreFlags* cross = nullptr;
   unsigned cross_member = 0;
   TraceSink* trace = nullptr;  // one slice per pipe instruction, set->wait arrows
+  // Under a dispatch block (platform/chip_platform.h): the core is held in
+  // reset until start(), and npu_exit puts it back into reset instead of
+  // stopping it, so that it can run the next launch.
+  bool dispatched = false;
+};
+
+// One launch as a dispatch block gives it to a core: where the start-up code
+// is, the kernel's entry, the blocks this core runs, its stack and the
+// argument registers (a0..a7, fa0..fa7).
+struct AiCoreLaunch {
+  uint64_t start_pc = 0;
+  uint64_t entry = 0;
+  uint32_t block_num = 1;
+  std::vector<uint32_t> blocks;
+  uint64_t sp = 0;
+  std::array<uint64_t, 8> x{}, f{};
 };
 
 // Cycles a pipe lost, by reason (TIMING.md, "Counters"). PIPE_S: the scalar
@@ -172,6 +189,17 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   // deadlock report (pc, instruction, event); else "".
   std::string cross_wait_deadlock() const;
 
+  // Dispatched cores only: starts a core held in reset on `launch` at
+  // simulated time `at` (its pipes, checkers, statistics and CSRs fresh, as
+  // for a direct launch). False if the core is not in reset. The handler is
+  // called when the core went back into reset after npu_exit (issues() then
+  // holds what the checkers found in this launch).
+  bool start(const AiCoreLaunch& launch, sc_core::sc_time at);
+  bool in_reset() const { return scalar_->in_reset(); }
+  void set_launch_done_handler(std::function<void()> handler) { launch_done_ = std::move(handler); }
+  // The cycle the current (or last) launch started on; 0 for a direct launch.
+  uint64_t launch_start_cycle() const { return launch_start_cycle_; }
+
  private:
   // The scalar unit's data socket ends here: UB window or pass through.
   tlm_utils::simple_target_socket<AiCore> scalar_data_;
@@ -196,6 +224,8 @@ class AiCore : public sc_core::sc_module, public NpuPort {
            pad_value_ = 0;
   size_t next_block_ = 0;
   int64_t block_idx_ = -1;
+  std::function<void()> launch_done_;
+  uint64_t launch_start_cycle_ = 0;
 };
 
 

@@ -56,7 +56,10 @@ void RegisterBank::access(tlm::tlm_generic_payload& trans, sc_core::sc_time now)
     }
     uint64_t part = 0;
     std::memcpy(&part, trans.get_data_ptr(), len);
-    const uint64_t old = r->on_read ? r->on_read(now) : r->value;
+    // A write of the whole register never calls on_read: reads can have
+    // side effects (a UART's receive buffer, a PLIC's claim).
+    const bool whole = len == r->size;
+    const uint64_t old = whole ? 0 : (r->on_read ? r->on_read(now) : r->value);
     const uint64_t merged = (old & ~mask) | ((part << shift) & mask);
     if (r->on_write)
       r->on_write(merged, now);

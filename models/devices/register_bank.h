@@ -25,7 +25,8 @@ struct Register {
   // `now` is the initiator's time (sc_time_stamp() + its annotated delay).
   // Without on_read, a read returns `value`; without on_write, a write
   // stores into `value`. on_write receives the whole register after a
-  // partial write has been merged into the current value.
+  // partial write has been merged into the current value (read through
+  // on_read; a write of the whole register does not call on_read).
   std::function<uint64_t(sc_core::sc_time now)> on_read;
   std::function<void(uint64_t value, sc_core::sc_time now)> on_write;
   uint64_t value = 0;

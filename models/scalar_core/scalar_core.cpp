@@ -161,6 +161,12 @@ class ScalarCore::Impl final : public DataPort {
 
   // Ends the current run() at the next instruction boundary.
   void interrupt_run() { limit_ = 0; }
+  // A core leaving reset starts with empty caches.
+  void reset_caches() {
+    flush_decoded();
+    icache_.flush();
+    last_fetch_line_ = ~uint64_t{0};
+  }
 
   uint64_t cycle_of(const sc_time& t) const {
     if (t >= sc_core::sc_max_time() - cfg_.clock_period) return kNoDeadline;
@@ -1003,6 +1009,7 @@ ScalarCore::ScalarCore(sc_core::sc_module_name name, const ScalarCoreConfig& con
   impl_ = std::make_unique<Impl>(*this);
   hart_.pc = config_.reset_pc;
   hart_.csr.mhartid = config_.hartid;
+  held_ = config_.start_in_reset;
   ifetch.register_invalidate_direct_mem_ptr(this, &ScalarCore::invalidate_dmi);
   data.register_invalidate_direct_mem_ptr(this, &ScalarCore::invalidate_dmi);
   SC_HAS_PROCESS(ScalarCore);
@@ -1056,18 +1063,35 @@ void ScalarCore::request_stop(StopReason reason, int exit_code, const std::strin
   if (impl_->in_transport_) impl_->stop_pending_ = true;
 }
 
+void ScalarCore::release(uint64_t pc, sc_core::sc_time at) {
+  if (!held_) return;
+  held_ = false;
+  release_pc_ = pc;
+  release_at_ = at;
+  release_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void ScalarCore::request_park() {
+  if (held_ || stop_reason_ != StopReason::Running) return;
+  park_ = true;
+  impl_->interrupt_run();
+}
+
 void ScalarCore::invalidate_decoded(uint64_t addr, uint64_t len) {
   impl_->invalidate_decoded(addr, len);
 }
 
 void ScalarCore::on_simulation_end() {
-  if (stop_reason_ != StopReason::Running) return;
+  if (stop_reason_ != StopReason::Running || held_) return;
   char buf[128];
   std::snprintf(buf, sizeof buf,
                 "deadlock: the core sleeps in wfi at pc 0x%016" PRIx64
                 " and no interrupt can wake it",
                 hart_.pc);
   request_stop(StopReason::Deadlock, 0, buf);
+  // If the simulation goes on (a platform whose other cores still work),
+  // the sleeping thread wakes, sees the stop and reports it.
+  impl_->irq_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
 ScalarStats ScalarCore::stats() const {
@@ -1098,52 +1122,78 @@ void ScalarCore::thread() {
   qk.reset();
   const uint64_t quantum = std::max<uint64_t>(config_.quantum_cycles, 1);
   auto host_start = std::chrono::steady_clock::now();
-  while (stop_reason_ == StopReason::Running) {
-    m.raise_due_irqs();
-    if (config_.max_cycles != 0 && hart_.cycle >= config_.max_cycles) {
-      char buf[96];
-      std::snprintf(buf, sizeof buf,
-                    "cycle limit of %" PRIu64 " cycles reached at pc 0x%016" PRIx64 " ",
-                    config_.max_cycles, hart_.pc);
-      request_stop(StopReason::CycleLimit, 0, buf + m.disasm_at(hart_.pc));
-      break;
-    }
-    if (hart_.wfi) {
-      // Asleep until an interrupt enabled in mie is pending (mstatus.MIE does
-      // not matter for waking up). Time passes to the next scheduled line, or
-      // to whatever another model does.
-      if (((hart_.csr.mip | hart_.irq_lines) & hart_.csr.mie) == 0) {
-        uint64_t wake = m.next_irq_deadline();
-        if (wake != kNoDeadline) {
-          if (config_.max_cycles != 0) wake = std::min(wake, config_.max_cycles);
-          hart_.cycle = std::max(hart_.cycle, wake);
-        } else {
-          qk.set(m.offset());
-          qk.sync();
-          sc_core::wait(m.irq_event_);
-          hart_.cycle = std::max(hart_.cycle, m.cycle_of(sc_core::sc_time_stamp()));
-        }
-        continue;
+  // Held in reset: nothing runs until release(); the core starts on the
+  // release's cycle with cold caches.
+  uint64_t quantum_epoch = 0;
+  auto leave_reset = [&] {
+    while (held_) sc_core::wait(release_event_);
+    // The releasing initiator may be ahead of SystemC's time: start when
+    // SystemC gets there, as a core started at time 0 starts with it.
+    if (release_at_ > sc_core::sc_time_stamp()) sc_core::wait(release_at_ - sc_core::sc_time_stamp());
+    hart_.cycle = std::max(hart_.cycle, m.cycle_of(release_at_));
+    quantum_epoch = hart_.cycle;
+    hart_.pc = release_pc_;
+    hart_.wfi = false;
+    m.reset_caches();
+  };
+  if (held_) leave_reset();
+  for (;;) {
+    while (stop_reason_ == StopReason::Running && !park_) {
+      m.raise_due_irqs();
+      // The cycle limit counts from the release, like the quanta.
+      const uint64_t cycle_limit = quantum_epoch + config_.max_cycles;
+      if (config_.max_cycles != 0 && hart_.cycle >= cycle_limit) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf,
+                      "cycle limit of %" PRIu64 " cycles reached at pc 0x%016" PRIx64 " ",
+                      config_.max_cycles, hart_.pc);
+        request_stop(StopReason::CycleLimit, 0, buf + m.disasm_at(hart_.pc));
+        break;
       }
-      hart_.wfi = false;
+      if (hart_.wfi) {
+        // Asleep until an interrupt enabled in mie is pending (mstatus.MIE does
+        // not matter for waking up). Time passes to the next scheduled line, or
+        // to whatever another model does.
+        if (((hart_.csr.mip | hart_.irq_lines) & hart_.csr.mie) == 0) {
+          uint64_t wake = m.next_irq_deadline();
+          if (wake != kNoDeadline) {
+            if (config_.max_cycles != 0) wake = std::min(wake, cycle_limit);
+            hart_.cycle = std::max(hart_.cycle, wake);
+          } else {
+            qk.set(m.offset());
+            qk.sync();
+            sc_core::wait(m.irq_event_);
+            hart_.cycle = std::max(hart_.cycle, m.cycle_of(sc_core::sc_time_stamp()));
+          }
+          continue;
+        }
+        hart_.wfi = false;
+      }
+      if (hart_.irq_lines != 0 || hart_.csr.mip != 0) hart_.check_irq = true;
+      // Quanta count from the cycle the core left reset, so that a core
+      // released later runs the same quanta as one started at time 0.
+      uint64_t limit = ((hart_.cycle - quantum_epoch) / quantum + 1) * quantum + quantum_epoch;
+      limit = std::min(limit, m.next_irq_deadline());
+      if (config_.max_cycles != 0) limit = std::min(limit, cycle_limit);
+      if (limit <= hart_.cycle) limit = hart_.cycle + 1;  // a due deadline: still make progress
+      m.limit_ = limit;
+      m.run_quantum();
+      // One SystemC wake-up per quantum: run() stops at quantum boundaries.
+      sc_core::sc_time off = m.offset();
+      if (off > sc_core::SC_ZERO_TIME) {
+        qk.set(off);
+        qk.sync();
+      }
     }
-    if (hart_.irq_lines != 0 || hart_.csr.mip != 0) hart_.check_irq = true;
-    uint64_t limit = (hart_.cycle / quantum + 1) * quantum;
-    limit = std::min(limit, m.next_irq_deadline());
-    if (config_.max_cycles != 0) limit = std::min(limit, config_.max_cycles);
-    if (limit <= hart_.cycle) limit = hart_.cycle + 1;  // a due deadline: still make progress
-    m.limit_ = limit;
-    m.run_quantum();
-    // One SystemC wake-up per quantum: run() stops at quantum boundaries.
+    // Bring SystemC's time up to the core's, so that every model sees the end.
     sc_core::sc_time off = m.offset();
-    if (off > sc_core::SC_ZERO_TIME) {
-      qk.set(off);
-      qk.sync();
-    }
+    if (off > sc_core::SC_ZERO_TIME) sc_core::wait(off);
+    if (!park_ || stop_reason_ != StopReason::Running) break;
+    park_ = false;
+    held_ = true;
+    if (park_handler_) park_handler_();
+    leave_reset();
   }
-  // Bring SystemC's time up to the core's, so that every model sees the end.
-  sc_core::sc_time off = m.offset();
-  if (off > sc_core::SC_ZERO_TIME) sc_core::wait(off);
   m.host_seconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
   if (debugger_ != nullptr) debugger_->core_stopped(debugger_id_, *this);

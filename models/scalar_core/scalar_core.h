@@ -55,6 +55,8 @@ struct ScalarCoreConfig {
   uint64_t mtime_divider = 100;  // core cycles per mtime tick
   ScalarTiming timing;
   std::ostream* commit_log = nullptr;  // --trace-insn
+  // Held in reset from the start: the core runs nothing until release().
+  bool start_in_reset = false;
 };
 
 enum class StopReason {
@@ -121,6 +123,15 @@ class ScalarCore : public sc_core::sc_module {
   void schedule_irq(unsigned n, sc_core::sc_time at);
   // Stop at the end of the current instruction (HTIF exit, a device error).
   void request_stop(StopReason reason, int exit_code, const std::string& message);
+  // Reset control (a dispatch block): release() starts a core held in reset
+  // at `pc` on the cycle of simulated time `at`, with its instruction and
+  // decoded-instruction caches empty; request_park() puts a running core
+  // back into reset at the end of the current instruction, and the park
+  // handler is called once the core's time has been brought up to SystemC's.
+  bool in_reset() const { return held_; }
+  void release(uint64_t pc, sc_core::sc_time at);
+  void request_park();
+  void set_park_handler(std::function<void()> handler) { park_handler_ = std::move(handler); }
   // Forget decoded instructions in [addr, addr+len) (host wrote memory).
   void invalidate_decoded(uint64_t addr, uint64_t len);
   // Called by the platform when sc_start() returned: a core still running
@@ -159,6 +170,11 @@ class ScalarCore : public sc_core::sc_module {
   std::function<void()> stop_handler_;
   CoreDebugger* debugger_ = nullptr;
   unsigned debugger_id_ = 0;
+  std::function<void()> park_handler_;
+  bool held_ = false, park_ = false;
+  uint64_t release_pc_ = 0;
+  sc_core::sc_time release_at_;
+  sc_core::sc_event release_event_;
 };
 
 }  // namespace npuvp

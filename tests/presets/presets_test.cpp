@@ -126,9 +126,30 @@ TEST(Presets, MiniIsOneDieWithOneCubeAndTwoVectorCores) {
 TEST(Presets, APresetWithoutAnNpuStillLoads) {
   json t = tree("mini");
   t.erase("npu");
+  EXPECT_THROW(parse_preset(t, "t.json"), PresetError) << "the chip around the NPU needs the NPU";
+  t.erase("chip");
   const Preset p = parse_preset(t, "t.json");
   EXPECT_FALSE(p.npu.present);
+  EXPECT_FALSE(p.chip.present);
   EXPECT_FALSE(derived_figures(p).contains("npu"));
+}
+
+TEST(Presets, ChipDevicesMustNotOverlapAndIrqsMustBeDistinct) {
+  json t = tree("mini");
+  t["chip"]["uart"]["base"] = "0x10010000";
+  try {
+    parse_preset(t, "t.json");
+    ADD_FAILURE() << "overlap accepted";
+  } catch (const PresetError& e) {
+    EXPECT_NE(std::string(e.what()).find("/chip/mailbox/base: overlaps /chip/uart"), std::string::npos) << e.what();
+  }
+  t = tree("mini");
+  t["chip"]["irq"]["dispatch"] = t["chip"]["irq"]["mailbox"];
+  EXPECT_THROW(parse_preset(t, "t.json"), PresetError);
+  const Preset p = parse_preset(tree("ascend910c"), "910c");
+  EXPECT_TRUE(p.chip.present);
+  EXPECT_EQ(p.chip.boot_rom.base, 0x1000u);
+  EXPECT_EQ(p.chip.hbm_training_ns, 20000u);
 }
 
 struct BadField {

@@ -1,0 +1,636 @@
+#include "platform/chip_platform.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "firmware/include/npuvp_mailbox.h"
+#include "models/devices/ai_core_dispatch.h"
+#include "models/devices/boot_rom.h"
+#include "models/devices/clint.h"
+#include "models/devices/gm_gate.h"
+#include "models/devices/hbm_init.h"
+#include "models/devices/htif.h"
+#include "models/devices/irq.h"
+#include "models/devices/mailbox.h"
+#include "models/devices/plic.h"
+#include "models/devices/uart16550.h"
+#include "models/hbm/hbm_controller.h"
+#include "models/l2_cache/l2_cache.h"
+#include "models/memory/bus.h"
+#include "models/noc/die_link.h"
+#include "models/noc/noc.h"
+#include "platform/npu_params.h"
+
+namespace npuvp {
+
+using sc_core::sc_time;
+
+namespace {
+constexpr uint64_t kPage = 4096;
+uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
+std::string hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+}  // namespace
+
+// Set by firmware/CMakeLists.txt; a build without the RISC-V firmware has none.
+#ifndef NPUVP_FIRMWARE_ELF
+#define NPUVP_FIRMWARE_ELF ""
+#endif
+#ifndef NPUVP_BOOT_ROM_ELF
+#define NPUVP_BOOT_ROM_ELF ""
+#endif
+std::string default_firmware() { return NPUVP_FIRMWARE_ELF; }
+std::string default_boot_rom() { return NPUVP_BOOT_ROM_ELF; }
+
+class ChipPlatform::Cores : public DispatchCores {
+ public:
+  explicit Cores(ChipPlatform& p) : p_(p) {}
+  bool start(unsigned c, const AiCoreLaunch& launch, sc_time at) override {
+    Core& core = p_.cores_.at(c);
+    // A launch from the host is checked against its tensors; the firmware's
+    // own (the self-test) against nothing.
+    core.core->set_gm_regions(p_.launch_posted_ ? p_.regions_ : std::vector<GmRegion>{});
+    if (!core.core->start(launch, at)) return false;
+    core.running = true;
+    return true;
+  }
+  std::string core_name(unsigned c) const override { return p_.core_name(c); }
+
+ private:
+  ChipPlatform& p_;
+};
+
+std::string ChipPlatform::core_name(size_t c) const {
+  const Core& k = cores_.at(c);
+  return "die" + std::to_string(k.die) + (k.is_vector ? ".aiv" : ".aic") + std::to_string(k.index);
+}
+
+ChipPlatform::ChipPlatform(sc_core::sc_module_name name, const Preset& preset, const ChipOptions& options,
+                           const LaunchRequest* launch)
+    : sc_core::sc_module(name), preset_(preset), options_(options), launch_(launch) {
+  if (!preset_.npu.present) throw PresetError("preset " + preset_.name + " has no NPU (no /npu section)");
+  if (!preset_.chip.present)
+    throw PresetError("preset " + preset_.name + " has no chip around its NPU (no /chip section) to boot");
+  if (options_.firmware.empty()) options_.firmware = default_firmware();
+  if (options_.boot_rom.empty()) options_.boot_rom = default_boot_rom();
+  if (options_.firmware.empty() || options_.boot_rom.empty())
+    throw LaunchError("this npuvp was built without the reference firmware and boot ROM: give --firmware");
+  const bool functional = options_.mode == SimMode::Functional;
+  build_npu(preset_.npu, functional);
+  build_devices(preset_);
+  if (launch_) place_launch(*launch_);
+  map_gm0();
+  load_images();
+}
+
+void ChipPlatform::map_gm0() {
+  // As NpuPlatform does: a kernel that prints through HTIF (its tohost and
+  // fromhost words) reaches the console; the rest of die 0's GM is the L2's.
+  const NpuPreset& np = preset_.npu;
+  const uint64_t base = np.dies[0].gm_base, end = base + np.hbm.size;
+  struct Hole {
+    uint64_t addr, htif_offset;
+    const char* name;
+  };
+  std::vector<Hole> holes;
+  if (launch_) {
+    if (const auto tohost = kernel_.symbols.address("tohost")) {
+      Htif::Params hp;
+      hp.latency = period_of_hz(np.ai_core.scalar.clock_hz);
+      hp.console = launch_->console;
+      htif_ = std::make_unique<Htif>(
+          "htif", hp, [this](uint64_t a, void* p, uint64_t n, bool w) { return gm_access(a, p, n, w); },
+          [this](int code) {
+            platform_error("a kernel called exit(" + std::to_string(code) +
+                           ") through HTIF: kernels return from their entry function, they never stop the platform");
+          });
+      holes.push_back({*tohost, Htif::kToHost, "tohost"});
+      if (const auto fromhost = kernel_.symbols.address("fromhost")) holes.push_back({*fromhost, Htif::kFromHost, "fromhost"});
+      std::sort(holes.begin(), holes.end(), [](const Hole& a, const Hole& b) { return a.addr < b.addr; });
+      for (const Hole& h : holes) dies_[0].noc->map(htif_->socket, h.addr, 8, h.name, h.htif_offset);
+    }
+  }
+  uint64_t at = base;
+  int piece = 0;
+  auto map_l2 = [&](uint64_t from, uint64_t to) {
+    dies_[0].noc->map(dies_[0].l2->socket, from, to - from, "gm0_" + std::to_string(piece++), from - base,
+                      np.noc.l2_bytes_per_cycle);
+  };
+  for (const Hole& h : holes) {
+    if (h.addr < base || h.addr + 8 > end) continue;
+    if (h.addr > at) map_l2(at, h.addr);
+    at = std::max(at, h.addr + 8);
+  }
+  if (at < end) map_l2(at, end);
+}
+
+ChipPlatform::~ChipPlatform() = default;
+
+void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
+  const uint32_t ndies = static_cast<uint32_t>(np.dies.size());
+  const sc_time period = period_of_hz(np.ai_core.scalar.clock_hz);
+  for (uint32_t d = 0; d < ndies; ++d) {
+    Die die;
+    const std::string n = std::to_string(d);
+    die.hbm = std::make_unique<HbmController>(("hbm" + n).c_str(), hbm_params(np.hbm, functional));
+    die.l2 = std::make_unique<L2Cache>(("l2_" + n).c_str(), l2_params(np.l2, period, functional));
+    die.noc = std::make_unique<Noc>(("noc" + n).c_str(), noc_params(np.noc, period, functional));
+    die.l2->downstream.bind(die.hbm->socket);
+    // Die 0's GM is mapped once the launch is known (map_gm0): its kernel's
+    // HTIF words are holes in it.
+    if (d != 0) die.noc->map(die.l2->socket, np.dies[d].gm_base, np.hbm.size, "gm" + n, 0, np.noc.l2_bytes_per_cycle);
+    HbmInit::Params hp;
+    hp.size = np.hbm.size;
+    hp.gm_base = np.dies[d].gm_base;
+    hp.channels = np.hbm.channels * np.hbm.pseudo_channels;
+    hp.training = sc_time(static_cast<double>(preset_.chip.hbm_training_ns), sc_core::SC_NS);
+    hp.latency = period_of_hz(preset_.cpu.clock_hz) * static_cast<double>(preset_.chip.hbm_init.latency);
+    die.init = std::make_unique<HbmInit>(("hbm_init" + n).c_str(), hp);
+    die.gate = std::make_unique<GmGate>(
+        ("gm_gate" + n).c_str(),
+        [this](uint64_t addr, sc_time t) {
+          // The HBM of the die whose GM holds addr; other addresses are not GM.
+          for (size_t e = 0; e < dies_.size(); ++e) {
+            const uint64_t base = preset_.npu.dies[e].gm_base;
+            if (addr >= base && addr - base < preset_.npu.hbm.size) return dies_[e].init->ready(t);
+          }
+          return true;
+        },
+        [this](const std::string& m) { platform_error(m); });
+    dies_.push_back(std::move(die));
+  }
+
+  // The cores, in the dispatch block's order: per die the cube cores, then
+  // the vector cores. Vector cores keep the ids a direct launch gives them
+  // (global id d * aiv_per_die + v); cube cores come after all of those.
+  for (uint32_t d = 0; d < ndies; ++d) {
+    for (uint32_t k = 0; k < np.aic_per_die + np.aiv_per_die; ++k) {
+      const bool vec = k >= np.aic_per_die;
+      const uint32_t i = vec ? k - np.aic_per_die : k;
+      AiCoreConfig cfg;
+      // A host launch's cycle limit applies to every launch (the self-test's too).
+      cfg.scalar = scalar_config(np.ai_core.scalar, options_.mode, launch_ ? launch_->max_cycles : 0);
+      cfg.timing = ai_core_timing(np.ai_core.timing);
+      cfg.core_id = i;
+      cfg.global_id = vec ? d * np.aiv_per_die + i : ndies * np.aiv_per_die + d * np.aic_per_die + i;
+      cfg.scalar.hartid = cfg.global_id;
+      cfg.die_id = d;
+      cfg.sub_block_idx = vec ? i % 2 : 0;
+      cfg.is_vector = vec;
+      cfg.ub_size = np.ai_core.ub_size;
+      const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
+      cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
+      cfg.dispatched = true;
+      Core core;
+      core.die = d;
+      core.index = i;
+      core.is_vector = vec;
+      core.core = std::make_unique<AiCore>(((vec ? "die" + std::to_string(d) + "_aiv" : "die" + std::to_string(d) + "_aic") +
+                                            std::to_string(i)).c_str(),
+                                           cfg);
+      cores_.push_back(std::move(core));
+    }
+  }
+  for (size_t c = 0; c < cores_.size(); ++c) {
+    AiCore& ac = *cores_[c].core;
+    GmGate& gate = *dies_[cores_[c].die].gate;
+    const std::string n = core_name(c);
+    unsigned port = static_cast<unsigned>(gate.in.size());
+    gate.name_port(port++, n + " DMA");
+    gate.name_port(port++, n + " instruction fetch");
+    gate.name_port(port, n + " scalar load/store");
+    ac.gm.bind(gate.in);
+    ac.scalar().ifetch.bind(gate.in);
+    ac.data.bind(gate.in);
+    ac.scalar().set_stop_handler([this, c] { on_core_finished(c); });
+    ac.set_launch_done_handler([this, c] { on_core_finished(c); });
+  }
+  // Gate port i -> network port i.
+  for (uint32_t d = 0; d < ndies; ++d) {
+    size_t ports = 0;
+    for (const Core& c : cores_) ports += c.die == d ? 3 : 0;
+    for (size_t i = 0; i < ports; ++i) dies_[d].gate->out.bind(dies_[d].noc->requesters);
+  }
+  if (ndies == 2) {
+    link_ = std::make_unique<DieLink>("die_link", link_params(np.die_link, functional));
+    link_->to_die1.bind(dies_[1].noc->requesters);
+    link_->to_die0.bind(dies_[0].noc->requesters);
+    dies_[0].noc->map(link_->from_die0, np.dies[1].gm_base, np.hbm.size, "die1", np.dies[1].gm_base);
+    dies_[1].noc->map(link_->from_die1, np.dies[0].gm_base, np.hbm.size, "die0", np.dies[0].gm_base);
+  }
+}
+
+void ChipPlatform::build_devices(const Preset& p) {
+  const ChipPreset& cp = p.chip;
+  ScalarCoreConfig cfg = scalar_config(p.cpu, options_.mode, options_.max_cycles);
+  cfg.reset_pc = cp.boot_rom.base;
+  cfg.hartid = 0;
+  cfg.mtime_divider = p.clint.mtime_divider;
+  cfg.commit_log = options_.commit_log;
+  const sc_time period = cfg.clock_period;
+  auto lat = [&](const DevicePreset& d) { return period * static_cast<double>(d.latency); };
+  cpu_ = std::make_unique<ScalarCore>("cpu", cfg);
+  cpu_irq_ = std::make_unique<IrqAdapter<ScalarCore>>(*cpu_);
+  cpu_->set_stop_handler([this] {
+    const StopReason r = cpu_->stop_reason();
+    const std::string m = "control CPU: " + std::string(stop_reason_name(r)) +
+                          (cpu_->stop_message().empty() ? "" : ": " + cpu_->stop_message());
+    platform_error(m);
+    if (r == StopReason::CycleLimit) result_.outcome = BootResult::Outcome::CycleLimit;
+  });
+  bus_ = std::make_unique<Bus>("cpu_bus");
+  cpu_->ifetch.bind(bus_->target);
+  cpu_->data.bind(bus_->target);
+
+  BootRom::Params rp;
+  rp.size = cp.boot_rom_size;
+  rp.latency = lat(cp.boot_rom);
+  rom_ = std::make_unique<BootRom>("boot_rom", rp);
+  bus_->map(rom_->socket, cp.boot_rom.base, cp.boot_rom_size, "boot_rom");
+
+  Clint::Params clp;
+  clp.tick = period * static_cast<double>(p.clint.mtime_divider);
+  clp.latency = period * static_cast<double>(p.clint.latency);
+  clint_ = std::make_unique<Clint>("clint", clp, std::vector<IrqTarget*>{cpu_irq_.get()});
+  bus_->map(clint_->socket, p.clint.base, Clint::kSize, "clint");
+
+  Plic::Params pp;
+  pp.sources = cp.plic_sources;
+  pp.latency = lat(cp.plic);
+  plic_ = std::make_unique<Plic>("plic", pp, cpu_irq_.get());
+  bus_->map(plic_->socket, cp.plic.base, Plic::kSize, "plic");
+
+  Uart16550::Params up;
+  up.latency = lat(cp.uart);
+  up.console = options_.uart;
+  uart_ = std::make_unique<Uart16550>("uart", up, [this, s = cp.irq_uart](bool l) { plic_->set_source(s, l); });
+  bus_->map(uart_->socket, cp.uart.base, Uart16550::kSize, "uart");
+
+  Mailbox::Params mp;
+  mp.latency = lat(cp.mailbox);
+  mailbox_ = std::make_unique<Mailbox>(
+      "mailbox", mp, [this, s = cp.irq_mailbox](bool l) { plic_->set_source(s, l); },
+      [this](const Mailbox::Words& w, sc_time at) { on_response(std::vector<uint64_t>(w.begin(), w.end()), at); });
+  bus_->map(mailbox_->socket, cp.mailbox.base, Mailbox::kSize, "mailbox");
+
+  AiCoreDispatch::Params dp;
+  dp.dies = static_cast<unsigned>(p.npu.dies.size());
+  dp.aic_per_die = p.npu.aic_per_die;
+  dp.aiv_per_die = p.npu.aiv_per_die;
+  dp.clock_period = period_of_hz(p.npu.ai_core.scalar.clock_hz);
+  dp.latency = lat(cp.dispatch);
+  dispatch_cores_ = std::make_unique<Cores>(*this);
+  dispatch_ = std::make_unique<AiCoreDispatch>(
+      "dispatch", dp, *dispatch_cores_,
+      [this](uint64_t a, void* d, uint64_t n) { return gm_access(a, d, n, false); },
+      [this, s = cp.irq_dispatch](bool l) { plic_->set_source(s, l); },
+      [this](const std::string& m) { platform_error(m); });
+  bus_->map(dispatch_->socket, cp.dispatch.base, AiCoreDispatch::kSize, "dispatch");
+
+  for (size_t d = 0; d < dies_.size(); ++d) {
+    bus_->map(dies_[d].init->socket, cp.hbm_init.base + d * cp.hbm_init_stride, HbmInit::kSize,
+              "hbm_init" + std::to_string(d));
+    // GM: through die 0's network (die 1's over the die-to-die link).
+    bus_->map(dies_[0].noc->requesters, p.npu.dies[d].gm_base, p.npu.hbm.size, "gm" + std::to_string(d),
+              p.npu.dies[d].gm_base);
+  }
+}
+
+bool ChipPlatform::gm_access(uint64_t addr, void* data, uint64_t len, bool write) {
+  const uint64_t size = preset_.npu.hbm.size;
+  for (size_t d = 0; d < dies_.size(); ++d) {
+    const uint64_t base = preset_.npu.dies[d].gm_base;
+    if (addr < base || addr - base > size || size - (addr - base) < len) continue;
+    uint8_t* p = dies_[d].hbm->host_ptr(addr - base);
+    if (p == nullptr) return false;
+    if (write) {
+      std::memcpy(p, data, len);
+      for (Core& c : cores_) c.core->scalar().invalidate_decoded(addr, len);
+      cpu_->invalidate_decoded(addr, len);
+    } else {
+      std::memcpy(data, p, len);
+    }
+    return true;
+  }
+  return false;
+}
+
+void ChipPlatform::load_images() {
+  const NpuPreset& np = preset_.npu;
+  std::vector<LoadRegion> gm;
+  for (size_t d = 0; d < dies_.size(); ++d)
+    gm.push_back({"die " + std::to_string(d) + " GM", np.dies[d].gm_base, np.hbm.size, dies_[d].hbm->host_ptr(0)});
+  const ElfImage fw = read_elf(options_.firmware);
+  load_elf(fw, gm);
+  for (const ElfSegment& s : fw.segments)
+    for (const GmRegion& r : regions_)
+      if (s.memsz != 0 && s.vaddr < r.base + r.size && r.base < s.vaddr + s.memsz)
+        throw LaunchError(options_.firmware + ": the firmware image [" + hex(s.vaddr) + ", " + hex(s.vaddr + s.memsz) +
+                          ") overlaps the launch's " + r.name);
+  const ElfImage rom = read_elf(options_.boot_rom);
+  const uint64_t base = preset_.chip.boot_rom.base, size = preset_.chip.boot_rom_size;
+  std::vector<uint8_t> image(size, 0);
+  load_elf(rom, {{"boot ROM", base, size, image.data()}});
+  // The boot ROM jumps to the word at `boot_target`, which the host fills in
+  // (as QEMU's reset vector reads the kernel's start address from a table).
+  const auto target = rom.symbols.address("boot_target");
+  if (!target || *target < base || *target + 8 > base + size)
+    throw ElfError(options_.boot_rom + ": no 8-byte symbol boot_target inside the boot ROM");
+  std::memcpy(image.data() + (*target - base), &fw.entry, 8);
+  rom_->program(0, image.data(), size);
+}
+
+void ChipPlatform::place_launch(const LaunchRequest& rq) {
+  // As NpuPlatform places a direct launch, so that both runs see the same
+  // addresses: the image at die 0's GM base, then one stack per core that
+  // runs blocks, then the tensors, each on a 4 KiB boundary; the argument
+  // block (which a direct launch does not need) after everything else.
+  const NpuPreset& np = preset_.npu;
+  if (rq.blocks == 0) throw LaunchError("a launch needs at least one block");
+  const uint32_t ndies = static_cast<uint32_t>(np.dies.size());
+  if (rq.die >= static_cast<int>(ndies)) throw LaunchError("no die " + std::to_string(rq.die) + " on " + preset_.name);
+  kernel_ = read_elf(rq.elf_path);
+  const std::string entry_name = rq.entry_symbol.empty() ? LaunchRequest::kDefaultEntry : rq.entry_symbol;
+  const auto entry = kernel_.symbols.address(entry_name);
+  if (!entry) throw LaunchError(rq.elf_path + ": no symbol " + entry_name + " (the kernel's entry function)");
+  kernel_entry_ = *entry;
+  const uint64_t gm0 = np.dies[0].gm_base, gm_size = np.hbm.size;
+  uint64_t image_end = gm0;
+  for (const ElfSegment& s : kernel_.segments) {
+    if (s.memsz == 0) continue;
+    if (s.vaddr < gm0 || s.vaddr + s.memsz > gm0 + gm_size)
+      throw LaunchError(rq.elf_path + ": segment [" + hex(s.vaddr) + ", " + hex(s.vaddr + s.memsz) +
+                        ") is not in die 0's GM: link kernels with add_npu_kernel (firmware/kernel/kernel.ld)");
+    image_end = std::max(image_end, s.vaddr + s.memsz);
+  }
+  regions_.push_back({gm0, image_end - gm0, "kernel image", false});
+  std::vector<size_t> avail;  // dispatch indices of the vector cores blocks may use
+  for (size_t c = 0; c < cores_.size(); ++c)
+    if (cores_[c].is_vector && (rq.die < 0 || static_cast<uint32_t>(rq.die) == cores_[c].die)) avail.push_back(c);
+  const size_t used = std::min<size_t>(avail.size(), rq.blocks);
+  launch_cores_.assign(avail.begin(), avail.begin() + static_cast<std::ptrdiff_t>(used));
+  std::vector<uint64_t> cursor(ndies);
+  for (uint32_t d = 0; d < ndies; ++d) cursor[d] = d == 0 ? align_up(image_end, kPage) : np.dies[d].gm_base;
+  auto place = [&](uint32_t die, uint64_t bytes, const std::string& what) {
+    const uint64_t at = cursor[die];
+    const uint64_t end = at + align_up(std::max<uint64_t>(bytes, 1), kPage);
+    if (end > np.dies[die].gm_base + gm_size)
+      throw LaunchError(what + " (" + std::to_string(bytes) + " bytes) does not fit in die " + std::to_string(die) +
+                        "'s GM of " + preset_.name);
+    cursor[die] = end;
+    return at;
+  };
+  // The dispatch block gives the k-th core the k-th stack of one array, so
+  // the stacks must be consecutive: they are (all on the die whose cores come
+  // first, as a direct launch puts them when blocks run on one die).
+  uint64_t stack_base = 0;
+  for (size_t k = 0; k < used; ++k) {
+    const uint32_t die = cores_[launch_cores_[k]].die;
+    const std::string what = "stack of core " + core_name(launch_cores_[k]);
+    const uint64_t at = place(die, np.ai_core.stack_size, what);
+    if (k == 0) stack_base = at;
+    if (at != stack_base + k * np.ai_core.stack_size)
+      throw LaunchError("a launch via the firmware needs its cores' stacks in one array: use --die to keep the "
+                        "blocks on one die");
+    regions_.push_back({at, np.ai_core.stack_size, what, true});
+  }
+  for (size_t t = 0; t < rq.tensors.size(); ++t) {
+    const LaunchTensor& ts = rq.tensors[t];
+    const int die = ts.die < 0 ? 0 : ts.die;
+    if (die >= static_cast<int>(ndies))
+      throw LaunchError("tensor " + ts.name + ": no die " + std::to_string(die) + " on " + preset_.name);
+    const uint64_t at = place(static_cast<uint32_t>(die), ts.bytes.size(), "tensor " + ts.name);
+    tensor_addr_.push_back(at);
+    regions_.push_back({at, ts.bytes.size(), ts.name.empty() ? "tensor " + std::to_string(t) : ts.name, true});
+  }
+  // Arguments: lp64d, as NpuPlatform passes them.
+  std::vector<KernelArg> args = rq.args;
+  if (args.empty())
+    for (size_t t = 0; t < rq.tensors.size(); ++t) args.push_back(KernelArg::tensor(t));
+  std::array<uint64_t, AiCoreDispatch::kArgWords> block{};
+  size_t nx = 0, nf = 0;
+  for (const KernelArg& a : args) {
+    uint64_t v = a.value;
+    if (a.kind == KernelArg::Kind::Tensor) {
+      if (a.value >= tensor_addr_.size())
+        throw LaunchError("kernel argument names tensor " + std::to_string(a.value) + " of " +
+                          std::to_string(tensor_addr_.size()));
+      v = tensor_addr_[a.value];
+    }
+    const bool fp = a.kind == KernelArg::Kind::F32 || a.kind == KernelArg::Kind::F64;
+    if (a.kind == KernelArg::Kind::F32) v = 0xFFFFFFFF00000000ull | (v & 0xFFFFFFFFu);
+    if ((fp ? nf : nx) == 8) throw LaunchError(fp ? "more than 8 floating-point kernel arguments (fa0..fa7)"
+                                                   : "more than 8 pointer/integer kernel arguments (a0..a7)");
+    block[fp ? 8 + nf++ : nx++] = v;
+  }
+  const uint64_t args_at = place(0, sizeof block, "argument block");
+  regions_.push_back({args_at, sizeof block, "argument block", false});
+
+  // Contents: the image, the tensors, the arguments (the host writes GM, as
+  // over PCIe; nothing has cached these addresses).
+  load_elf(kernel_, {{"die 0 GM", gm0, gm_size, dies_[0].hbm->host_ptr(0)}});
+  for (size_t t = 0; t < rq.tensors.size(); ++t)
+    if (!rq.tensors[t].bytes.empty())
+      gm_access(tensor_addr_[t], const_cast<uint8_t*>(rq.tensors[t].bytes.data()), rq.tensors[t].bytes.size(), true);
+  gm_access(args_at, block.data(), sizeof block, true);
+
+  std::array<uint64_t, 4> mask{};
+  for (size_t c : launch_cores_) mask[c / 64] |= uint64_t{1} << (c % 64);
+  launch_words_ = {MB_LAUNCH, kernel_.entry, kernel_entry_, rq.blocks, args_at, stack_base, np.ai_core.stack_size,
+                   mask[0], mask[1], mask[2], mask[3]};
+}
+
+void ChipPlatform::platform_error(const std::string& message) {
+  if (finished_) return;
+  finished_ = true;
+  result_.outcome = BootResult::Outcome::ModelError;
+  result_.message = message;
+  sc_core::sc_stop();
+}
+
+void ChipPlatform::on_response(const std::vector<uint64_t>& w, sc_time at) {
+  if (finished_) return;
+  switch (w[0]) {
+    case MB_READY:
+      result_.ready_ns = static_cast<uint64_t>(at.to_seconds() * 1e9 + 0.5);
+      result_.firmware_status = w[1];
+      result_.cores_passed = w[2];
+      if (w[1] != 0) {
+        finished_ = true;
+        result_.outcome = BootResult::Outcome::Failed;
+        result_.message = "the firmware reported ready with status " + std::to_string(w[1]);
+        sc_core::sc_stop();
+        return;
+      }
+      result_.outcome = BootResult::Outcome::Ready;
+      if (launch_ && !launch_posted_) {
+        Mailbox::Words req{};
+        std::copy(launch_words_.begin(), launch_words_.end(), req.begin());
+        launch_posted_ = true;
+        mailbox_->post(req);
+        return;
+      }
+      finished_ = true;
+      sc_core::sc_stop();
+      return;
+    case MB_DONE:
+      if (!launch_posted_) return platform_error("the firmware reported a launch done that the host never asked for");
+      finished_ = true;
+      launch_status_ = w[1];
+      collect_launch();
+      sc_core::sc_stop();
+      return;
+    case MB_PANIC:
+      finished_ = true;
+      result_.outcome = BootResult::Outcome::Failed;
+      result_.message = "the firmware panicked (reason " + std::to_string(w[1]) + ", detail " + hex(w[2]) + ")";
+      sc_core::sc_stop();
+      return;
+    case MB_REFUSED:
+      finished_ = true;
+      result_.outcome = BootResult::Outcome::Failed;
+      result_.message = "the firmware refused the request (reason " + std::to_string(w[1]) + ", detail " +
+                        std::to_string(w[2]) + ")";
+      sc_core::sc_stop();
+      return;
+    default:
+      platform_error("the firmware sent an unknown mailbox response " + hex(w[0]));
+  }
+}
+
+void ChipPlatform::on_core_finished(size_t c) {
+  Core& k = cores_[c];
+  if (!k.running) return;
+  k.running = false;
+  AiCore& ac = *k.core;
+  if (ac.scalar().stop_reason() != StopReason::Running) ac.on_scalar_stopped();
+  AiCoreDispatch::CoreState state = AiCoreDispatch::kDone;
+  for (const KernelIssue& is : ac.issues()) {
+    if (!is.fatal) continue;
+    state = is.kind == KernelIssue::Kind::Deadlock ? AiCoreDispatch::kDeadlock : AiCoreDispatch::kBadAccess;
+    break;
+  }
+  if (state == AiCoreDispatch::kDone) {
+    switch (ac.scalar().stop_reason()) {
+      case StopReason::Running: break;  // back in reset after npu_exit
+      case StopReason::UnhandledTrap: state = AiCoreDispatch::kTrapped; break;
+      case StopReason::Deadlock: state = AiCoreDispatch::kDeadlock; break;
+      default: state = AiCoreDispatch::kStopped; break;
+    }
+  }
+  const uint64_t end = ac.stats().cycles;
+  const uint64_t start = ac.launch_start_cycle();
+  dispatch_->core_finished(static_cast<unsigned>(c), state, end > start ? end - start : 0);
+}
+
+void ChipPlatform::collect_launch() {
+  LaunchResult& r = launch_result_;
+  r.clock_hz = 1.0 / period_of_hz(preset_.npu.ai_core.scalar.clock_hz).to_seconds();
+  r.tensor_addresses = tensor_addr_;
+  r.cycles = dispatch_->last_cycles();
+  for (size_t c : launch_cores_) {
+    const AiCore& ac = *cores_[c].core;
+    CoreResult cr;
+    cr.global_index = ac.config().global_id;
+    cr.die = cores_[c].die;
+    cr.core_id = ac.config().core_id;
+    cr.is_vector = true;
+    cr.blocks = ac.config().blocks;
+    cr.reason = ac.scalar().stop_reason() == StopReason::Running ? StopReason::Exit : ac.scalar().stop_reason();
+    cr.message = ac.scalar().stop_message();
+    cr.stats = ac.stats();
+    cr.stats.cycles -= std::min(cr.stats.cycles, ac.launch_start_cycle());
+    cr.scalar = ac.scalar().stats();
+    for (const KernelIssue& is : ac.issues()) r.issues.push_back(is);
+    if (r.reason == StopReason::Running && cr.reason != StopReason::Exit) {
+      r.reason = cr.reason;
+      r.message = core_name(c) + ": " + stop_reason_name(cr.reason) + (cr.message.empty() ? "" : ": " + cr.message);
+    }
+    r.cores.push_back(std::move(cr));
+  }
+  for (const KernelIssue& is : r.issues)
+    if (is.fatal && r.reason == StopReason::Running) {
+      r.reason = StopReason::Error;
+      r.message = is.message;
+    }
+  if (r.reason == StopReason::Running && launch_status_ != 0) {
+    r.reason = StopReason::Error;
+    r.message = "the firmware reports " + std::to_string(launch_status_) + " failed cores";
+  }
+  if (r.reason == StopReason::Running) r.reason = StopReason::Exit;
+  r.outputs.resize(launch_->tensors.size());
+  for (size_t t = 0; t < launch_->tensors.size(); ++t) {
+    if (!launch_->tensors[t].is_output) continue;
+    r.outputs[t].resize(launch_->tensors[t].bytes.size());
+    if (!r.outputs[t].empty()) gm_access(tensor_addr_[t], r.outputs[t].data(), r.outputs[t].size(), false);
+  }
+  nlohmann::json s;
+  s["preset"] = preset_.name;
+  s["mode"] = options_.mode == SimMode::Cycle ? "cycle" : "functional";
+  s["via"] = "firmware";
+  s["blocks"] = launch_->blocks;
+  s["cycles"] = r.cycles;
+  s["clock_hz"] = r.clock_hz;
+  s["time_us"] = static_cast<double>(r.cycles) / r.clock_hz * 1e6;
+  s["stop_reason"] = stop_reason_name(r.reason);
+  if (!r.message.empty()) s["message"] = r.message;
+  nlohmann::json cores = nlohmann::json::array();
+  for (const CoreResult& c : r.cores)
+    cores.push_back({{"core", c.global_index}, {"die", c.die}, {"core_id", c.core_id}, {"kind", "aiv"},
+                     {"blocks", c.blocks}, {"cycles", c.stats.cycles}, {"stop_reason", stop_reason_name(c.reason)}});
+  s["cores"] = cores;
+  s["boot"] = {{"ready_ns", result_.ready_ns}, {"cores_passed_self_test", result_.cores_passed}};
+  r.stats = s;
+}
+
+BootResult ChipPlatform::run() {
+  // A core in wfi that nothing can wake ends the simulation's activity; the
+  // dispatch block reports it (deadlock) and the firmware goes on. The
+  // simulation ends when the host is done, on an error, or when the control
+  // CPU itself sleeps for good.
+  for (;;) {
+    sc_core::sc_start();
+    if (finished_ || sc_core::sc_get_status() == sc_core::SC_STOPPED) break;
+    bool woke = false;
+    for (Core& c : cores_) {
+      if (!c.running || c.core->scalar().stop_reason() != StopReason::Running) continue;
+      c.core->scalar().on_simulation_end();
+      woke = true;
+    }
+    if (woke) continue;
+    cpu_->on_simulation_end();
+    result_.outcome = BootResult::Outcome::Deadlock;
+    result_.message = "control CPU: " + cpu_->stop_message();
+    break;
+  }
+  if (!finished_ && result_.message.empty()) {
+    result_.outcome = BootResult::Outcome::ModelError;
+    result_.message = "the simulation ended before the firmware reported ready";
+  }
+  if (launch_ && launch_result_.reason == StopReason::Running) {
+    launch_result_.reason = result_.outcome == BootResult::Outcome::Deadlock ? StopReason::Deadlock : StopReason::Error;
+    launch_result_.message = result_.message.empty() ? "the firmware did not complete the launch" : result_.message;
+    launch_result_.stats["stop_reason"] = stop_reason_name(launch_result_.reason);
+  }
+  return result_;
+}
+
+BootResult boot(const Preset& preset, const ChipOptions& options) {
+  ChipPlatform chip("chip", preset, options);
+  return chip.run();
+}
+
+LaunchResult launch_via_firmware(const Preset& preset, const LaunchRequest& request, const ChipOptions& options,
+                                 BootResult* boot_result) {
+  ChipPlatform chip("chip", preset, options, &request);
+  const BootResult b = chip.run();
+  if (boot_result) *boot_result = b;
+  return chip.launch_result();
+}
+
+}  // namespace npuvp

@@ -1,0 +1,30 @@
+// The models' parameter structs made from a preset's sections: one
+// conversion, used by every platform that builds NPU parts (NpuPlatform for
+// direct launches, ChipPlatform for the chip under firmware).
+#pragma once
+
+#include <cstdint>
+
+#include <systemc>
+
+#include "models/ai_core/ai_core.h"
+#include "models/hbm/hbm_controller.h"
+#include "models/l2_cache/l2_cache.h"
+#include "models/noc/die_link.h"
+#include "models/noc/noc.h"
+#include "models/scalar_core/scalar_core.h"
+#include "platform/preset.h"
+
+namespace npuvp {
+
+sc_core::sc_time period_of_hz(uint64_t hz);
+sc_core::sc_time ps(uint64_t v);
+
+ScalarCoreConfig scalar_config(const CpuPreset& c, SimMode mode, uint64_t max_cycles);
+AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t);
+HbmParams hbm_params(const HbmPreset& h, bool functional);
+L2Params l2_params(const L2Preset& l, sc_core::sc_time period, bool functional);
+NocParams noc_params(const NocPreset& n, sc_core::sc_time period, bool functional);
+LinkParams link_params(const DieLinkPreset& l, bool functional);
+
+}  // namespace npuvp
