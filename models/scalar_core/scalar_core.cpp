@@ -282,9 +282,34 @@ class ScalarCore::Impl final : public DataPort {
 
   // ---- data memory (DataPort) ---------------------------------------------
   void load_slow(uint64_t addr, void* dst, unsigned size) override {
-    uint64_t lo = 0, hi = ~uint64_t{0};
-    if (__builtin_expect(pmp_data_, 0) &&
-        !h_.csr.pmp.allows(addr, size, h_.data_priv(), Pmp::kRead, &lo, &hi))
+    if (__builtin_expect(pmp_data_, 0)) return load_checked(addr, dst, size);
+    DmiRegion r;
+    if (find_region(read_regions_, addr, size, r)) {
+      set_read_dmi(r);
+      std::memcpy(dst, r.host + (addr - r.start), size);
+      last_latency = r.latency;
+      return;
+    }
+    load_tlm(addr, dst, size);
+  }
+
+  void store_slow(uint64_t addr, const void* src, unsigned size) override {
+    if (__builtin_expect(pmp_data_, 0)) return store_checked(addr, src, size);
+    DmiRegion r;
+    if (find_region(write_regions_, addr, size, r)) {
+      set_write_dmi(r);
+      std::memcpy(r.host + (addr - r.start), src, size);
+      last_latency = r.latency;
+      return;
+    }
+    store_tlm(addr, src, size);
+  }
+
+  // While PMP checks loads and stores (see pmp_update): the check, then the
+  // access, keeping as DMI only the part of the region PMP allows as a whole.
+  __attribute__((noinline)) void load_checked(uint64_t addr, void* dst, unsigned size) {
+    uint64_t lo, hi;
+    if (!h_.csr.pmp.allows(addr, size, h_.data_priv(), Pmp::kRead, &lo, &hi))
       throw Trap{Cause::LoadAccessFault, addr};
     DmiRegion r;
     if (find_region(read_regions_, addr, size, r)) {
@@ -293,18 +318,11 @@ class ScalarCore::Impl final : public DataPort {
       last_latency = r.latency;
       return;
     }
-    unsigned extra = 0;
-    tlm::tlm_response_status st =
-        transport(core_.data, tlm::TLM_READ_COMMAND, addr, dst, size, extra, read_regions_);
-    if (st != tlm::TLM_OK_RESPONSE) throw Trap{Cause::LoadAccessFault, addr};
-    last_latency = extra;
-    if (stop_pending_) throw StopSignal{};
+    load_tlm(addr, dst, size);
   }
-
-  void store_slow(uint64_t addr, const void* src, unsigned size) override {
-    uint64_t lo = 0, hi = ~uint64_t{0};
-    if (__builtin_expect(pmp_data_, 0) &&
-        !h_.csr.pmp.allows(addr, size, h_.data_priv(), Pmp::kWrite, &lo, &hi))
+  __attribute__((noinline)) void store_checked(uint64_t addr, const void* src, unsigned size) {
+    uint64_t lo, hi;
+    if (!h_.csr.pmp.allows(addr, size, h_.data_priv(), Pmp::kWrite, &lo, &hi))
       throw Trap{Cause::StoreAccessFault, addr};
     DmiRegion r;
     if (find_region(write_regions_, addr, size, r)) {
@@ -313,6 +331,18 @@ class ScalarCore::Impl final : public DataPort {
       last_latency = r.latency;
       return;
     }
+    store_tlm(addr, src, size);
+  }
+
+  void load_tlm(uint64_t addr, void* dst, unsigned size) {
+    unsigned extra = 0;
+    tlm::tlm_response_status st =
+        transport(core_.data, tlm::TLM_READ_COMMAND, addr, dst, size, extra, read_regions_);
+    if (st != tlm::TLM_OK_RESPONSE) throw Trap{Cause::LoadAccessFault, addr};
+    last_latency = extra;
+    if (stop_pending_) throw StopSignal{};
+  }
+  void store_tlm(uint64_t addr, const void* src, unsigned size) {
     unsigned extra = 0;
     tlm::tlm_response_status st = transport(core_.data, tlm::TLM_WRITE_COMMAND, addr,
                                             const_cast<void*>(src), size, extra, write_regions_);
