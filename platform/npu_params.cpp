@@ -17,6 +17,8 @@ ScalarCoreConfig scalar_config(const CpuPreset& c, SimMode mode, uint64_t max_cy
   }
   s.timing.taken_branch_penalty = c.taken_branch_penalty;
   s.timing.trap_penalty = c.trap_penalty;
+  s.pmp_entries = c.pmp_entries;
+  s.pmp_granularity = c.pmp_granularity;
   s.timing.icache_size = c.icache_size;
   s.timing.icache_line = c.icache_line;
   s.timing.icache_ways = c.icache_ways;

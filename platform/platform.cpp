@@ -47,6 +47,8 @@ ScalarCoreConfig MiniPlatform::core_config(const Preset& p, const ElfImage& elf,
   }
   c.timing.taken_branch_penalty = p.cpu.taken_branch_penalty;
   c.timing.trap_penalty = p.cpu.trap_penalty;
+  c.pmp_entries = p.cpu.pmp_entries;
+  c.pmp_granularity = p.cpu.pmp_granularity;
   c.timing.icache_size = p.cpu.icache_size;
   c.timing.icache_line = p.cpu.icache_line;
   c.timing.icache_ways = p.cpu.icache_ways;

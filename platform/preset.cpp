@@ -125,7 +125,7 @@ class Reader {
 bool is_power_of_two(uint64_t x) { return x != 0 && (x & (x - 1)) == 0; }
 
 
-const std::vector<std::string> kCpuFields = {"clock_hz", "quantum_cycles", "timing", "penalties", "icache"};
+const std::vector<std::string> kCpuFields = {"clock_hz", "quantum_cycles", "timing", "penalties", "icache", "pmp"};
 
 // The timing of a scalar core (/cpu, /npu/ai_core/scalar): one format.
 CpuPreset parse_cpu(const Reader& r, const json& cpu, const std::string& at) {
@@ -152,6 +152,12 @@ CpuPreset parse_cpu(const Reader& r, const json& cpu, const std::string& at) {
   c.icache_ways = r.u32(ic, icp, "ways", 1);
   c.icache_miss_penalty = r.u32(ic, icp, "miss_penalty");
   if (!is_power_of_two(c.icache_line)) r.fail(icp + "/line", "must be a power of two");
+  // Optional: physical memory protection (default 16 entries, G = 0).
+  if (cpu.contains("pmp")) {
+    const json& pmp = r.object(cpu, at, "pmp", {"entries", "granularity"});
+    c.pmp_entries = static_cast<uint32_t>(r.unsigned_int(pmp, at + "/pmp", "entries", 16));
+    c.pmp_granularity = static_cast<uint32_t>(r.unsigned_int(pmp, at + "/pmp", "granularity", 52));
+  }
   const uint64_t way_bytes = uint64_t{c.icache_line} * c.icache_ways;
   if (c.icache_size % way_bytes != 0 || !is_power_of_two(c.icache_size / way_bytes))
     r.fail(icp + "/size", "must be line * ways * a power of two");

@@ -37,6 +37,7 @@ struct CpuPreset {
   uint32_t taken_branch_penalty = 0;
   uint32_t trap_penalty = 0;
   uint32_t icache_size = 0, icache_line = 0, icache_ways = 0, icache_miss_penalty = 0;
+  uint32_t pmp_entries = 16, pmp_granularity = 0;  // optional /pmp
 };
 
 struct RamPreset {

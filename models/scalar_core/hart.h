@@ -7,6 +7,7 @@
 
 #include "isa/decoder.h"
 #include "isa/insn_table.h"
+#include "models/scalar_core/semantics/pmp.h"
 
 namespace npuvp {
 
@@ -68,8 +69,6 @@ struct Trap {
   Cause cause;
   uint64_t tval;
 };
-
-enum class Priv : uint8_t { U = 0, S = 1, M = 3 };
 
 // The NPU side of an AI core, attached to its scalar unit; a plain scalar
 // core (the control CPU) has none, and Xnpu instructions are illegal there.
@@ -161,6 +160,7 @@ struct CsrState {
   uint64_t mcycle_frozen = 0;
   uint64_t minstret_frozen = 0;
   uint64_t menvcfg = 0;  // only FIOM is writable
+  Pmp pmp;
 };
 
 struct Hart {
@@ -189,6 +189,9 @@ struct Hart {
   bool wfi = false;
   bool flush_icache = false;
   bool check_irq = false;
+  // A CSR write or mret that may change what PMP allows (pmp CSRs,
+  // mstatus.MPRV/MPP, the privilege): the loop re-derives its PMP checks.
+  bool pmp_changed = false;
 
   DataPort* mem = nullptr;
   NpuPort* npu = nullptr;
@@ -207,6 +210,14 @@ struct Hart {
   uint64_t do_mret();
   // The interrupt to take now, if any: returns its number, or -1.
   int pending_interrupt() const;
+
+  // The privilege loads and stores are checked at: MPP while mstatus.MPRV
+  // is set in M mode.
+  Priv data_priv() const {
+    if (priv == Priv::M && (csr.mstatus & (uint64_t{1} << 17)))
+      return static_cast<Priv>((csr.mstatus >> 11) & 3);
+    return priv;
+  }
 
   // --- FP helpers
   bool fp_enabled() const { return ((csr.mstatus >> 13) & 3) != 0; }

@@ -112,7 +112,7 @@ class ScalarCore::Impl final : public DataPort {
   }
 
   // ---- the loop -----------------------------------------------------------
-  template <bool kTimed, bool kTrace, bool kDebug = false>
+  template <bool kTimed, bool kTrace, bool kHooked = false>
   void run();
   void run_functional_fast();
   // One instruction (or interrupt) in the general functional loop.
@@ -120,8 +120,8 @@ class ScalarCore::Impl final : public DataPort {
 
   void run_quantum() {
     const bool trace = cfg_.commit_log != nullptr;
-    if (__builtin_expect(core_.debugger_ != nullptr, 0)) {
-      run_debug(trace);
+    if (__builtin_expect(core_.debugger_ != nullptr || pmp_fetch_, 0)) {
+      run_hooked(trace);
     } else if (cfg_.mode == SimMode::Cycle) {
       trace ? run<true, true>() : run<true, false>();
     } else {
@@ -129,14 +129,15 @@ class ScalarCore::Impl final : public DataPort {
     }
   }
 
-  // ---- debugger (ScalarCore::set_debugger) ------------------------------------
-  // With a debugger attached the quantum runs in the general loop's debug
-  // instantiation: the same loop, which calls debug_hook() at every
-  // instruction boundary. Functional mode gives up its fast path for it (the
-  // two are equivalent). Not one run() per instruction: h.cycle between
+  // ---- debugger (ScalarCore::set_debugger) and PMP fetch checks -------------
+  // With a debugger attached, or while PMP checks instruction fetch, the
+  // quantum runs in the general loop's hooked instantiation: the same loop,
+  // which calls debug_hook() and checks the fetch at every instruction
+  // boundary. Functional mode gives up its fast path for it (the two are
+  // equivalent). Not one run() per instruction: h.cycle between
   // instructions is the last issue cycle, which instruction fetch uses, and
   // re-entering the loop would change it (and the memory system's timing).
-  void run_debug(bool trace) {
+  void run_hooked(bool trace) {
     if (cfg_.mode == SimMode::Cycle) {
       trace ? run<true, true, true>() : run<true, false, true>();
     } else {
@@ -288,6 +289,7 @@ class ScalarCore::Impl final : public DataPort {
 
   // ---- data memory (DataPort) ---------------------------------------------
   void load_slow(uint64_t addr, void* dst, unsigned size) override {
+    if (__builtin_expect(pmp_data_, 0)) return load_checked(addr, dst, size);
     DmiRegion r;
     if (find_region(read_regions_, addr, size, r)) {
       set_read_dmi(r);
@@ -295,15 +297,11 @@ class ScalarCore::Impl final : public DataPort {
       last_latency = r.latency;
       return;
     }
-    unsigned extra = 0;
-    tlm::tlm_response_status st =
-        transport(core_.data, tlm::TLM_READ_COMMAND, addr, dst, size, extra, read_regions_);
-    if (st != tlm::TLM_OK_RESPONSE) throw Trap{Cause::LoadAccessFault, addr};
-    last_latency = extra;
-    if (stop_pending_) throw StopSignal{};
+    load_tlm(addr, dst, size);
   }
 
   void store_slow(uint64_t addr, const void* src, unsigned size) override {
+    if (__builtin_expect(pmp_data_, 0)) return store_checked(addr, src, size);
     DmiRegion r;
     if (find_region(write_regions_, addr, size, r)) {
       set_write_dmi(r);
@@ -311,6 +309,47 @@ class ScalarCore::Impl final : public DataPort {
       last_latency = r.latency;
       return;
     }
+    store_tlm(addr, src, size);
+  }
+
+  // While PMP checks loads and stores (see pmp_update): the check, then the
+  // access, keeping as DMI only the part of the region PMP allows as a whole.
+  __attribute__((noinline)) void load_checked(uint64_t addr, void* dst, unsigned size) {
+    uint64_t lo, hi;
+    if (!h_.csr.pmp.allows(addr, size, h_.data_priv(), Pmp::kRead, &lo, &hi))
+      throw Trap{Cause::LoadAccessFault, addr};
+    DmiRegion r;
+    if (find_region(read_regions_, addr, size, r)) {
+      set_read_dmi(clip(r, lo, hi));
+      std::memcpy(dst, r.host + (addr - r.start), size);
+      last_latency = r.latency;
+      return;
+    }
+    load_tlm(addr, dst, size);
+  }
+  __attribute__((noinline)) void store_checked(uint64_t addr, const void* src, unsigned size) {
+    uint64_t lo, hi;
+    if (!h_.csr.pmp.allows(addr, size, h_.data_priv(), Pmp::kWrite, &lo, &hi))
+      throw Trap{Cause::StoreAccessFault, addr};
+    DmiRegion r;
+    if (find_region(write_regions_, addr, size, r)) {
+      set_write_dmi(clip(r, lo, hi));
+      std::memcpy(r.host + (addr - r.start), src, size);
+      last_latency = r.latency;
+      return;
+    }
+    store_tlm(addr, src, size);
+  }
+
+  void load_tlm(uint64_t addr, void* dst, unsigned size) {
+    unsigned extra = 0;
+    tlm::tlm_response_status st =
+        transport(core_.data, tlm::TLM_READ_COMMAND, addr, dst, size, extra, read_regions_);
+    if (st != tlm::TLM_OK_RESPONSE) throw Trap{Cause::LoadAccessFault, addr};
+    last_latency = extra;
+    if (stop_pending_) throw StopSignal{};
+  }
+  void store_tlm(uint64_t addr, const void* src, unsigned size) {
     unsigned extra = 0;
     tlm::tlm_response_status st = transport(core_.data, tlm::TLM_WRITE_COMMAND, addr,
                                             const_cast<void*>(src), size, extra, write_regions_);
@@ -333,6 +372,50 @@ class ScalarCore::Impl final : public DataPort {
     dmi_w_latency_ = r.latency;
     dmi_w_span_ = span_of(r.size);
   }
+  // The part of DMI region r inside [lo, hi): where PMP decides every access
+  // as it decided the one that found r (all of r when PMP does not check).
+  static DmiRegion clip(DmiRegion r, uint64_t lo, uint64_t hi) {
+    const uint64_t last = r.start + (r.size - 1);
+    const uint64_t start = std::max(r.start, lo);
+    const uint64_t end_last = std::min(last, hi - 1);
+    if (end_last < start) return DmiRegion{};
+    r.host += start - r.start;
+    r.size = end_last - start + 1;
+    r.start = start;
+    return r;
+  }
+
+  // ---- PMP -------------------------------------------------------------------
+  // Re-derives which accesses PMP checks (after a pmp CSR, mstatus or mret,
+  // or a trap). Loads and stores are checked in load_slow/store_slow, so
+  // while they are checked the DMI regions are dropped and taken back only
+  // for the part PMP allows as a whole. Fetches are checked by the hooked
+  // loop. Returns true when fetch checks just started (the caller's loop,
+  // not hooked, must end).
+  bool pmp_update() {
+    h_.pmp_changed = false;
+    const bool data = h_.csr.pmp.checks(h_.data_priv());
+    const bool fetch = h_.csr.pmp.checks(h_.priv);
+    if (data) {
+      set_read_dmi(DmiRegion{});
+      set_write_dmi(DmiRegion{});
+    }
+    fetch_ok_lo_ = fetch_ok_hi_ = 0;
+    const bool started = fetch && !pmp_fetch_;
+    pmp_data_ = data;
+    pmp_fetch_ = fetch;
+    return started;
+  }
+  // Whether the current privilege may fetch the parcel at addr.
+  bool fetch_allowed(uint64_t addr) {
+    if (addr - fetch_ok_lo_ < fetch_ok_hi_ - fetch_ok_lo_ && fetch_ok_hi_ - addr >= 2) return true;
+    uint64_t lo, hi;
+    if (!h_.csr.pmp.allows(addr, 2, h_.priv, Pmp::kExec, &lo, &hi)) return false;
+    fetch_ok_lo_ = lo;
+    fetch_ok_hi_ = hi;
+    return true;
+  }
+
   // The fast loop's inline accesses take a region only when all of their 8
   // bytes could be in it (offset < span): one compare for every size; the
   // region's last 7 bytes take the semantic function, which gets them right
@@ -422,6 +505,7 @@ class ScalarCore::Impl final : public DataPort {
     if (interrupt) ++interrupts_;
     uint64_t mcause = interrupt ? (cause | (uint64_t{1} << 63)) : cause;
     uint64_t handler = h_.take_trap(mcause, tval, pc);
+    if (pmp_fetch_ || pmp_data_) pmp_update();  // M mode may need fewer checks
     bool fetchable = true;
     try {
       fetch16(handler);
@@ -520,6 +604,10 @@ class ScalarCore::Impl final : public DataPort {
   bool in_transport_ = false;
   bool stop_pending_ = false;
   uint64_t dmi_r_span_ = 0, dmi_w_span_ = 0;  // see span_of()
+  // PMP (see pmp_update): whether loads/stores and fetches are checked, and
+  // a range [lo, hi) in which the current privilege may fetch.
+  bool pmp_data_ = false, pmp_fetch_ = false;
+  uint64_t fetch_ok_lo_ = 0, fetch_ok_hi_ = 0;
   uint8_t generic_length_ = 4;  // the fast loop's instruction in its semantic function
 
   // run() executes until h_.cycle reaches limit_ (set by the thread each
@@ -547,12 +635,12 @@ class ScalarCore::Impl final : public DataPort {
 };
 
 // The interpreter. kTimed selects the cycle-mode pipeline model, kTrace the
-// commit log, kDebug the debugger's hook; each combination is its own
+// commit log, kHooked the debugger's hook and the PMP fetch check; each combination is its own
 // instantiation so that functional mode without tracing pays for none. The
 // cycle and instruction counters live in locals (registers) and are written
 // back to the Hart before any instruction that may read them and when the
 // loop ends.
-template <bool kTimed, bool kTrace, bool kDebug>
+template <bool kTimed, bool kTrace, bool kHooked>
 void ScalarCore::Impl::run() {
   Hart& h = h_;
   uint64_t pc = h.pc;
@@ -596,13 +684,22 @@ void ScalarCore::Impl::run() {
         continue;
       }
     }
-    if constexpr (kDebug) {
-      if (!debug_hook(pc, cycle, retired_now())) break;
-      pc = h.pc;  // the debugger may have moved it
+    if constexpr (kHooked) {
+      if (core_.debugger_ != nullptr) {
+        if (!debug_hook(pc, cycle, retired_now())) break;
+        pc = h.pc;  // the debugger may have moved it
+      }
     }
     Insn* in;
     try {
+      if constexpr (kHooked) {
+        if (pmp_fetch_ && !fetch_allowed(pc)) throw Trap{Cause::InsnAccessFault, pc};
+      }
       in = &lookup(pc);
+      if constexpr (kHooked) {
+        if (pmp_fetch_ && in->length == 4 && !fetch_allowed(pc + 2))
+          throw Trap{Cause::InsnAccessFault, pc + 2};
+      }
     } catch (const Trap& tr) {
       if (!enter_trap(static_cast<uint64_t>(tr.cause), tr.tval, false)) break;
       continue;
@@ -697,6 +794,8 @@ void ScalarCore::Impl::run() {
       }
       // A CSR write or mret may have enabled an interrupt.
       h.check_irq = true;
+      // Or changed what PMP checks: fetch checks need the hooked loop.
+      if (h.pmp_changed && pmp_update() && !kHooked) interrupt_run();
       if (h.wfi) break;
     }
   }
@@ -1010,6 +1109,7 @@ ScalarCore::ScalarCore(sc_core::sc_module_name name, const ScalarCoreConfig& con
   hart_.pc = config_.reset_pc;
   hart_.csr.mhartid = config_.hartid;
   held_ = config_.start_in_reset;
+  hart_.csr.pmp.configure(config_.pmp_entries, config_.pmp_granularity);
   ifetch.register_invalidate_direct_mem_ptr(this, &ScalarCore::invalidate_dmi);
   data.register_invalidate_direct_mem_ptr(this, &ScalarCore::invalidate_dmi);
   SC_HAS_PROCESS(ScalarCore);

@@ -53,6 +53,10 @@ struct ScalarCoreConfig {
   sc_core::sc_time clock_period = sc_core::sc_time(1, sc_core::SC_NS);
   uint64_t quantum_cycles = 10000;
   uint64_t mtime_divider = 100;  // core cycles per mtime tick
+  // Physical memory protection: implemented entries (0..16; 0: no PMP, the
+  // CSRs read zero) and the granularity G (regions of 2^(G+2) bytes and up).
+  unsigned pmp_entries = 16;
+  unsigned pmp_granularity = 0;
   ScalarTiming timing;
   std::ostream* commit_log = nullptr;  // --trace-insn
   // Held in reset from the start: the core runs nothing until release().

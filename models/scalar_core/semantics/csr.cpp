@@ -1,5 +1,6 @@
 // Machine-mode CSRs, trap entry, mret and interrupt selection for an RV64
-// M+U hart without S mode, virtual memory or PMP (privileged spec v1.12).
+// M+U hart without S mode or virtual memory (privileged spec v1.12). PMP
+// entries and their WARL rules are in pmp.cpp.
 //
 // Choices where the spec leaves one:
 // - misa reads RV64 IMAFDCU and ignores writes; UXL reads 2; the fields of
@@ -7,8 +8,9 @@
 // - mstatus.MPP written with S or the reserved value 2 becomes U.
 // - mtvec MODE written with a reserved value (2, 3) becomes direct.
 // - medeleg/mideleg do not exist (no S mode): access is illegal.
-// - pmpcfg*/pmpaddr*: no PMP, so they read zero and ignore writes; on RV64
-//   the odd pmpcfg numbers do not exist.
+// - pmpcfg0/2 and pmpaddr0..15 hold the implemented entries (Pmp); the CSRs
+//   of entries beyond those (pmpcfg4..14, pmpaddr16..63) read zero and
+//   ignore writes; on RV64 the odd pmpcfg numbers do not exist.
 // - Trigger module with no triggers: tselect, tdata1..3 read zero and ignore
 //   writes, tinfo reads 1 ("no trigger here"); tcontrol does not exist.
 // - mhpmcounter3..31 / mhpmevent3..31 (and hpmcounter3..31) read zero.
@@ -162,9 +164,10 @@ uint64_t Hart::csr_read(unsigned num, uint32_t raw) {
   }
   if (num >= kCycle && num <= kHpmCounter31) return user_counter(*this, num, raw);
   if ((num >= kMhpmCounter3 && num <= kMhpmCounter31) ||
-      (num >= kMhpmEvent3 && num <= kMhpmEvent31) || (num >= kPmpaddr0 && num <= kPmpaddr63))
+      (num >= kMhpmEvent3 && num <= kMhpmEvent31))
     return 0;
-  if (num >= kPmpcfg0 && num <= kPmpcfg15 && !(num & 1)) return 0;
+  if (num >= kPmpaddr0 && num <= kPmpaddr63) return csr.pmp.read_addr(num - kPmpaddr0);
+  if (num >= kPmpcfg0 && num <= kPmpcfg15 && !(num & 1)) return csr.pmp.read_cfg(num - kPmpcfg0);
   illegal(raw);
 }
 
@@ -191,6 +194,7 @@ void Hart::csr_write(unsigned num, uint64_t value, uint32_t raw) {
     case kMstatus:
       set_mstatus(*this, value);
       check_irq = true;
+      pmp_changed = true;
       return;
     case kMisa: return;
     case kMie:
@@ -218,9 +222,18 @@ void Hart::csr_write(unsigned num, uint64_t value, uint32_t raw) {
     default: break;
   }
   if ((num >= kMhpmCounter3 && num <= kMhpmCounter31) ||
-      (num >= kMhpmEvent3 && num <= kMhpmEvent31) || (num >= kPmpaddr0 && num <= kPmpaddr63))
+      (num >= kMhpmEvent3 && num <= kMhpmEvent31))
     return;
-  if (num >= kPmpcfg0 && num <= kPmpcfg15 && !(num & 1)) return;
+  if (num >= kPmpaddr0 && num <= kPmpaddr63) {
+    csr.pmp.write_addr(num - kPmpaddr0, value);
+    pmp_changed = true;
+    return;
+  }
+  if (num >= kPmpcfg0 && num <= kPmpcfg15 && !(num & 1)) {
+    csr.pmp.write_cfg(num - kPmpcfg0, value);
+    pmp_changed = true;
+    return;
+  }
   illegal(raw);
 }
 
@@ -250,6 +263,7 @@ uint64_t Hart::do_mret() {
   csr.mstatus = s;
   priv = mpp;
   check_irq = true;
+  pmp_changed = true;
   return csr.mepc & ~uint64_t{1};
 }
 
