@@ -11,6 +11,7 @@
 #include <set>
 
 #include "isa/disasm.h"
+#include "models/ai_core/block_intervals.h"
 #include "models/cube_unit/cube_unit.h"
 #include "models/vector_unit/data_copy.h"
 #include "models/vector_unit/vector_unit.h"
@@ -147,7 +148,7 @@ class AiCore::Pipes {
     } else {
       const CubeBufferSizes& b = core.config_.cube_buffers;
       const uint32_t sizes[] = {0, b.l1, b.l0a, b.l0b, b.l0c, b.bt};
-      for (size_t l = 0; l < kLocalCount; ++l) shadow_[l].resize((sizes[l] + kBlock - 1) / kBlock);
+      for (size_t l = 0; l < kLocalCount; ++l) cube_shadow_[l].reset((sizes[l] + kBlock - 1) / kBlock);
     }
   }
 
@@ -187,6 +188,10 @@ class AiCore::Pipes {
     uint64_t write_epoch = 0, write_pc = 0;
     std::array<uint64_t, kPipeCount> read_epoch{};
     std::array<uint64_t, kPipeCount> read_pc{};
+    bool operator==(const Shadow& o) const {
+      return writer == o.writer && write_epoch == o.write_epoch && write_pc == o.write_pc &&
+             read_epoch == o.read_epoch && read_pc == o.read_pc;
+    }
   };
 
   PipeState& pipe(Pipe p) { return pipes_[pipe_index(p)]; }
@@ -224,7 +229,10 @@ class AiCore::Pipes {
   std::array<std::deque<FlagSet>, kPipeCount * 8 * 8> flags_;
   // Race checker: vector clocks per pipe, epochs, shadow of every UB block.
   std::array<std::array<uint64_t, kPipeCount>, kPipeCount> clock_;
+  // The UB block by block (vector instructions touch it in small pieces);
+  // the cube buffers as runs of equal blocks (block_intervals.h).
   std::array<std::vector<Shadow>, kLocalCount> shadow_;
+  std::array<BlockIntervals<Shadow>, kLocalCount> cube_shadow_;
   std::map<std::pair<uint64_t, uint64_t>, bool> races_seen_;
   std::map<uint64_t, PipeOp> op_at_pc_;  // for race reports: the other side's instruction
   struct UbRange {
@@ -634,9 +642,8 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
   const unsigned me = pipe_index(p);
   const uint64_t epoch = clock_[me][me];
   op_at_pc_.try_emplace(op.pc, op);  // the same pc is the same instruction: copy it once
-  std::vector<Shadow>& shadow = shadow_[static_cast<size_t>(space)];
-  for (uint64_t b = begin / kBlock; b < (begin + len + kBlock - 1) / kBlock && b < shadow.size(); ++b) {
-    Shadow& s = shadow[b];
+  // Checks and updates block b's state s (or a run of equal blocks from b).
+  auto visit = [&](Shadow& s, uint64_t b) {
     auto report = [&](unsigned other, uint64_t other_pc, bool other_writes) {
       if (races_seen_.count({other_pc, op.pc}) || races_seen_.size() > 64) return;
       races_seen_[{other_pc, op.pc}] = true;
@@ -665,6 +672,13 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
       s.read_epoch[me] = epoch;
       s.read_pc[me] = op.pc;
     }
+  };
+  const uint64_t b0 = begin / kBlock, b1 = (begin + len + kBlock - 1) / kBlock;
+  if (space == Local::UB) {
+    std::vector<Shadow>& shadow = shadow_[static_cast<size_t>(space)];
+    for (uint64_t b = b0; b < b1 && b < shadow.size(); ++b) visit(shadow[b], b);
+  } else {
+    cube_shadow_[static_cast<size_t>(space)].visit(b0, b1, visit);
   }
 }
 
