@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
+#include <utility>
 
 namespace npuvp {
 
@@ -28,12 +29,64 @@ class BlockIntervals {
   uint64_t blocks() const { return blocks_; }
   size_t runs() const { return runs_.size(); }
 
+  // Whether pred(const State&, first_block) holds for a run of [b0, b1)
+  // (clipped to the buffer); changes nothing.
+  template <class Pred>
+  bool any(uint64_t b0, uint64_t b1, Pred&& pred) const {
+    b1 = std::min(b1, blocks_);
+    if (b0 >= b1) return false;
+    for (auto it = std::prev(runs_.upper_bound(b0)); it != runs_.end() && it->first < b1; ++it)
+      if (pred(it->second, std::max(it->first, b0))) return true;
+    return false;
+  }
+
   // Calls visit(State&, first_block) for each run of [b0, b1) (clipped to the
   // buffer) in ascending order, then joins runs that became equal.
   template <class Visit>
   void visit(uint64_t b0, uint64_t b1, Visit&& visit) {
     b1 = std::min(b1, blocks_);
     if (b0 >= b1) return;
+    auto run = std::prev(runs_.upper_bound(b0));
+    const uint64_t run_end = std::next(run) == runs_.end() ? blocks_ : std::next(run)->first;
+    if (b1 <= run_end) {
+      // Inside one run (a sweep of small pieces): the visit works on a copy,
+      // and a new state equal to a neighbour's moves a boundary instead of
+      // splitting and joining nodes.
+      State s = run->second;
+      visit(s, b0);
+      if (s == run->second) return;
+      const bool at_start = run->first == b0, at_end = b1 == run_end;
+      const auto before = run == runs_.begin() ? runs_.end() : std::prev(run);
+      const auto after = std::next(run);
+      const bool join_before = at_start && before != runs_.end() && before->second == s;
+      const bool join_after = at_end && after != runs_.end() && after->second == s;
+      if (join_before && at_end) {  // the whole run becomes its neighbour(s)
+        runs_.erase(run);
+        if (join_after) runs_.erase(after);
+        return;
+      }
+      if (join_before) {  // the run now starts at b1
+        move_start(run, b1);
+        return;
+      }
+      if (join_after && !at_start) {  // the next run now starts at b0
+        move_start(after, b0);
+        return;
+      }
+      if (join_after) {  // the whole run joins the next: the next starts here
+        runs_.erase(run);
+        move_start(after, b0);
+        return;
+      }
+      if (at_start && at_end) {
+        run->second = s;
+        return;
+      }
+      auto mid = at_start ? run : runs_.emplace_hint(std::next(run), b0, run->second);
+      if (!at_end) runs_.emplace_hint(std::next(mid), b1, mid->second);
+      mid->second = s;
+      return;
+    }
     auto first = split(b0);
     auto last = b1 < blocks_ ? split(b1) : runs_.end();
     for (auto it = first; it != last; ++it) visit(it->second, it->first);
@@ -59,6 +112,13 @@ class BlockIntervals {
     auto it = std::prev(runs_.upper_bound(b));
     if (it->first == b) return it;
     return runs_.emplace_hint(std::next(it), b, it->second);
+  }
+
+  // Re-keys a run without allocating (its state stays).
+  void move_start(typename std::map<uint64_t, State>::iterator it, uint64_t b) {
+    auto node = runs_.extract(it);
+    node.key() = b;
+    runs_.insert(std::move(node));
   }
 
   uint64_t blocks_ = 0;
