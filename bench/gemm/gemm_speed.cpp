@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <climits>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -110,7 +111,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   use_the_hosts_best_openblas_kernels(argv);
-  const std::string npuvp = argv[1], elf = argv[2], gen = argv[3];
+  // Absolute paths: the launches run in the data's folder.
+  auto absolute = [](const char* path) {
+    char* r = realpath(path, nullptr);
+    std::string a = r != nullptr ? r : path;
+    std::free(r);
+    return a;
+  };
+  const std::string npuvp = absolute(argv[1]), elf = absolute(argv[2]), gen = absolute(argv[3]);
   const int n = argc > 4 && argv[4][0] != '-' ? std::atoi(argv[4]) : 4096;
   bool cycle = true;
   for (int i = 4; i < argc; ++i)
