@@ -11,6 +11,7 @@
 #include <set>
 
 #include "isa/disasm.h"
+#include "models/ai_core/block_intervals.h"
 #include "models/cube_unit/cube_unit.h"
 #include "models/vector_unit/data_copy.h"
 #include "models/vector_unit/vector_unit.h"
@@ -49,6 +50,15 @@ Local local_of(cube_unit::Space s) {
     case cube_unit::Space::L0B: return Local::L0B;
     case cube_unit::Space::L0C: return Local::L0C;
     default: return Local::BT;
+  }
+}
+cube_unit::Space cube_space_of(Local l) {
+  switch (l) {
+    case Local::L1: return cube_unit::Space::L1;
+    case Local::L0A: return cube_unit::Space::L0A;
+    case Local::L0B: return cube_unit::Space::L0B;
+    case Local::L0C: return cube_unit::Space::L0C;
+    default: return cube_unit::Space::BT;
   }
 }
 const char* local_name(Local l) {
@@ -147,7 +157,7 @@ class AiCore::Pipes {
     } else {
       const CubeBufferSizes& b = core.config_.cube_buffers;
       const uint32_t sizes[] = {0, b.l1, b.l0a, b.l0b, b.l0c, b.bt};
-      for (size_t l = 0; l < kLocalCount; ++l) shadow_[l].resize((sizes[l] + kBlock - 1) / kBlock);
+      for (size_t l = 0; l < kLocalCount; ++l) cube_shadow_[l].reset((sizes[l] + kBlock - 1) / kBlock);
     }
   }
 
@@ -187,6 +197,10 @@ class AiCore::Pipes {
     uint64_t write_epoch = 0, write_pc = 0;
     std::array<uint64_t, kPipeCount> read_epoch{};
     std::array<uint64_t, kPipeCount> read_pc{};
+    bool operator==(const Shadow& o) const {
+      return writer == o.writer && write_epoch == o.write_epoch && write_pc == o.write_pc &&
+             read_epoch == o.read_epoch && read_pc == o.read_pc;
+    }
   };
 
   PipeState& pipe(Pipe p) { return pipes_[pipe_index(p)]; }
@@ -212,6 +226,8 @@ class AiCore::Pipes {
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
   uint64_t bank_conflicts(const vu::VectorOp& v);
   void check_race(Pipe p, const PipeOp& op, Local space, uint64_t begin, uint64_t len, bool write);
+  bool may_race(Pipe p, Local space, uint64_t begin, uint64_t len, bool write) const;
+  void check_cube_races(Pipe p, const PipeOp& op, const CubeRanges& ranges);
   uint64_t execute_cube(Pipe p, const PipeOp& op, uint64_t start, uint64_t& busy);
   class CubeGm;
   bool local_range_ok(const PipeOp& op, cube_unit::Space space, uint64_t addr, uint64_t len, bool write);
@@ -224,7 +240,10 @@ class AiCore::Pipes {
   std::array<std::deque<FlagSet>, kPipeCount * 8 * 8> flags_;
   // Race checker: vector clocks per pipe, epochs, shadow of every UB block.
   std::array<std::array<uint64_t, kPipeCount>, kPipeCount> clock_;
+  // The UB block by block (vector instructions touch it in small pieces);
+  // the cube buffers as runs of equal blocks (block_intervals.h).
   std::array<std::vector<Shadow>, kLocalCount> shadow_;
+  std::array<BlockIntervals<Shadow>, kLocalCount> cube_shadow_;
   std::map<std::pair<uint64_t, uint64_t>, bool> races_seen_;
   std::map<uint64_t, PipeOp> op_at_pc_;  // for race reports: the other side's instruction
   struct UbRange {
@@ -241,6 +260,12 @@ class AiCore::Pipes {
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
   CubeRanges cube_ranges_;
+  std::vector<CubeRanges::Range> merged_ranges_;
+  struct TouchedBlocks {  // blocks of one buffer one instruction reads (or writes)
+    std::vector<uint64_t> bits;
+    uint64_t lo = ~uint64_t{0}, hi = 0;  // words [lo, hi) may be non-zero
+  };
+  std::array<TouchedBlocks, kLocalCount * 2> touched_;
   RequesterId requester_;
   // The scalar unit's cycle at the current issue: no later GM transfer of
   // this core starts earlier (booking_cycle).
@@ -598,9 +623,7 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
                                                     : local_range_ok(op, r.space, r.begin, r.length, r.write);
     if (!ok) return start + 1;
   }
-  if (core_.config_.check_races)
-    for (const CubeRanges::Range& r : ranges.ranges)
-      if (r.space != cube_unit::Space::GM) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
+  if (core_.config_.check_races) check_cube_races(p, op, ranges);
 
   const MtePath& path = p == Pipe::MTE2 ? t_.mte2 : p == Pipe::MTE1 ? t_.mte1 : t_.fix;
   const uint64_t bw = std::max<uint32_t>(1, path.bytes_per_cycle);
@@ -634,9 +657,8 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
   const unsigned me = pipe_index(p);
   const uint64_t epoch = clock_[me][me];
   op_at_pc_.try_emplace(op.pc, op);  // the same pc is the same instruction: copy it once
-  std::vector<Shadow>& shadow = shadow_[static_cast<size_t>(space)];
-  for (uint64_t b = begin / kBlock; b < (begin + len + kBlock - 1) / kBlock && b < shadow.size(); ++b) {
-    Shadow& s = shadow[b];
+  // Checks and updates block b's state s (or a run of equal blocks from b).
+  auto visit = [&](Shadow& s, uint64_t b) {
     auto report = [&](unsigned other, uint64_t other_pc, bool other_writes) {
       if (races_seen_.count({other_pc, op.pc}) || races_seen_.size() > 64) return;
       races_seen_[{other_pc, op.pc}] = true;
@@ -665,7 +687,95 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
       s.read_epoch[me] = epoch;
       s.read_pc[me] = op.pc;
     }
+  };
+  const uint64_t b0 = begin / kBlock, b1 = (begin + len + kBlock - 1) / kBlock;
+  if (space == Local::UB) {
+    std::vector<Shadow>& shadow = shadow_[static_cast<size_t>(space)];
+    for (uint64_t b = b0; b < b1 && b < shadow.size(); ++b) visit(shadow[b], b);
+  } else {
+    cube_shadow_[static_cast<size_t>(space)].visit(b0, b1, visit);
   }
+}
+
+// Whether check_race would report anything for this access, given the state
+// before the instruction: an instruction only ever leaves its own pipe's
+// marks, which never race with the same pipe, so a block's report depends on
+// its state before the instruction alone.
+bool AiCore::Pipes::may_race(Pipe p, Local space, uint64_t begin, uint64_t len, bool write) const {
+  const unsigned me = pipe_index(p);
+  const uint64_t b0 = begin / kBlock, b1 = (begin + len + kBlock - 1) / kBlock;
+  return cube_shadow_[static_cast<size_t>(space)].any(b0, b1, [&](const Shadow& s, uint64_t) {
+    if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer]) return true;
+    if (write)
+      for (unsigned q = 0; q < kPipeCount; ++q)
+        if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) return true;
+    return false;
+  });
+}
+
+// A cube instruction's local ranges through the race checker. An ND->NZ copy
+// lists its L1 blocks row by row, thousands of 32 B pieces in NZ order; when
+// no block races, the order of the pieces changes nothing (each block ends
+// with this pipe's marks whatever the order), so the sorted, merged ranges
+// are checked instead. With a race, every piece in its order, so the report
+// names the same block as always.
+void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const CubeRanges& ranges) {
+  // The union of the pieces per (buffer, direction), block by block in a
+  // bitmap: marking is one bit per 32 B piece, and reading the runs back out
+  // is a scan of the words touched (which it clears for the next time).
+  bool racy = false;
+  for (const CubeRanges::Range& r : ranges.ranges) {
+    if (r.space == cube_unit::Space::GM) continue;
+    const size_t l = static_cast<size_t>(local_of(r.space));
+    TouchedBlocks& t = touched_[l * 2 + (r.write ? 1 : 0)];
+    const uint64_t blocks = cube_shadow_[l].blocks();
+    if (t.bits.size() * 64 < blocks) t.bits.assign((blocks + 63) / 64, 0);
+    const uint64_t b0 = r.begin / kBlock, b1 = std::min(blocks, (r.begin + r.length + kBlock - 1) / kBlock);
+    if (b0 >= b1) continue;
+    t.lo = std::min(t.lo, b0 / 64);
+    t.hi = std::max(t.hi, (b1 - 1) / 64 + 1);
+    for (uint64_t w = b0 / 64; w <= (b1 - 1) / 64; ++w) {
+      const uint64_t from = std::max(b0, w * 64) - w * 64, to = std::min(b1, w * 64 + 64) - w * 64;
+      t.bits[w] |= (to == 64 ? ~uint64_t{0} : (uint64_t{1} << to) - 1) & ~((uint64_t{1} << from) - 1);
+    }
+  }
+  std::vector<CubeRanges::Range>& merged = merged_ranges_;
+  merged.clear();
+  for (size_t i = 0; i < touched_.size(); ++i) {
+    TouchedBlocks& t = touched_[i];
+    uint64_t run_begin = 0;
+    bool open = false;
+    for (uint64_t w = t.lo; w < t.hi; ++w) {
+      const uint64_t word = t.bits[w];
+      t.bits[w] = 0;
+      // Only the bits where the word differs from the run state matter.
+      for (uint64_t edges = word ^ ((word << 1) | (open ? 1 : 0)); edges != 0; edges &= edges - 1) {
+        const unsigned k = static_cast<unsigned>(__builtin_ctzll(edges));
+        const bool set = (word >> k) & 1;
+        const uint64_t b = w * 64 + k;
+        if (set) {
+          run_begin = b;
+        } else {
+          merged.push_back({cube_space_of(static_cast<Local>(i / 2)), run_begin * kBlock, (b - run_begin) * kBlock,
+                            (i % 2) != 0});
+        }
+        open = set;
+      }
+    }
+    if (open)
+      merged.push_back({cube_space_of(static_cast<Local>(i / 2)), run_begin * kBlock, (t.hi * 64 - run_begin) * kBlock,
+                        (i % 2) != 0});
+    t.lo = ~uint64_t{0};
+    t.hi = 0;
+  }
+  for (const CubeRanges::Range& r : merged)
+    if (may_race(p, local_of(r.space), r.begin, r.length, r.write)) racy = true;
+  if (racy) {
+    for (const CubeRanges::Range& r : ranges.ranges)
+      if (r.space != cube_unit::Space::GM) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
+    return;
+  }
+  for (const CubeRanges::Range& r : merged) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
 }
 
 bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
