@@ -535,7 +535,9 @@ int cmd_launch(const LaunchOptions& opt) {
       ChipOptions co;
       co.firmware = opt.firmware;
       co.mode = req.mode;
-      r = launch_via_firmware(preset, req, co);
+      r = opt.gdb_port < 0 ? launch_via_firmware(preset, req, co)
+                           : launch_via_firmware_under_gdb(preset, req, co, static_cast<uint16_t>(opt.gdb_port),
+                                                           launch_status);
     } else if (opt.gdb_port < 0) {
       r = launch(preset, req);
     } else {  // the same launch with every AI core a GDB thread
@@ -779,6 +781,7 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   boot_cmd->add_option("--max-cycles", bopt.max_cycles, "Stop with status 124 after N control-CPU cycles (0: none)");
   boot_cmd->add_flag("--quiet,-q", bopt.quiet, "No summary on stderr");
+  boot_cmd->add_option("--gdb", bopt.gdb_port, gdb_help)->check(CLI::Range(0, 65535));
 
   try {
     app.parse(argc, argv);
