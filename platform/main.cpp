@@ -6,6 +6,8 @@
 //                [--arg in:FILE.npy | --arg out:FILE.npy:DTYPE:DIMS | --arg inout:FILE.npy | --arg u64:V ...]...
 //                [--expect INDEX:FILE.npy [--rtol R] [--atol A]]... [--stats FILE] [--max-cycles N] [--quiet]
 //                [--trace FILE.json [--trace-window FROM:TO] [--trace-max-bytes N]] [--gdb PORT]
+//   npuvp boot [--platform NAME|FILE] [--firmware FW.elf] [--uart FILE] [--gdb PORT]  (platform/boot_command.h)
+//   npuvp launch ... --via-firmware [--firmware FW.elf] [--gdb PORT]
 //   npuvp conform [--platform NAME|FILE] [--mode cycle|functional] [--jobs N] [--junit FILE.xml]
 //                 [--timeout-cycles N] [--timeout-seconds S] PATH...
 //   npuvp disasm ELF
@@ -19,7 +21,8 @@
 //
 // --gdb PORT (0: any free port; the port is printed on stderr) waits for
 // gdb-multiarch on 127.0.0.1:PORT before the simulation starts; each hart is
-// a GDB thread (platform/gdb/gdb_server.h).
+// a GDB thread (platform/gdb/gdb_server.h); under `boot` and `--via-firmware`
+// the control CPU is thread 1 and the AI cores follow.
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
