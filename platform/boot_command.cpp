@@ -4,11 +4,46 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
-#include "platform/chip_platform.h"
+#include "platform/gdb/gdb_server.h"
 
 namespace npuvp {
+
+namespace {
+// The boot's exit status (see boot_command.h).
+int boot_status(const BootResult& r) {
+  using O = BootResult::Outcome;
+  switch (r.outcome) {
+    case O::Ready: return 0;
+    case O::Failed: return 1;
+    case O::CycleLimit: return 124;
+    case O::Deadlock: return 126;
+    default: return 125;
+  }
+}
+
+// The control CPU, then every AI core in dispatch order.
+std::vector<gdb::DebugThread> debug_threads(ChipPlatform& chip) {
+  std::vector<gdb::DebugThread> threads{{"cpu", &chip.cpu()}};
+  for (size_t c = 0; c < chip.ai_core_count(); ++c) threads.push_back({chip.ai_core_name(c), &chip.ai_core(c).scalar()});
+  return threads;
+}
+}  // namespace
+
+LaunchResult launch_via_firmware_under_gdb(const Preset& preset, const LaunchRequest& request,
+                                           const ChipOptions& options, uint16_t gdb_port,
+                                           const std::function<int(const LaunchResult&)>& exit_status) {
+  ChipPlatform chip("chip", preset, options, &request);
+  gdb::GdbServer debugger(debug_threads(chip), gdb_port);
+  debugger.wait_for_client();
+  const BootResult b = chip.run();
+  const LaunchResult& r = chip.launch_result();
+  debugger.finish(b.ok() ? exit_status(r) : boot_status(b));
+  return r;
+}
 
 int cmd_boot(const BootOptions& o) {
   auto bad = [](const std::string& what) {
@@ -29,13 +64,19 @@ int cmd_boot(const BootOptions& o) {
   const auto host_start = std::chrono::steady_clock::now();
   try {
     const Preset preset = load_preset(o.platform);
-    r = boot(preset, co);
-  } catch (const std::exception& e) {  // PresetError, ElfError, LaunchError
+    ChipPlatform chip("chip", preset, co);
+    std::unique_ptr<gdb::GdbServer> debugger;
+    if (o.gdb_port >= 0) {
+      debugger = std::make_unique<gdb::GdbServer>(debug_threads(chip), static_cast<uint16_t>(o.gdb_port));
+      debugger->wait_for_client();
+    }
+    r = chip.run();
+    if (debugger) debugger->finish(boot_status(r));
+  } catch (const std::exception& e) {  // PresetError, ElfError, LaunchError, GdbServerError
     return bad(e.what());
   }
   std::cout.flush();
   const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
-  using O = BootResult::Outcome;
   if (r.ok()) {
     if (!o.quiet) {
       std::ostringstream s;
@@ -47,12 +88,7 @@ int cmd_boot(const BootOptions& o) {
     return 0;
   }
   std::cerr << "npuvp: boot: " << r.message << "\n";
-  switch (r.outcome) {
-    case O::Failed: return 1;
-    case O::CycleLimit: return 124;
-    case O::Deadlock: return 126;
-    default: return 125;
-  }
+  return boot_status(r);
 }
 
 }  // namespace npuvp

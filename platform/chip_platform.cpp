@@ -352,6 +352,9 @@ void ChipPlatform::place_launch(const LaunchRequest& rq) {
   // block (which a direct launch does not need) after everything else.
   const NpuPreset& np = preset_.npu;
   if (rq.blocks == 0) throw LaunchError("a launch needs at least one block");
+  if (rq.cores != CoreKind::Aiv)  // not placed on vector cores as if it were: refused
+    throw LaunchError(std::string("a launch via the firmware runs on vector cores only: --core ") +
+                      core_kind_name(rq.cores) + " is not supported there yet");
   const uint32_t ndies = static_cast<uint32_t>(np.dies.size());
   if (rq.die >= static_cast<int>(ndies)) throw LaunchError("no die " + std::to_string(rq.die) + " on " + preset_.name);
   kernel_ = read_elf(rq.elf_path);

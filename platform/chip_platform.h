@@ -112,6 +112,7 @@ class ChipPlatform : public sc_core::sc_module {
 
   size_t ai_core_count() const { return cores_.size(); }
   AiCore& ai_core(size_t c) { return *cores_.at(c).core; }
+  std::string ai_core_name(size_t c) const { return core_name(c); }  // "die0.aiv3"
   ScalarCore& cpu() { return *cpu_; }
   bool gm_access(uint64_t addr, void* data, uint64_t len, bool write);
 

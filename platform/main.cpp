@@ -6,6 +6,8 @@
 //                [--arg in:FILE.npy | --arg out:FILE.npy:DTYPE:DIMS | --arg inout:FILE.npy | --arg u64:V ...]...
 //                [--expect INDEX:FILE.npy [--rtol R] [--atol A]]... [--stats FILE] [--max-cycles N] [--quiet]
 //                [--trace FILE.json [--trace-window FROM:TO] [--trace-max-bytes N]] [--gdb PORT]
+//   npuvp boot [--platform NAME|FILE] [--firmware FW.elf] [--uart FILE] [--gdb PORT]  (platform/boot_command.h)
+//   npuvp launch ... --via-firmware [--firmware FW.elf] [--gdb PORT]
 //   npuvp conform [--platform NAME|FILE] [--mode cycle|functional] [--jobs N] [--junit FILE.xml]
 //                 [--timeout-cycles N] [--timeout-seconds S] PATH...
 //   npuvp disasm ELF
@@ -19,7 +21,8 @@
 //
 // --gdb PORT (0: any free port; the port is printed on stderr) waits for
 // gdb-multiarch on 127.0.0.1:PORT before the simulation starts; each hart is
-// a GDB thread (platform/gdb/gdb_server.h).
+// a GDB thread (platform/gdb/gdb_server.h); under `boot` and `--via-firmware`
+// the control CPU is thread 1 and the AI cores follow.
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -535,7 +538,9 @@ int cmd_launch(const LaunchOptions& opt) {
       ChipOptions co;
       co.firmware = opt.firmware;
       co.mode = req.mode;
-      r = launch_via_firmware(preset, req, co);
+      r = opt.gdb_port < 0 ? launch_via_firmware(preset, req, co)
+                           : launch_via_firmware_under_gdb(preset, req, co, static_cast<uint16_t>(opt.gdb_port),
+                                                           launch_status);
     } else if (opt.gdb_port < 0) {
       r = launch(preset, req);
     } else {  // the same launch with every AI core a GDB thread
@@ -779,6 +784,7 @@ int sc_main(int argc, char* argv[]) {
       ->capture_default_str();
   boot_cmd->add_option("--max-cycles", bopt.max_cycles, "Stop with status 124 after N control-CPU cycles (0: none)");
   boot_cmd->add_flag("--quiet,-q", bopt.quiet, "No summary on stderr");
+  boot_cmd->add_option("--gdb", bopt.gdb_port, gdb_help)->check(CLI::Range(0, 65535));
 
   try {
     app.parse(argc, argv);

@@ -13,7 +13,10 @@
 // Resuming: threads GDB resumes continue or step; threads it leaves out
 // ("held", e.g. `vCont;s:2`) cannot be frozen without changing the timing of
 // the others, so they run on as the schedule says but report no breakpoint
-// until the next stop. Ctrl-C is seen at the next instruction any core
+// until the next stop. A core held in reset (an AI core its dispatch block
+// has not started) is listed as "held in reset": its registers read as they
+// are, and it reaches no instruction, breakpoint or step until released.
+// Ctrl-C is seen at the next instruction any core
 // executes (the socket is polled every few thousand instructions).
 #pragma once
 
@@ -68,6 +71,9 @@ class GdbServer final : public CoreDebugger, private GdbTarget {
   size_t thread_count() const override { return threads_.size(); }
   std::string thread_name(size_t t) const override { return threads_.at(t).name; }
   Hart& hart(size_t t) override { return threads_.at(t).core->hart(); }
+  std::string thread_state(size_t t) const override {
+    return threads_.at(t).core->in_reset() ? "held in reset" : "";
+  }
   size_t read_memory(size_t t, uint64_t addr, uint8_t* data, size_t len) override;
   size_t write_memory(size_t t, uint64_t addr, const uint8_t* data, size_t len) override;
 

@@ -169,7 +169,8 @@ StubResult GdbStub::handle(const std::string& p) {
   if (starts_with(p, "qThreadExtraInfo,")) {
     long long id;
     if (!parse_thread(p.substr(17), id) || id < 0) return reply(kError);
-    return reply(to_hex(target_.thread_name(static_cast<size_t>(id))));
+    const std::string state = target_.thread_state(static_cast<size_t>(id));
+    return reply(to_hex(target_.thread_name(static_cast<size_t>(id)) + (state.empty() ? "" : ", " + state)));
   }
   if (starts_with(p, "qXfer:")) return reply(xfer(p.substr(6)));
   if (starts_with(p, "qSymbol")) return reply("OK");
@@ -287,8 +288,11 @@ std::string GdbStub::xfer(const std::string& args) {
 
 std::string GdbStub::threads_xml() const {
   std::string x = "<?xml version=\"1.0\"?>\n<threads>\n";
-  for (size_t t = 0; t < target_.thread_count(); ++t)
-    x += "<thread id=\"" + thread_id(t) + "\" name=\"" + target_.thread_name(t) + "\"/>\n";
+  for (size_t t = 0; t < target_.thread_count(); ++t) {
+    const std::string state = target_.thread_state(t);
+    x += "<thread id=\"" + thread_id(t) + "\" name=\"" + target_.thread_name(t) + "\"" +
+         (state.empty() ? "/>\n" : ">" + state + "</thread>\n");
+  }
   return x + "</threads>\n";
 }
 

@@ -22,6 +22,9 @@ class GdbTarget {
   virtual size_t thread_count() const = 0;
   virtual std::string thread_name(size_t thread) const = 0;
   virtual Hart& hart(size_t thread) = 0;
+  // What `info threads` shows after the name ("" when nothing): e.g. a core
+  // held in reset, which runs no instruction and stops nowhere until released.
+  virtual std::string thread_state(size_t /*thread*/) const { return ""; }
   // Memory as `thread` sees it, through debug transport (no simulated time
   // passes, no device side effect). Returns how many bytes from the start
   // could be accessed.

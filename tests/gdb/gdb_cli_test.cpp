@@ -464,5 +464,88 @@ TEST(GdbProtocol, KillEndsTheSimulationWithAnError) {
   expect_in(d.err(), "killed by the debugger");
 }
 
+#ifdef FIRMWARE_ELF
+// `npuvp boot --gdb`: the control CPU runs the reference firmware and the AI
+// cores wait in reset until it releases them. Break in the firmware, step,
+// read registers and memory, switch to an AI core when the self-test kernel
+// runs there, continue to the end of the boot (its exit status is GDB's).
+TEST(GdbCli, BootControlCpuAndAiCoresAreThreads) {
+  Debuggee d("boot --platform mini --uart uart.txt");
+  ASSERT_GT(d.port(), 0);
+  const std::string g = gdb(d, FIRMWARE_ELF, R"(info threads
+break fw_main
+continue
+p/x $mhartid
+set $before = $pc
+stepi
+p $pc != $before
+next
+p/x $mstatus
+break selftest_kernel
+continue
+p/x $mhartid
+p $sp != 0
+p dies
+p cores
+x/2xg &selftest_args
+p (unsigned long)results == selftest_args[0]
+info threads
+delete
+continue
+)");
+  EXPECT_EQ(d.wait(), 0) << d.err() << g;
+  expect_in(g, "Thread 1 \"cpu\"");
+  // Before the firmware releases them, the AI cores are held in reset.
+  expect_in(g, "Thread 2 \"die0.aic0\" (held in reset)");
+  expect_in(g, "Thread 4 \"die0.aiv1\" (held in reset)");
+  expect_in(g, "hit Breakpoint 1, fw_main ()");
+  expect_in(g, "$1 = 0x0");  // the control CPU is hart 0
+  expect_in(g, "$2 = 1");    // stepi moved
+  expect_in(g, "hit Breakpoint 2, selftest_kernel (results=");
+  expect_in(g, "[Switching to Thread ");  // an AI core
+  expect_in(g, "$5 = 1");
+  expect_in(g, "$6 = 1");  // mini: 1 die
+  expect_in(g, "$7 = 3");  // 1 AIC + 2 AIV
+  expect_in(g, "$8 = 1");  // the firmware's memory as the AI core sees it: its argument block
+  // Released now: none is held in reset any more.
+  const size_t at_kernel = g.find("hit Breakpoint 2");
+  ASSERT_NE(at_kernel, std::string::npos) << g;
+  EXPECT_EQ(g.find("held in reset", at_kernel), std::string::npos) << g;
+  expect_in(g, "[Inferior 1 (Remote target) exited normally]");
+  expect_in(slurp(test_dir() / "uart.txt"), "ready: boot took");
+  expect_in(d.err(), "npuvp: boot: ready after");
+}
+
+// `npuvp launch --via-firmware --gdb`: the control CPU and the AI cores are
+// threads; a breakpoint in the kernel is hit on each core the firmware
+// starts, and the launch gives the same stats as without the debugger.
+TEST(GdbCli, LaunchViaFirmwareControlCpuAndAiCoresAreThreads) {
+  write_inputs();
+  const std::string args = launch_args("stats.json") + " --platform mini --via-firmware";
+  ASSERT_EQ(npuvp(args.substr(0, args.find("stats.json")) + "alone.json --platform mini --via-firmware", "alone"), 0);
+  Debuggee d(args);
+  ASSERT_GT(d.port(), 0);
+  const std::string g = gdb(d, KERNEL_ELF, R"(info threads
+break block_offset
+continue
+p block
+continue
+p block
+delete
+continue
+)");
+  EXPECT_EQ(d.wait(), 0) << d.err() << g;
+  expect_in(g, "Thread 1 \"cpu\"");
+  expect_in(g, "\"die0.aiv0\" (held in reset)");
+  expect_in(g, "hit Breakpoint 1, block_offset (block=0, n=64)");
+  expect_in(g, "hit Breakpoint 1, block_offset (block=1, n=64)");
+  expect_in(g, "[Inferior 1 (Remote target) exited normally]");
+  expect_in(d.err(), "result check: PASS");
+  json alone = timing(test_dir() / "alone.json"), debugged = timing(test_dir() / "stats.json");
+  EXPECT_GT(alone["cycles"].get<uint64_t>(), 1000u);
+  EXPECT_EQ(debugged, alone) << debugged.dump(1) << alone.dump(1);
+}
+#endif
+
 }  // namespace
 }  // namespace npuvp

@@ -25,6 +25,8 @@ class FakeTarget : public GdbTarget {
 
   size_t thread_count() const override { return 2; }
   std::string thread_name(size_t t) const override { return t == 0 ? "cpu" : "aiv0"; }
+  std::string thread_state(size_t t) const override { return t == 1 && aiv0_in_reset ? "held in reset" : ""; }
+  bool aiv0_in_reset = false;
   Hart& hart(size_t t) override { return harts[t]; }
   size_t read_memory(size_t, uint64_t addr, uint8_t* data, size_t len) override {
     const size_t n = inside(addr, len);
@@ -93,6 +95,11 @@ TEST_F(GdbStubTest, ThreadsAreTheHartsNumberedFromOne) {
   EXPECT_EQ(xml, "l<?xml version=\"1.0\"?>\n<threads>\n<thread id=\"1\" name=\"cpu\"/>\n"
                  "<thread id=\"2\" name=\"aiv0\"/>\n</threads>\n");
   EXPECT_EQ(ask("qThreadExtraInfo,2"), to_hex("aiv0"));
+  // A core held in reset says so in both.
+  target.aiv0_in_reset = true;
+  EXPECT_EQ(ask("qXfer:threads:read::0,1000"), "l<?xml version=\"1.0\"?>\n<threads>\n<thread id=\"1\" name=\"cpu\"/>\n"
+                                                "<thread id=\"2\" name=\"aiv0\">held in reset</thread>\n</threads>\n");
+  EXPECT_EQ(ask("qThreadExtraInfo,2"), to_hex("aiv0, held in reset"));
 }
 
 TEST_F(GdbStubTest, TargetXmlComesInPiecesAndDescribesRiscv64) {
