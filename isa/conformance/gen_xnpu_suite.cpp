@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "isa/conformance/reference.h"
+#include "isa/conformance/reference_cube.h"
 #include "isa/insn_table.h"
 #include "isa/xnpu.h"
 
@@ -473,6 +474,8 @@ struct TestFile {
   std::string text;  // more code after the helpers (a trap handler)
   std::vector<Case> cases;
   const Row* row;
+  std::string whole;  // the whole program, written by its own emitter (not emit_asm)
+  std::string issue;  // a fault test: NAME.issue (the reason's regular expression), no signature
 };
 
 const char* const kVectorCaseText =
@@ -487,6 +490,7 @@ std::string hex64(uint64_t v) {
 }
 
 std::string emit_asm(const TestFile& f, const std::vector<Row>& rows) {
+  if (!f.whole.empty()) return f.whole;
   const Row& barrier = *find_row(rows, "xnpu_pipe_barrier");
   const Row& ub2gm = *find_row(rows, "xnpu_copy_ub2gm_u8");
   std::ostringstream o;
@@ -908,6 +912,432 @@ TestFile copy_file(const Row& row, const std::vector<Row>& rows) {
   return f;
 }
 
+// ---- The cube core: copies into L1/L0A/L0B/BiasTable, mmad, FixPipe
+//
+// Every case stages its operands through the instructions themselves (GM ->
+// L0A/L0B by Load2D, or GM -> L1 -> L0A/L0B/BiasTable), runs mmad, and
+// FixPipes L0C into its part of the signature (GM, prefilled with
+// 0xdeadbeef words, which stay where FixPipe must not write). The reference
+// (reference_cube.h) mirrors each instruction on its own buffers;
+// pipe_barrier ALL orders the steps.
+struct CubeEmitter {
+  const std::vector<Row>& rows;
+  CubeState st;
+  std::ostringstream o;
+  std::vector<Block> blocks;  // the case's GM inputs, in_<label>_<index>
+  std::string label;
+  std::vector<uint8_t> sig;   // the case's signature part (the reference's GM)
+
+  static std::string li(const char* reg, uint64_t v) { return std::string("  li ") + reg + ", " + hex64(v) + "\n"; }
+  void insn(const std::string& ident, const std::string& setup) {
+    const Row& r = *find_row(rows, ident);
+    const Row& b = *find_row(rows, "xnpu_pipe_barrier");
+    char line[192];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1, a2\n  .4byte 0x%08x  // xnpu.pipe_barrier ALL\n",
+                  encode(r), r.mnemonic.c_str(), b.match | static_cast<uint32_t>(npuvp::isa::xnpu::Pipe::ALL) << 20);
+    o << setup << line;
+  }
+  // A GM input (padded to 32 B); returns its label.
+  std::string input(std::vector<uint8_t> bytes) {
+    bytes.resize((bytes.size() + 31) / 32 * 32);
+    blocks.push_back({0, bytes});
+    return "in_" + label + "_" + std::to_string(blocks.size() - 1);
+  }
+  static uint64_t l2d(uint32_t start, uint32_t repeat, uint32_t stride, uint32_t gap = 0, bool tr = false) {
+    return start | uint64_t{repeat} << 16 | uint64_t{stride} << 24 | uint64_t{gap} << 40 | uint64_t{tr} << 56;
+  }
+  // load2d_gm2l0{a,b}: `repeat` fractals from a GM input.
+  void gm2l0(bool a, unsigned es, uint32_t dst, const std::vector<uint8_t>& data, uint64_t params) {
+    const std::string lab = input(data);
+    insn(std::string("xnpu_load2d_gm2l0") + (a ? "a" : "b") + (es == 1 ? "_u8" : "_u16"),
+         li("a0", dst) + "  la a1, " + lab + "\n" + li("a2", params));
+    std::vector<uint8_t> src = data;
+    src.resize(src.size() + 512 * 256);
+    load2d(src, 0, a ? st.l0a : st.l0b, dst, params, es);
+  }
+  // copy_gm2l1: one burst of the input's 32 B blocks.
+  void gm2l1(uint32_t dst, const std::vector<uint8_t>& data) {
+    const std::string lab = input(data);
+    const uint64_t n = (data.size() + 31) / 32;
+    insn("xnpu_copy_gm2l1_u8", li("a0", dst) + "  la a1, " + lab + "\n" + li("a2", 1 | n << 16));
+    std::copy(data.begin(), data.end(), st.l1.begin() + dst);
+  }
+  void l12l0(bool a, unsigned es, uint32_t dst, uint32_t src, uint64_t params) {
+    insn(std::string("xnpu_load2d_l12l0") + (a ? "a" : "b") + (es == 1 ? "_u8" : "_u16"),
+         li("a0", dst) + li("a1", src) + li("a2", params));
+    load2d(st.l1, src, a ? st.l0a : st.l0b, dst, params, es);
+  }
+  void l12bt(uint32_t dst, uint32_t src, uint32_t blocks32) {
+    insn("xnpu_copy_l12bt_u8", li("a0", dst) + li("a1", src) + li("a2", 1 | uint64_t{blocks32} << 16));
+    std::copy(st.l1.begin() + src, st.l1.begin() + src + 32 * blocks32, st.bt.begin() + dst);
+  }
+  static uint64_t mm_rs1(uint32_t c, uint32_t a, uint32_t b) { return c | uint64_t{a} << 20 | uint64_t{b} << 40; }
+  static uint64_t mm_rs2(uint32_t m, uint32_t n, uint32_t k, uint32_t init) {
+    return m | uint64_t{n} << 12 | uint64_t{k} << 24 | uint64_t{init} << 36;
+  }
+  void mm(Type t, uint64_t rs1, uint64_t rs2, uint64_t rs3 = 0) {
+    insn(std::string("xnpu_mmad_") + type_name(t), li("a0", rs1) + li("a1", rs2) + li("a2", rs3));
+    mmad(st, t, rs1, rs2, rs3);
+  }
+  static uint64_t fix_rs2(uint32_t src, uint32_t m, uint32_t n, uint32_t stride, unsigned flags = 0) {
+    return src | uint64_t{m} << 20 | uint64_t{n} << 32 | uint64_t{stride} << 44 | uint64_t{flags} << 60;
+  }
+  // fix_l0c2gm into the case's signature part at byte `at`.
+  void fix(Type s, Type d, uint32_t at, uint64_t rs2, uint64_t rs3) {
+    insn(std::string("xnpu_fix_l0c2gm_") + type_name(s) + "_" + type_name(d),
+         "  la a0, sig_" + label + "\n" + (at ? li("t0", at) + "  add a0, a0, t0\n" : std::string()) + li("a1", rs2) +
+             li("a2", rs3));
+    std::vector<uint8_t> out(sig.begin() + at, sig.end());
+    fixpipe(st, s, d, out, rs2, rs3);
+    std::copy(out.begin(), out.end(), sig.begin() + at);
+  }
+  void begin(const std::string& l, size_t sig_bytes) {
+    label = l;
+    blocks.clear();
+    sig.assign((sig_bytes + 31) / 32 * 32, 0);
+    for (size_t i = 0; i < sig.size(); i += 4) sig[i] = 0xef, sig[i + 1] = 0xbe, sig[i + 2] = 0xad, sig[i + 3] = 0xde;
+  }
+  Case end(const std::string& note) {
+    Case c;
+    c.label = label;
+    c.note = note;
+    c.body = o.str();
+    o.str("");
+    c.blocks = blocks;
+    c.expect = sig;
+    c.out = {0, static_cast<uint32_t>(sig.size())};
+    return c;
+  }
+};
+
+// Random elements of a cube input type (f16/bf16 near 1 with both signs, s8 any).
+std::vector<uint8_t> cube_data(Type t, size_t elems, const std::string& seed) {
+  std::vector<uint8_t> b((elems * size_of(t) + 7) / 8 * 8);
+  const auto [a, o] = t == Type::s8 ? std::pair<uint64_t, uint64_t>{~0ull, 0} : masks(t, Dist::Arith);
+  fill(b, 0, static_cast<uint32_t>(b.size()), fnv(seed) | 1, a, o);
+  b.resize(elems * size_of(t));
+  return b;
+}
+
+// Special values of f16/bf16 (zeros, infinities, NaNs, subnormals, extremes)
+// scattered through random data.
+std::vector<uint8_t> cube_specials(Type t, size_t elems, const std::string& seed) {
+  std::vector<uint8_t> b = cube_data(t, elems, seed);
+  if (t == Type::s8) {
+    const uint8_t ext[] = {0x80, 0x7f, 0xff, 0x00, 0x01};
+    for (size_t i = 0; i < elems; i += 2) b[i] = ext[(i / 2) % 5];
+    return b;
+  }
+  const std::vector<uint32_t> sp = specials(t);
+  for (size_t i = 0; i < elems; i += 3) {
+    const uint32_t v = sp[(i / 3) % sp.size()];
+    b[2 * i] = static_cast<uint8_t>(v), b[2 * i + 1] = static_cast<uint8_t>(v >> 8);
+  }
+  return b;
+}
+
+// A cube-core kernel says so: `npuvp conform` launches it with --core aic.
+const char* const kCoreAicMarker = "  .globl _kernel_core_aic\n  .set _kernel_core_aic, 1\n";
+
+constexpr uint32_t kL0A = 0, kL0B = 0, kL0C = 0, kL1A = 0, kL1B = 0x20000, kL1Bias = 0x40000, kL1Scale = 0x41000;
+
+TestFile mmad_file(const Row& row, const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = &row;
+  f.name = row.ident.substr(5);
+  f.title = row.mnemonic;
+  f.text = kCoreAicMarker;
+  f.what =
+      "Each stages A and B into L0A/L0B with Load2D (from GM, or through L1),\n"
+      "// runs mmad and FixPipes L0C (f32 or s32, ND) into its part of the signature.";
+  const Type t = row.type;
+  const unsigned es = size_of(t), k0 = 32 / es;
+  const Type acc = t == Type::s8 ? Type::s32 : Type::f32;
+  CubeEmitter e{rows, {}, {}, {}, {}, {}};
+  // One mmad of m x n x k from random A (ZZ fractals) and B (ZN fractals) in GM.
+  auto simple = [&](const std::string& label, uint32_t m, uint32_t n, uint32_t k, bool special, const std::string& note) {
+    const uint32_t M1 = (m + 15) / 16, N1 = (n + 15) / 16, K1 = (k + k0 - 1) / k0;
+    e.begin(label, size_t{m} * n * 4);
+    auto data = [&](uint32_t fr, const char* w) {
+      return special ? cube_specials(t, fr * 512 / es, label + w) : cube_data(t, fr * 512 / es, label + w);
+    };
+    e.gm2l0(true, es, kL0A, data(M1 * K1, "a"), CubeEmitter::l2d(0, M1 * K1, 1));
+    e.gm2l0(false, es, kL0B, data(K1 * N1, "b"), CubeEmitter::l2d(0, K1 * N1, 1));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(m, n, k, 0));
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, m, n, M1 * 16), n);
+    f.cases.push_back(e.end(note));
+  };
+  simple("m16n16k16", 16, 16, 16, false, "one fractal each, init 0 (C = A*B)");
+  simple("m1n1k1", 1, 1, 1, false, "m = n = k = 1: one product");
+  simple("m33n17k40", 33, 17, 40, false, "m, n, k off fractal boundaries (k-padding never summed)");
+  // The largest k L0A/L0B hold with m = n = 16: 128 fractals (64 KiB).
+  const uint32_t kmax = t == Type::s8 ? 4095 : 2047;
+  simple("kmax", 16, 16, kmax, false, "k = " + std::to_string(kmax) + " (L0A/L0B full): the long ascending chain");
+  if (t != Type::s8) simple("specials", 32, 16, 48, true, "NaN, inf, -0, subnormal inputs; NaN results canonical");
+  else simple("extremes", 32, 16, 96, true, "s8 extremes (-128, 127, -1, 0, 1) among random values");
+  {
+    // init 1: the chain continues from L0C (k = 32 + 16 split at a fractal boundary).
+    const std::string label = "accumulate";
+    e.begin(label, 16 * 16 * 4);
+    e.gm2l0(true, es, kL0A, cube_data(t, 3 * 512 / es, label + "a"), CubeEmitter::l2d(0, 3, 1));
+    e.gm2l0(false, es, kL0B, cube_data(t, 3 * 512 / es, label + "b"), CubeEmitter::l2d(0, 3, 1));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(16, 16, 2 * k0, 0));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A + 1024, kL0B + 1024), CubeEmitter::mm_rs2(16, 16, k0, 1));
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, 16, 16, 16), 16);
+    f.cases.push_back(e.end("init 0 of k = 2 fractals, then init 1 (C += A*B) of one more"));
+  }
+  {
+    // init 2: bias from the BiasTable (GM -> L1 -> BiasTable); then k = 0 keeps the bias alone.
+    const std::string label = "bias";
+    e.begin(label, 2 * 16 * 32 * 4);
+    std::vector<uint8_t> bias(128);
+    if (t != Type::s8) {
+      fill(bias, 0, 128, fnv(label + "bias") | 1, masks(Type::f32, Dist::Arith).first, masks(Type::f32, Dist::Arith).second);
+    } else {  // next to INT32_MAX and INT32_MIN: the sums wrap around
+      for (unsigned j = 0; j < 32; ++j) {
+        const uint32_t v = j % 2 ? 0x80000100u - j : 0x7ffff000u + j;
+        for (unsigned b = 0; b < 4; ++b) bias[4 * j + b] = static_cast<uint8_t>(v >> (8 * b));
+      }
+    }
+    e.gm2l1(kL1Bias, bias);
+    e.l12bt(64, kL1Bias, 4);
+    e.gm2l0(true, es, kL0A, cube_data(t, 512 / es, label + "a"), CubeEmitter::l2d(0, 1, 1));
+    e.gm2l0(false, es, kL0B, cube_data(t, 2 * 512 / es, label + "b"), CubeEmitter::l2d(0, 2, 1));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(16, 32, k0, 2), 64);
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, 16, 32, 16), 32);
+    e.mm(t, CubeEmitter::mm_rs1(kL0C + 0x1000, kL0A, kL0B), CubeEmitter::mm_rs2(16, 32, 0, 2), 64);
+    e.fix(acc, acc, 16 * 32 * 4, CubeEmitter::fix_rs2(kL0C + 0x1000, 16, 32, 16), 32);
+    f.cases.push_back(e.end("init 2 (C = bias + A*B), bias copied GM -> L1 -> BiasTable; then k = 0 (the bias alone)"));
+  }
+  {
+    // Through L1: A as ZZ fractals, B (k x n) loaded with transpose (u16) or as its ZN fractals (s8).
+    const std::string label = "via_l1";
+    e.begin(label, 32 * 32 * 4);
+    e.gm2l1(kL1A, cube_data(t, 4 * 512 / es, label + "a"));
+    e.gm2l1(kL1B, cube_data(t, 4 * 512 / es, label + "b"));
+    // A (32 x 2k0) and B (2k0 x 32): 4 fractals each, in L0 order already.
+    e.l12l0(true, es, kL0A, kL1A, CubeEmitter::l2d(0, 4, 1));
+    e.l12l0(false, es, kL0B, kL1B, CubeEmitter::l2d(0, 4, 1, 0, t != Type::s8));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(32, 32, 2 * k0, 0));
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, 32, 32, 32), 32);
+    f.cases.push_back(e.end(std::string("GM -> L1 -> L0A/L0B by load2d_l12l0a/b") +
+                            (t != Type::s8 ? " (L0B with transpose)" : "")));
+  }
+  return f;
+}
+
+// FixPipe: L0C staged by an mmad (f16 for an f32 source, s8 for s32), then
+// written by the row under test in every mode it has.
+TestFile fix_file(const Row& row, const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = &row;
+  f.name = row.ident.substr(5);
+  f.title = row.mnemonic;
+  f.text = kCoreAicMarker;
+  f.what =
+      "Each stages L0C with an mmad (f16 inputs for an f32 source, s8 for s32),\n"
+      "// then FixPipes it into its part of the signature in the mode under test.";
+  const Type s = row.type, d = row.type2, in = s == Type::f32 ? Type::f16 : Type::s8;
+  const unsigned es = size_of(in), k0 = 32 / es, ds = size_of(d);
+  CubeEmitter e{rows, {}, {}, {}, {}, {}};
+  // C = A*B, 32 x 32 (k = k0), with special inputs if asked.
+  auto stage = [&](bool special) {
+    const std::vector<uint8_t> a = special && in != Type::s8 ? cube_specials(in, 2 * 512 / es, e.label + "a")
+                                                             : cube_data(in, 2 * 512 / es, e.label + "a");
+    e.gm2l0(true, es, kL0A, a, CubeEmitter::l2d(0, 2, 1));
+    e.gm2l0(false, es, kL0B, cube_data(in, 2 * 512 / es, e.label + "b"), CubeEmitter::l2d(0, 2, 1));
+    e.mm(in, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(32, 32, k0, 0));
+  };
+  const uint32_t scale = s == Type::s32 && d == Type::f16 ? 0x3a800000 : 0;  // 2^-10: products of s8 fit f16
+  auto one = [&](const std::string& label, uint32_t m, uint32_t n, unsigned flags, uint32_t dst_stride, bool special,
+                 const std::string& note, bool twice = false) {
+    const bool nz = flags & 8;
+    const size_t bytes = nz ? ((n * ds + 31) / 32 * dst_stride) * 32 : size_t{m} * dst_stride * ds;
+    e.begin(label, bytes);
+    stage(special);
+    if (flags & 4) {  // per-channel scales in L1: 2^-(j mod 12) per column
+      std::vector<uint8_t> sc(4 * 32);
+      for (unsigned j = 0; j < 32; ++j) {
+        const uint32_t v = (127u - 6 - j % 12) << 23;
+        for (unsigned b = 0; b < 4; ++b) sc[4 * j + b] = static_cast<uint8_t>(v >> (8 * b));
+      }
+      e.gm2l1(kL1Scale, sc);
+    }
+    const uint64_t rs3 = dst_stride | uint64_t{(flags & 4) ? kL1Scale : scale} << 32;
+    if (twice) e.fix(s, d, 0, CubeEmitter::fix_rs2(kL0C, m, n, 32, flags & ~2u), rs3);
+    e.fix(s, d, 0, CubeEmitter::fix_rs2(kL0C, m, n, 32, flags), rs3);
+    f.cases.push_back(e.end(note));
+  };
+  one("nd", 32, 32, 0, 32, false, "NZ -> ND, the whole 32 x 32 result");
+  one("window", 5, 19, 0, 23, false, "m = 5, n = 19 of it, dstStride 23: only the window is written");
+  one("relu", 32, 32, 1, 32, s == Type::f32, "ReLU (negatives and -0 to +0, NaN stays NaN)");
+  one("keep_nz", 20, 32, 8, 20, false, "NZ kept: 32 B rows, dstStride 20 rows between column blocks");
+  one("atomic", 32, 32, 2, 32, false, "written, then atomic-added again (GM = r + r)", true);
+  if (s == Type::f32) one("specials", 32, 32, 0, 32, true, "NaN, inf, subnormal results (overflow and underflow of the narrowing)");
+  if (s == Type::s32 && d == Type::f16) one("per_channel", 32, 32, 4, 32, false, "per-channel scales from L1 (one f32 per column)");
+  return f;
+}
+
+
+// ---- Cross-core flags: a mixed kernel (AIC + 2 AIV, `npuvp launch --core mix`)
+//
+// The AIC computes C = A*B (mmad f16, 16 x 16 x 16) and FixPipes it to GM,
+// then cross_set_flag(PIPE_FIX, 1); each AIV waits for event 1, adds 1.0 to
+// its 8 rows of C (GM -> UB -> vadds -> GM) and cross_set_flag(PIPE_MTE3, 2);
+// the AIC waits for event 2 (both AIVs) and copies their rows with scalar
+// loads. A flag that does not hold its side shows as 0xdeadbeef words.
+TestFile cross_flags_file(const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = find_row(rows, "xnpu_cross_set_flag");
+  f.name = "cross_flags";
+  f.title = "xnpu.cross_set_flag, xnpu.cross_wait_flag";
+  CubeEmitter e{rows, {}, {}, {}, {}, {}};
+  e.begin("aic_c", 1024);
+  const std::vector<uint8_t> a = cube_data(Type::f16, 256, "cross_a"), b = cube_data(Type::f16, 256, "cross_b");
+  e.gm2l0(true, 2, kL0A, a, CubeEmitter::l2d(0, 1, 1));
+  e.gm2l0(false, 2, kL0B, b, CubeEmitter::l2d(0, 1, 1));
+  e.mm(Type::f16, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(16, 16, 16, 0));
+  e.fix(Type::f32, Type::f32, 0, CubeEmitter::fix_rs2(kL0C, 16, 16, 16), 16);
+  const std::vector<uint8_t> c = e.sig;
+  SyncEmitter s{rows, {}};
+  const Row& cset = *find_row(rows, "xnpu_cross_set_flag");
+  const Row& cwait = *find_row(rows, "xnpu_cross_wait_flag");
+  auto cross_set = [&](unsigned pipe, unsigned ev) {
+    s.word(cset, cset.match | (pipe | ev << 8) << 20,
+           cset.mnemonic + " " + SyncEmitter::pipe(pipe) + ", " + std::to_string(ev));
+  };
+  auto cross_wait = [&](unsigned ev) { s.word(cwait, cwait.match | (ev << 8) << 20, cwait.mnemonic + " " + std::to_string(ev)); };
+  constexpr unsigned kFix = 6;
+  // The AIC.
+  std::ostringstream o;
+  o << "// Generated by isa/conformance/gen_xnpu_suite.cpp from isa/xnpu.def and the\n"
+       "// reference model (isa/conformance/reference.cpp); do not edit. See isa/CONFORMANCE.md.\n"
+       "// "
+    << f.title
+    << ": one hand-off AIC -> AIV -> AIC through GM.\n"
+       "// The AIC: C = A*B (mmad f16 16x16x16) to GM, cross_set_flag(FIX, 1); waits for\n"
+       "// event 2 from both AIVs, then copies their results with scalar loads.\n"
+       "// Each AIV: waits for event 1, adds 1.0 to its 8 rows of C, cross_set_flag(MTE3, 2).\n"
+       "  .globl _kernel_core_mix\n  .set _kernel_core_mix, 1\n"
+       "  .text\n  .globl kernel_main_mix_aic\n  .type kernel_main_mix_aic, @function\nkernel_main_mix_aic:\n"
+    << e.o.str();
+  e.o.str("");
+  cross_set(kFix, 1);
+  cross_wait(2);
+  o << s.take()
+    << "  la t0, sig_aiv\n  la t1, sig_back\n  addi t2, t0, 1024\n"
+       "1:\n  ld t3, 0(t0)\n  sd t3, 0(t1)\n  addi t0, t0, 8\n  addi t1, t1, 8\n  bltu t0, t2, 1b\n"
+       "  ret\n  .size kernel_main_mix_aic, . - kernel_main_mix_aic\n\n"
+       "  .globl kernel_main_mix_aiv\n  .type kernel_main_mix_aiv, @function\nkernel_main_mix_aiv:\n"
+       "  li t0, -1\n  csrw "
+    << npuvp::isa::xnpu::kCsrMask0 << ", t0\n  csrw " << npuvp::isa::xnpu::kCsrMask1 << ", t0\n  csrw "
+    << npuvp::isa::xnpu::kCsrMaskMode << ", zero\n  csrr t0, " << npuvp::isa::xnpu::kCsrSubBlockIdx
+    << "\n  slli t1, t0, 9  // this AIV's 8 rows: 512 B\n";
+  cross_wait(1);
+  o << s.take() << "  li a0, " << hex64(kSrc0) << "\n  la a1, sig_aic_c\n  add a1, a1, t1\n  li a2, " << hex64(1 | 16ull << 16)
+    << "\n";
+  const Row& gm2ub = *find_row(rows, "xnpu_copy_gm2ub_u8");
+  s.word(gm2ub, encode(gm2ub), gm2ub.mnemonic + " a0, a1, a2");
+  s.flag(true, kMte2, kV, 0);
+  s.flag(false, kMte2, kV, 0);
+  VectorInsn add1;
+  add1.op = "vadds";
+  add1.type = add1.type2 = Type::f32;
+  add1.rs1 = pack_addrs(kDst, kSrc0, 0);
+  add1.rs2 = pack_config(2, Strides{});
+  add1.rs3 = 0x3f800000;
+  s.vector(add1, "xnpu_vadds_f32");
+  s.flag(true, kV, kMte3, 0);
+  s.flag(false, kV, kMte3, 0);
+  o << s.take() << "  la a0, sig_aiv\n  add a0, a0, t1\n  li a1, " << hex64(kDst) << "\n  li a2, " << hex64(1 | 16ull << 16)
+    << "\n";
+  const Row& ub2gm = *find_row(rows, "xnpu_copy_ub2gm_u8");
+  s.word(ub2gm, encode(ub2gm), ub2gm.mnemonic + " a0, a1, a2");
+  cross_set(kMte3, 2);
+  o << s.take() << "  ret\n  .size kernel_main_mix_aiv, . - kernel_main_mix_aiv\n\n";
+  o << "// Input values.\n  .section .rodata\n  .p2align 5\n";
+  for (size_t i = 0; i < e.blocks.size(); ++i) {
+    o << "in_aic_c_" << i << ":";
+    const std::vector<uint8_t>& by = e.blocks[i].bytes;
+    for (size_t k = 0; k < by.size(); k += 8) {
+      uint64_t v = 0;
+      for (unsigned q = 0; q < 8; ++q) v |= static_cast<uint64_t>(by[k + q]) << (8 * q);
+      o << (k % 32 == 0 ? "\n  .8byte " : ", ") << hex64(v);
+    }
+    o << "\n";
+  }
+  // The reference: C, then C + 1.0 (the vector reference's vadds), copied back.
+  VectorState vs;
+  std::copy(c.begin(), c.end(), vs.ub.begin() + kSrc0);
+  VectorInsn whole = add1;
+  whole.rs2 = pack_config(4, Strides{});
+  execute(vs, whole);
+  const std::vector<uint8_t> aiv(vs.ub.begin() + kDst, vs.ub.begin() + kDst + 1024);
+  o << "\n// The signature.\n  .data\n  .p2align 5\n  .globl begin_signature\nbegin_signature:\n";
+  for (const char* part : {"aic_c", "aiv", "back"}) {
+    o << "  .globl sig_" << part << "\nsig_" << part << ":\n  .fill 256, 4, 0xdeadbeef\n";
+    Case k;
+    k.label = part;
+    k.note = "see the program";
+    k.body = "  // (the program above)\n";
+    k.expect = std::string(part) == "aic_c" ? c : aiv;
+    k.out = {0, 1024};
+    f.cases.push_back(k);
+  }
+  o << "  .globl end_signature\nend_signature:\n";
+  f.whole = o.str();
+  return f;
+}
+
+// ---- Alignment faults: a misaligned local address of a cube instruction
+// does nothing and stops the launch as a kernel issue (isa/XNPU.md
+// "Alignment and bounds"). Each program runs one such instruction; its
+// NAME.issue holds the reason `npuvp conform` must see (a fault test).
+std::vector<TestFile> misaligned_files(const std::vector<Row>& rows) {
+  struct Fault {
+    const char* name;
+    const char* ident;
+    uint64_t rs1, rs2, rs3;
+    bool gm_rs1;  // rs1 is a GM address (FixPipe's destination)
+    const char* space;
+    uint32_t addr, required;
+  };
+  const Fault faults[] = {
+      {"misaligned_l1", "xnpu_copy_gm2l1_u8", 0x10, 0, 1 | 1ull << 16, false, "L1", 0x10, 32},
+      {"misaligned_l0a", "xnpu_mmad_f16", CubeEmitter::mm_rs1(0, 0x100, 0), CubeEmitter::mm_rs2(16, 16, 16, 0), 0, false,
+       "L0A", 0x100, 512},
+      {"misaligned_l0c", "xnpu_fix_l0c2gm_f32_f32", 0, CubeEmitter::fix_rs2(0x20, 16, 16, 16), 16, true, "L0C", 0x20, 64},
+  };
+  std::vector<TestFile> files;
+  for (const Fault& fl : faults) {
+    TestFile f;
+    f.row = find_row(rows, fl.ident);
+    f.name = fl.name;
+    f.title = f.row->mnemonic;
+    std::string mnemonic;  // as a regular expression
+    for (char ch : f.row->mnemonic) mnemonic += ch == '.' ? std::string("\\.") : std::string(1, ch);
+    char re[160];
+    std::snprintf(re, sizeof re, "%s .*: %s address 0x%x is not %u-byte aligned\n", mnemonic.c_str(), fl.space, fl.addr,
+                  fl.required);
+    f.issue = re;
+    std::ostringstream o;
+    char line[160];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1, a2\n", encode(*f.row), f.row->mnemonic.c_str());
+    o << "// Generated by isa/conformance/gen_xnpu_suite.cpp; do not edit. See isa/CONFORMANCE.md.\n"
+         "// A fault test: "
+      << f.title << " with a misaligned " << fl.space << " address; " << f.name
+      << ".issue holds the reason the launch must stop with.\n"
+      << kCoreAicMarker << "  .text\n  .globl kernel_main\n  .type kernel_main, @function\nkernel_main:\n"
+      << (fl.gm_rs1 ? "  la a0, scratch\n" : "  li a0, " + hex64(fl.rs1) + "\n")
+      << (std::string(fl.ident) == "xnpu_copy_gm2l1_u8" ? "  la a1, scratch\n" : "  li a1, " + hex64(fl.rs2) + "\n")
+      << "  li a2, " << hex64(fl.rs3) << "\n"
+      << line << "  ret\n  .size kernel_main, . - kernel_main\n\n  .data\n  .p2align 5\nscratch:\n  .fill 256, 4, 0\n";
+    f.whole = o.str();
+    files.push_back(f);
+  }
+  return files;
+}
+
 // ---- Reserved encodings: illegal instructions
 //
 // Every encoding the table leaves out of an Xnpu major opcode's operations
@@ -1026,13 +1456,48 @@ int main(int argc, char** argv) {
   for (const Row& row : rows) {
     ++total;
     std::string why;
-    if (row.format == isa::Format::XNPU_C4 || row.format == isa::Format::XNPU_R)
-      why = "not yet: needs the cube semantics in the reference model and an L1/L0 case builder";
-    else if (row.op.rfind("copy_", 0) != 0 && row.format != isa::Format::XNPU_SYNC && !reference_knows(row.op))
+    if (row.format == isa::Format::XNPU_C4 && (row.op == "mmad" || row.op == "fix_l0c2gm")) {
+      files.push_back(row.op == "mmad" ? mmad_file(row, rows) : fix_file(row, rows));
+      coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << files.back().name << " | ";
+      for (size_t k = 0; k < files.back().cases.size(); ++k) coverage << (k ? ", " : "") << files.back().cases[k].label;
+      coverage << " |\n";
+      ++covered;
+      continue;
+    }
+    if (row.format == isa::Format::XNPU_C4) {
+      // The data movement rows are the staging steps of the mmad and FixPipe programs.
+      static const std::map<std::string, std::string> staged = {
+          {"xnpu_copy_gm2l1_u8", "mmad_f16, mmad_bf16, mmad_s8 (bias, via_l1), fix_l0c2gm_s32_f16 (per_channel)"},
+          {"xnpu_load2d_gm2l0a_u8", "mmad_s8, fix_l0c2gm_s32_* (every case)"},
+          {"xnpu_load2d_gm2l0b_u8", "mmad_s8, fix_l0c2gm_s32_* (every case)"},
+          {"xnpu_load2d_gm2l0a_u16", "mmad_f16, mmad_bf16, fix_l0c2gm_f32_* (every case)"},
+          {"xnpu_load2d_gm2l0b_u16", "mmad_f16, mmad_bf16, fix_l0c2gm_f32_* (every case)"},
+          {"xnpu_load2d_l12l0a_u8", "mmad_s8 (via_l1)"},
+          {"xnpu_load2d_l12l0b_u8", "mmad_s8 (via_l1)"},
+          {"xnpu_load2d_l12l0a_u16", "mmad_f16, mmad_bf16 (via_l1)"},
+          {"xnpu_load2d_l12l0b_u16", "mmad_f16, mmad_bf16 (via_l1, with transpose)"},
+          {"xnpu_copy_l12bt_u8", "mmad_f16, mmad_bf16, mmad_s8 (bias)"},
+      };
+      const auto it = staged.find(row.ident);
+      if (it != staged.end()) {
+        coverage << "| " << row.mnemonic << " | " << row.pipe << " | (staging) | " << it->second << " |\n";
+        ++covered;
+        continue;
+      }
+      why = row.op == "fix_l0c2l1" ? "not yet: no case builder reads L1 back (load2d_l12l0a and an identity mmad)"
+                                   : "not yet: no nd2nz semantics in the reference model";
+    }
+    if (row.format == isa::Format::XNPU_R)
+      why = "not yet: the reserved custom-3 encodings have no illegal-instruction cases (they need a cube-core kernel)";
+    else if (row.format != isa::Format::XNPU_C4 && row.op.rfind("copy_", 0) != 0 &&
+             row.format != isa::Format::XNPU_SYNC && !reference_knows(row.op))
       why = "not yet: no semantics in the reference model";
-    if (row.format == isa::Format::XNPU_SYNC && row.op.rfind("cross_", 0) == 0)
-      why = "not yet: cross-core flags need a mixed (AIC + 2 AIV) launch";
-    else if (row.format == isa::Format::XNPU_SYNC) {  // one program for the three rows
+    if (row.format == isa::Format::XNPU_SYNC && row.op.rfind("cross_", 0) == 0) {
+      if (row.op == "cross_set_flag") files.push_back(cross_flags_file(rows));
+      coverage << "| " << row.mnemonic << " | (operands) | cross_flags | aic_c, aiv, back (a mixed launch) |\n";
+      ++covered;
+      continue;
+    } else if (row.format == isa::Format::XNPU_SYNC) {  // one program for the three rows
       if (files.empty() || files.front().name != "sync") files.insert(files.begin(), sync_file(rows));
       coverage << "| " << row.mnemonic << " | (operands) | sync | ";
       for (size_t k = 0; k < files.front().cases.size(); ++k) coverage << (k ? ", " : "") << files.front().cases[k].label;
@@ -1076,12 +1541,21 @@ int main(int argc, char** argv) {
   files.push_back(illegal_file(rows));
   coverage << "\nReserved encodings (a type an operation lacks, vconv rounding mode 7, reserved\n"
               "synchronisation bits and pipe codes): illegal, " << files.back().cases.size() << " cases in illegal.S.\n";
+  const std::vector<TestFile> faults = misaligned_files(rows);
+  coverage << "\nAlignment faults of the cube core (fault tests: NAME.issue holds the reason the\n"
+              "launch must stop with): ";
+  for (size_t k = 0; k < faults.size(); ++k) coverage << (k ? ", " : "") << faults[k].name;
+  coverage << ".\n";
+  files.insert(files.end(), faults.begin(), faults.end());
   coverage << "\n" << covered << " of " << total << " rows covered by " << files.size() << " test programs.\n";
 
   std::map<std::string, std::string> contents;  // file name -> text
   for (const TestFile& f : files) {
     contents[f.name + ".S"] = emit_asm(f, rows);
-    contents[f.name + ".signature"] = emit_signature(f);
+    if (f.issue.empty())
+      contents[f.name + ".signature"] = emit_signature(f);
+    else
+      contents[f.name + ".issue"] = f.issue;
   }
   contents["COVERAGE.md"] = coverage.str();
 

@@ -30,6 +30,13 @@ TestCase make_case(const fs::path& p) {
   t.classname = p.has_parent_path() ? p.parent_path().generic_string() : std::string(".");
   t.reference = reference_for(t.path);
   t.npu_kernel = is_npu_kernel(t.path);
+  if (t.npu_kernel) t.core = kernel_core_kind(t.path);
+  t.issue_file = issue_for(t.path);
+  if (!t.issue_file.empty()) {
+    std::ifstream in(t.issue_file);
+    std::getline(in, t.expected_issue);
+    if (t.expected_issue.empty()) throw ConformError(t.issue_file + ": the first line must be the expected reason's regular expression");
+  }
   return t;
 }
 
@@ -54,6 +61,24 @@ bool is_npu_kernel(const std::string& path) {
   } catch (const std::exception&) {  // not readable: `npuvp run` reports what is wrong with it
     return false;
   }
+}
+
+std::string kernel_core_kind(const std::string& path) {
+  try {
+    const ElfImage elf = read_elf(path);
+    if (elf.symbols.address("_kernel_core_mix")) return "mix";
+    if (elf.symbols.address("_kernel_core_aic")) return "aic";
+  } catch (const std::exception&) {
+  }
+  return "aiv";
+}
+
+std::string issue_for(const std::string& elf_path) {
+  fs::path p(elf_path);
+  if (p.extension() == ".elf") p.replace_extension();
+  p += ".issue";
+  std::error_code ec;
+  return fs::is_regular_file(p, ec) ? p.generic_string() : "";
 }
 
 std::string reference_for(const std::string& elf_path) {

@@ -23,10 +23,22 @@ struct TestCase {
   // `_kernel_start`): it runs as a one-block `npuvp launch` on an AI core,
   // not as a program on the control CPU.
   bool npu_kernel = false;
+  // Where an NPU kernel runs (`npuvp launch --core`): "aiv" (the default),
+  // "aic" if the ELF defines the symbol `_kernel_core_aic` (a cube-core
+  // kernel), "mix" if it defines `_kernel_core_mix` (entries
+  // kernel_main_mix_aic and kernel_main_mix_aiv, cross-core flags).
+  std::string core = "aiv";
+  // A test that must fail (a fault test): NAME.issue beside the ELF holds
+  // an ECMAScript regular expression on its first line; the test passes
+  // only if the run stops with a failure whose reason matches it.
+  std::string expected_issue{};  // the regular expression; "" if no NAME.issue
+  std::string issue_file{};
 };
 
 // Whether the ELF is an NPU kernel (has the symbol `_kernel_start`).
 bool is_npu_kernel(const std::string& path);
+// The core kind an NPU kernel's ELF names (see TestCase::core).
+std::string kernel_core_kind(const std::string& path);
 
 // The ELF magic at the start of the file (any ELF: a folder scan then asks
 // is_riscv_executable; an explicit path only needs to be an ELF, and `run`
@@ -38,6 +50,9 @@ bool is_riscv_executable(const std::string& path);
 // The reference beside an ELF: NAME is the file name without a final
 // ".elf"; NAME.signature wins over NAME.reference_output. "" if neither.
 std::string reference_for(const std::string& elf_path);
+
+// The NAME.issue file beside an ELF (as for reference_for); "" if none.
+std::string issue_for(const std::string& elf_path);
 
 // Every test under `paths`, sorted by path, each file once. A folder is
 // searched recursively and yields its RISC-V executables (other files are

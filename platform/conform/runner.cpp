@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -167,10 +168,11 @@ TestResult run_one(const TestCase& t, const RunnerOptions& o, const std::string&
 
   const std::string stem = scratch + "/" + std::to_string(index);
   const std::string out = stem + ".out", err = stem + ".err", sig = stem + ".signature";
-  // A program runs on the control CPU; an NPU kernel as one block on one AI core.
+  // A program runs on the control CPU; an NPU kernel as one block on one AI
+  // core of its kind (or one AIC + 2 AIV group).
   std::vector<std::string> args = {o.npuvp};
   if (t.npu_kernel)
-    args.insert(args.end(), {"launch", "--blocks", "1"});
+    args.insert(args.end(), {"launch", "--blocks", "1", "--core", t.core});
   else
     args.push_back("run");
   args.insert(args.end(), {"--quiet", "--platform", o.platform, "--mode", o.mode, "--max-cycles",
@@ -228,6 +230,38 @@ TestResult run_one(const TestCase& t, const RunnerOptions& o, const std::string&
         fail(r, Outcome::Checker, line.substr(prefix.size()));
         break;
       }
+  }
+  if (!t.expected_issue.empty()) {
+    // A fault test: it passes by failing the way NAME.issue says.
+    std::regex re;
+    try {
+      re = std::regex(t.expected_issue, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      fail(r, Outcome::Error, t.issue_file + ": not a regular expression: " + e.what());
+      return finish();
+    }
+    // The reason, or any line npuvp explained the stop with (an issue's
+    // line comes before the launch's closing "outputs not written").
+    bool matched = std::regex_search(r.reason, re);
+    std::string first;
+    std::istringstream in(r.log);
+    for (std::string line; !matched && std::getline(in, line);)
+      if (line.compare(0, 7, "npuvp: ") == 0) {
+        for (char& c : line)
+          if (c == '\t') c = ' ';
+        if (first.empty()) first = line.substr(7);
+        matched = std::regex_search(line, re);
+      }
+    const std::string expected = "expected a failure matching /" + t.expected_issue + "/ [" + t.issue_file + "]";
+    if (r.passed())
+      fail(r, Outcome::ExitCode, expected + ", but the run passed");
+    else if (matched)
+      r.outcome = Outcome::Pass, r.reason.clear();
+    else
+      r.reason = expected + ", got: " + (first.empty() ? r.reason : first);
+    std::error_code ec;
+    for (const std::string& f : {out, err, sig}) fs::remove(f, ec);
+    return finish();
   }
   if (r.passed() && !t.reference.empty()) {
     std::string text;

@@ -281,3 +281,57 @@ TEST_F(Jobs, OneJobRunsThemOneAfterTheOther) {
   EXPECT_EQ(results[0].outcome, npuvp::conform::Outcome::ExitCode);
   EXPECT_EQ(results[0].status, 7);
 }
+
+// A fault test (NAME.issue) passes only by failing with a matching reason.
+// The child is a shell script standing in for npuvp: it prints the given
+// line as npuvp would and exits with the given status.
+class FaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+  }
+  npuvp::conform::TestResult run(const std::string& line, int status) {
+    const std::string script = (root_ / "child.sh").string();
+    std::ofstream(script) << "#!/bin/sh\necho '" << line << "' >&2\nexit " << status << "\n";
+    fs::permissions(script, fs::perms::owner_all);
+    npuvp::conform::TestCase t;
+    t.path = (root_ / "k.elf").string();
+    t.name = "k.elf";
+    t.expected_issue = "L0A address 0x100 is not 512-byte aligned";
+    t.issue_file = (root_ / "k.issue").string();
+    npuvp::conform::RunnerOptions o;
+    o.npuvp = script;
+    o.jobs = 1;
+    return npuvp::conform::run_tests({t}, o).at(0);
+  }
+  fs::path root_;
+};
+
+TEST_F(FaultTest, MatchingFailurePasses) {
+  const auto r = run("npuvp: error: npu.aic0: pc 0x98 (xnpu.mmad.f16\ta0, a1, a2): L0A address 0x100 is not 512-byte aligned", 125);
+  EXPECT_TRUE(r.passed()) << r.reason;
+}
+
+TEST_F(FaultTest, PassingRunFails) {
+  const auto r = run("npuvp: fine", 0);
+  EXPECT_FALSE(r.passed());
+  EXPECT_NE(r.reason.find("but the run passed"), std::string::npos) << r.reason;
+}
+
+TEST_F(FaultTest, OtherFailureFailsNamingBoth) {
+  const auto r = run("npuvp: error: L0C address 0x20 is not 64-byte aligned", 125);
+  EXPECT_FALSE(r.passed());
+  EXPECT_NE(r.reason.find("L0A address 0x100"), std::string::npos) << r.reason;
+  EXPECT_NE(r.reason.find("got: error: L0C address 0x20"), std::string::npos) << r.reason;
+}
+
+TEST_F(Collect, IssueFileMakesAFaultTest) {
+  text(root_ / "a.issue", "is not 512-byte aligned\n");
+  const auto tests = collect_tests({path("a.elf")});
+  ASSERT_EQ(tests.size(), 1u);
+  EXPECT_EQ(tests[0].issue_file, path("a.issue"));
+  EXPECT_EQ(tests[0].expected_issue, "is not 512-byte aligned");
+  EXPECT_EQ(issue_for(path("b/x.elf")), "");
+}

@@ -17,6 +17,11 @@ if(NOT status EQUAL 1)
 endif()
 # A CMake list splits at ';': the report's "]; last instruction" becomes "]| last instruction".
 string(REPLACE ";" "|" out "${out}")
+if(DEFINED REASON_REGEX)
+  # Nor at a ';' after an unmatched '[' (a checker's "UB [0x8000, +32)"): brackets become parentheses.
+  string(REPLACE "[" "(" out "${out}")
+  string(REPLACE "]" ")" out "${out}")
+endif()
 string(REGEX MATCHALL "FAIL [^\n]*" fails "${out}")
 list(LENGTH fails nfail)
 if(NOT out MATCHES "([0-9]+) passed, ([0-9]+) failed\n?$" OR NOT CMAKE_MATCH_2 EQUAL nfail)
