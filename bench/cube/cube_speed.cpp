@@ -24,6 +24,8 @@
 // the error bound of K binary32 roundings. A failed check exits with 1.
 #include <cblas.h>
 
+#include "bench/common/openblas_core.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -277,28 +279,6 @@ void fractal_rates() {
   }
 }
 
-// OpenBLAS 0.3.21 (Debian 12) picks its kernels from the CPU model number and
-// takes models it predates for a Prescott (SSE3), several times slower than
-// its own AVX-512 / AVX2 kernels. Unless OPENBLAS_CORETYPE is set, run again
-// with the core type the host's features allow (the library reads it when it
-// loads), so the comparison is with the host's best single-thread sgemm.
-void use_the_hosts_best_openblas_kernels(char** argv) {
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr || std::string(openblas_get_corename()) != "Prescott") return;
-  __builtin_cpu_init();
-  const char* core = nullptr;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl"))
-    core = "SkylakeX";
-  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    core = "Haswell";
-  if (core == nullptr) return;
-  std::printf("OpenBLAS took this CPU for a Prescott; running again with OPENBLAS_CORETYPE=%s\n", core);
-  std::fflush(stdout);
-  setenv("OPENBLAS_CORETYPE", core, 1);
-  execv("/proc/self/exe", argv);
-  std::fprintf(stderr, "cube_speed: could not run again with OPENBLAS_CORETYPE=%s; going on with Prescott\n", core);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -342,7 +322,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cube_speed: SIZE must be a multiple of %u up to 4096 (got %u)\n", kBaseN, size);
     return 2;
   }
-  if (blas && gemm) use_the_hosts_best_openblas_kernels(argv);
+  if (blas && gemm) npuvp::bench::use_the_hosts_best_openblas_kernels(argv, "cube_speed");
   std::printf("mmad kernel: %s\n", cu::mmad_kernel_name(cu::mmad_kernel()));
   if (fractals) fractal_rates();
   if (!gemm) return 0;

@@ -14,6 +14,8 @@
 // host's features allow, as bench-cube does.
 #include <cblas.h>
 
+#include "bench/common/openblas_core.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -69,22 +71,6 @@ std::string slurp(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
-void use_the_hosts_best_openblas_kernels(char** argv) {
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr || std::string(openblas_get_corename()) != "Prescott") return;
-  __builtin_cpu_init();
-  const char* core = nullptr;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl"))
-    core = "SkylakeX";
-  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    core = "Haswell";
-  if (core == nullptr) return;
-  std::printf("OpenBLAS took this CPU for a Prescott; running again with OPENBLAS_CORETYPE=%s\n", core);
-  std::fflush(stdout);
-  setenv("OPENBLAS_CORETYPE", core, 1);
-  execv("/proc/self/exe", argv);
-  std::fprintf(stderr, "gemm_speed: could not run again with OPENBLAS_CORETYPE=%s\n", core);
-}
 
 // Single-threaded sgemm of n^3 on values like the example's: its CPU seconds.
 double sgemm_seconds(int n) {
@@ -110,7 +96,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: gemm_speed NPUVP GEMM_ELF GEN_GEMM [SIZE] [--functional-only]\n");
     return 2;
   }
-  use_the_hosts_best_openblas_kernels(argv);
+  npuvp::bench::use_the_hosts_best_openblas_kernels(argv, "gemm_speed");
   // Absolute paths: the launches run in the data's folder.
   auto absolute = [](const char* path) {
     char* r = realpath(path, nullptr);
