@@ -79,6 +79,7 @@ L2Params l2_params(const L2Preset& l, sc_core::sc_time period, bool functional) 
   p.replacement = l.replacement == "fifo" ? L2Params::Replacement::Fifo : L2Params::Replacement::Lru;
   p.slices = l.slices;
   p.slice_interleave = l.slice_interleave;
+  p.slice_hash = l.slice_hash == "xor_fold" ? L2Params::SliceHash::XorFold : L2Params::SliceHash::Modulo;
   p.bytes_per_cycle = l.bytes_per_cycle;
   p.clock_period = period;
   p.tag_latency = l.tag_latency;

@@ -292,7 +292,7 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   // L2 per die.
   const std::string lp = at + "/l2";
   const json& l = r.object(npu, at, "l2",
-                           {"size", "line_size", "ways", "replacement", "slices", "slice_interleave", "bytes_per_cycle",
+                           {"size", "line_size", "ways", "replacement", "slices", "slice_interleave", "slice_hash", "bytes_per_cycle",
                             "tag_latency", "hit_latency"});
   L2Preset& l2 = n.l2;
   l2.size = r.unsigned_int(l, lp, "size", std::numeric_limits<uint64_t>::max(), 1);
@@ -304,6 +304,11 @@ NpuPreset parse_npu(const Reader& r, const json& npu, const std::string& at, con
   if (l2.replacement != "lru" && l2.replacement != "fifo") r.fail(lp + "/replacement", "expected \"lru\" or \"fifo\"");
   l2.slices = r.u32(l, lp, "slices", 1);
   l2.slice_interleave = r.unsigned_int(l, lp, "slice_interleave", kU32Max, 1);
+  l2.slice_hash = r.string(l, lp, "slice_hash");
+  if (l2.slice_hash != "modulo" && l2.slice_hash != "xor_fold")
+    r.fail(lp + "/slice_hash", "expected \"modulo\" or \"xor_fold\"");
+  if (l2.slice_hash == "xor_fold" && (l2.slices < 2 || !is_power_of_two(l2.slices)))
+    r.fail(lp + "/slice_hash", "xor_fold needs a power-of-two slice count of at least 2");
   l2.bytes_per_cycle = r.u32(l, lp, "bytes_per_cycle", 1);
   l2.tag_latency = r.u32(l, lp, "tag_latency");
   l2.hit_latency = r.u32(l, lp, "hit_latency");

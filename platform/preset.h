@@ -117,6 +117,7 @@ struct L2Preset {
   std::string replacement;  // "lru" or "fifo"
   uint32_t slices = 0;
   uint64_t slice_interleave = 0;
+  std::string slice_hash;  // "modulo" or "xor_fold"
   uint32_t bytes_per_cycle = 0, tag_latency = 0, hit_latency = 0;  // cycles of the AI-core clock
 };
 

@@ -28,6 +28,11 @@ L2Cache::L2Cache(sc_core::sc_module_name name, const L2Params& params)
   if (p.slice_interleave % p.line_size != 0)
     throw std::invalid_argument(self + ": slice_interleave must be a multiple of line_size");
   if (period_ == 0) throw std::invalid_argument(self + ": clock_period is zero");
+  if (p.slice_hash == L2Params::SliceHash::XorFold) {
+    if ((p.slices & (p.slices - 1)) != 0 || p.slices < 2)
+      throw std::invalid_argument(self + ": slice_hash xor_fold needs a power-of-two slice count of at least 2");
+    while ((uint32_t{1} << slice_bits_) < p.slices) ++slice_bits_;
+  }
   sets_ = p.size / (uint64_t{p.line_size} * p.ways);
   // calloc: large blocks come straight from the kernel as zero pages, so a
   // 192 MiB cache's tags cost host memory only for the sets a run uses.

@@ -27,6 +27,11 @@ namespace npuvp {
 
 struct L2Params {
   enum class Replacement { Lru, Fifo };
+  // How an address picks its slice (TIMING.md "Slice mapping"). Modulo: the
+  // interleave unit's index mod slices. XorFold: that index's bits folded by
+  // XOR in groups of log2(slices) bits, as real L2s hash addresses, so that
+  // rows a power-of-two stride apart do not all start on one slice.
+  enum class SliceHash { Modulo, XorFold };
 
   uint64_t size = uint64_t{192} << 20;  // DESIGN.md: 192 MiB per die (CANN ini l2_size)
   uint32_t line_size = 128;             // bytes; our own assumption
@@ -34,6 +39,7 @@ struct L2Params {
   Replacement replacement = Replacement::Lru;
   uint32_t slices = 32;                 // our own assumption
   uint64_t slice_interleave = 128;      // bytes of consecutive addresses on one slice
+  SliceHash slice_hash = SliceHash::Modulo;  // XorFold needs a power-of-two slice count
   uint32_t bytes_per_cycle = 64;        // per slice port: 32 x 64 B x 1.8 GHz = 3.7 TB/s (assumption)
   sc_core::sc_time clock_period = sc_core::sc_time(556, sc_core::SC_PS);  // 1.8 GHz (DESIGN.md)
   uint32_t tag_latency = 12;            // cycles from arrival to a miss leaving for downstream
@@ -71,7 +77,11 @@ class L2Cache : public sc_core::sc_module {
   const std::map<uint32_t, Counts>& requester_stats() const { return per_requester_; }
   const Occupancy& slice(uint32_t i) const { return slices_[i]; }
   uint32_t slice_of(uint64_t addr) const {
-    return static_cast<uint32_t>((addr / params_.slice_interleave) % params_.slices);
+    uint64_t unit = addr / params_.slice_interleave;
+    if (params_.slice_hash == L2Params::SliceHash::Modulo) return static_cast<uint32_t>(unit % params_.slices);
+    uint64_t folded = 0;
+    for (; unit != 0; unit >>= slice_bits_) folded ^= unit;
+    return static_cast<uint32_t>(folded & (params_.slices - 1));
   }
   uint64_t sets() const { return sets_; }
   // Whether the line holding `addr` is cached, and dirty; changes nothing.
@@ -100,6 +110,7 @@ class L2Cache : public sc_core::sc_module {
 
   L2Params params_;
   uint64_t sets_;
+  uint32_t slice_bits_ = 0;  // log2(slices) for SliceHash::XorFold
   Ticks period_;
   std::unique_ptr<Way[], FreeDeleter> ways_;  // sets_ x ways, zero pages until touched
   std::vector<Occupancy> slices_;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -159,6 +160,7 @@ struct World {
   std::map<std::string, std::unique_ptr<Bench>> benches;
   std::unique_ptr<HbmBench> hbm;
   uint64_t big_cost = 0;  // host memory the 192 MiB cache took when built
+  std::string xor_fold_error;  // building XorFold with 3 slices
   World() {
     const std::vector<std::string> plain = {"miss_hit", "data", "writeback", "lru", "partial_write",
                                             "full_write", "slices", "multi", "requesters",
@@ -170,6 +172,16 @@ struct World {
     L2Params fn = small();
     fn.functional = true;
     benches["functional"] = std::make_unique<Bench>("functional", fn);
+    L2Params x = small();
+    x.slices = 32;
+    x.slice_hash = L2Params::SliceHash::XorFold;
+    benches["xor_fold"] = std::make_unique<Bench>("xor_fold", x);
+    x.slices = 3;
+    try {
+      L2Cache bad("xor_fold_bad", x);
+    } catch (const std::invalid_argument& e) {
+      xor_fold_error = e.what();
+    }
     L2Params big;  // the preset's 192 MiB
     big.clock_period = kP;
     const uint64_t before = resident_bytes();
@@ -418,6 +430,27 @@ TEST(L2Cache, MissToAnHbmRowMiss) {
   EXPECT_EQ(b.hbm.stats(0).row_misses, 1u);
   // And the hit costs no HBM time.
   EXPECT_EQ(b.cpu.rd(other_row, 128, cyc(5000)), cyc(5000 + 4 + p.hit_latency));
+}
+
+// TIMING.md "Slice mapping": u = addr / 128; slice = (u ^ u >> 5 ^ u >> 10 ...) & 31.
+TEST(L2Cache, XorFoldSpreadsPowerOfTwoStrides) {
+  const L2Cache& l2 = bench("xor_fold").l2;
+  EXPECT_EQ(l2.slice_of(0), 0u);
+  EXPECT_EQ(l2.slice_of(127), 0u);
+  EXPECT_EQ(l2.slice_of(128), 1u);
+  EXPECT_EQ(l2.slice_of(31 * 128), 31u);
+  EXPECT_EQ(l2.slice_of(4096), 1u);    // u = 32: 32 ^ 1 = 33 -> 1
+  EXPECT_EQ(l2.slice_of(8192), 2u);    // u = 64: 64 ^ 2 = 66 -> 2 (modulo: 0)
+  EXPECT_EQ(l2.slice_of(3 * 8192), 6u);  // u = 192: 192 ^ 6 = 198 -> 6
+  EXPECT_EQ(l2.slice_of(uint64_t{1} << 20), 8u);  // u = 2^13: 2^13 ^ 2^8 ^ 2^3 -> 8
+  // Within each 4 KiB block the 32 units still cover every slice once.
+  std::set<uint32_t> seen;
+  for (uint64_t a = 8192; a < 8192 + 4096; a += 128) seen.insert(l2.slice_of(a));
+  EXPECT_EQ(seen.size(), 32u);
+}
+
+TEST(L2Cache, XorFoldNeedsPowerOfTwoSlices) {
+  EXPECT_NE(world().xor_fold_error.find("power-of-two slice count"), std::string::npos);
 }
 
 }  // namespace
