@@ -60,27 +60,19 @@ uint32_t sign_bit(DType t) { return 1u << (width(t) - 1); }
     default: return sf::f32_##fn(a, b, e);                                                        \
   }
 
-// f32 +, -, *, / on the host FPU (host_f32.h: the same bits as softfloat RNE).
-uint32_t fadd(DType t, uint32_t a, uint32_t b) {
-  if (t == DType::f32) return hf::add(a, b);
-  sf::Env e;
-  NPUVP_FLOAT_BINOP(add)
-}
-uint32_t fsub(DType t, uint32_t a, uint32_t b) {
-  if (t == DType::f32) return hf::sub(a, b);
-  sf::Env e;
-  NPUVP_FLOAT_BINOP(sub)
-}
-uint32_t fmul(DType t, uint32_t a, uint32_t b) {
-  if (t == DType::f32) return hf::mul(a, b);
-  sf::Env e;
-  NPUVP_FLOAT_BINOP(mul)
-}
-uint32_t fdiv(DType t, uint32_t a, uint32_t b) {
-  if (t == DType::f32) return hf::div(a, b);
-  sf::Env e;
-  NPUVP_FLOAT_BINOP(div)
-}
+// f32 +, -, *, / on the host FPU (host_f32.h: the same bits as softfloat RNE);
+// f16 and bf16 by softfloat.
+#define NPUVP_HOST_F32_BINOP(fn)                         \
+  uint32_t f##fn(DType t, uint32_t a, uint32_t b) {      \
+    if (t == DType::f32) return hf::fn(a, b);            \
+    sf::Env e;                                           \
+    NPUVP_FLOAT_BINOP(fn)                                \
+  }
+NPUVP_HOST_F32_BINOP(add)
+NPUVP_HOST_F32_BINOP(sub)
+NPUVP_HOST_F32_BINOP(mul)
+NPUVP_HOST_F32_BINOP(div)
+#undef NPUVP_HOST_F32_BINOP
 uint32_t fmax(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(max) }
 uint32_t fmin(DType t, uint32_t a, uint32_t b) { sf::Env e; NPUVP_FLOAT_BINOP(min) }
 #undef NPUVP_FLOAT_BINOP
