@@ -284,6 +284,11 @@ class AiCore::Pipes {
   // one SystemC thread runs at a time, so the sequence is deterministic.
   static inline uint64_t trace_ids_ = 0;
   std::string track(Pipe p) const { return std::string(core_.name()) + "/" + isa::xnpu::pipe_name(p); }
+  // A cross_set_flag executing at cycle `at` in pipe p: visible to the
+  // group cross_core_latency cycles later; the track names the arrow's start.
+  CrossCoreFlags::Set cross_set(uint64_t at, Pipe p) const {
+    return {at + t_.cross_core_latency, at, core_.config_.trace ? track(p) : std::string()};
+  }
 };
 
 std::string AiCore::Pipes::describe(const PipeOp& op) const {
@@ -816,7 +821,7 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
     start = std::max(base, ps.done_at);
     end = start;
     const auto f = isa::xnpu::unpack_sync(op.decoded.imm);
-    core_.config_.cross->set(core_.config_.cross_member, f.event, start + t_.cross_core_latency);
+    core_.config_.cross->set(core_.config_.cross_member, f.event, cross_set(start, p));
   } else if (p == Pipe::V) {
     end = execute_vector(op, start, busy);
   } else if (kind > Op::reserved) {
@@ -906,19 +911,28 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
       ++clock_[me][me];
       drain_all();  // a pipe may be waiting for this flag
     } else if (kind == Op::cross_set_flag) {
-      core_.config_.cross->set(core_.config_.cross_member, sync.event, t + t_.cross_core_latency);
+      core_.config_.cross->set(core_.config_.cross_member, sync.event, cross_set(t, Pipe::S));
+      if (TraceSink* tr = core_.config_.trace)
+        tr->slice(track(Pipe::S), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), t, t + 1);
     } else if (kind == Op::cross_wait_flag) {
       // Another core's thread sets it: wait in SystemC until one has (the
       // scalar unit's own time does not pass while it waits, only the
       // flag's visibility counts).
-      uint64_t visible = 0;
+      CrossCoreFlags::Taken taken;
       CrossCoreFlags& cross = *core_.config_.cross;
-      while (!cross.take(core_.config_.cross_member, sync.event, visible)) {
+      while (!cross.take(core_.config_.cross_member, sync.event, taken)) {
         cross_waiting_ = describe(op);
         sc_core::wait(cross.changed);
       }
       cross_waiting_.clear();
-      until = std::max(until, visible);
+      until = std::max(until, taken.visible());
+      if (TraceSink* tr = core_.config_.trace) {
+        // The wait as a slice on the scalar unit's track, and an arrow from
+        // each set it took (the cube core's wait takes one per vector core).
+        tr->slice(track(Pipe::S), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), t, std::max(until, t + 1));
+        for (unsigned i = 0; i < taken.count; ++i)
+          tr->flow(++trace_ids_, taken.sets[i].track, taken.sets[i].at, track(Pipe::S), until);
+      }
     } else if (kind == Op::wait_flag) {
       auto& q = flag(sync.src, sync.dst, sync.event);
       if (q.empty()) {

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <string>
 
 #include <systemc>
 
@@ -23,29 +24,46 @@ class CrossCoreFlags {
   static constexpr unsigned kAic = 0;  // members: 0 the AIC, 1 + sub-block the AIVs
   static constexpr unsigned kEvents = 8;
 
-  // Member `from` sets event ev, visible at cycle `visible`.
-  void set(unsigned from, unsigned ev, uint64_t visible) {
+  // One set of an event: visible to the taker at `visible`; it executed at
+  // cycle `at` on trace track `track` (where its flow arrow starts).
+  struct Set {
+    uint64_t visible = 0;
+    uint64_t at = 0;
+    std::string track;
+  };
+  // The sets one take consumed: one for a vector core, one per vector core
+  // for the cube core.
+  struct Taken {
+    std::array<Set, 2> sets;
+    unsigned count = 0;
+    uint64_t visible() const { return count == 2 ? std::max(sets[0].visible, sets[1].visible) : sets[0].visible; }
+  };
+
+  // Member `from` sets event ev.
+  void set(unsigned from, unsigned ev, const Set& s) {
     if (from == kAic) {
-      for (unsigned v = 0; v < 2; ++v) queue(v, ev, true).push_back(visible);
+      for (unsigned v = 0; v < 2; ++v) queue(v, ev, true).push_back(s);
     } else {
-      queue(from - 1, ev, false).push_back(visible);
+      queue(from - 1, ev, false).push_back(s);
     }
     changed.notify(sc_core::SC_ZERO_TIME);
   }
   // Member `to` takes one set of ev (the AIC: one from each AIV); false when
-  // there is none yet. `visible` is when the flag it takes became visible.
-  bool take(unsigned to, unsigned ev, uint64_t& visible) {
+  // there is none yet.
+  bool take(unsigned to, unsigned ev, Taken& taken) {
     if (to != kAic) {
       auto& q = queue(to - 1, ev, true);
       if (q.empty()) return false;
-      visible = q.front();
+      taken.sets[0] = std::move(q.front());
+      taken.count = 1;
       q.pop_front();
       return true;
     }
     auto& q0 = queue(0, ev, false);
     auto& q1 = queue(1, ev, false);
     if (q0.empty() || q1.empty()) return false;
-    visible = std::max(q0.front(), q1.front());
+    taken.sets = {std::move(q0.front()), std::move(q1.front())};
+    taken.count = 2;
     q0.pop_front();
     q1.pop_front();
     return true;
@@ -59,10 +77,10 @@ class CrossCoreFlags {
   sc_core::sc_event changed;
 
  private:
-  std::deque<uint64_t>& queue(unsigned aiv, unsigned ev, bool to_aiv) {
+  std::deque<Set>& queue(unsigned aiv, unsigned ev, bool to_aiv) {
     return to_aiv ? to_aiv_[aiv & 1][ev & 7] : to_aic_[aiv & 1][ev & 7];
   }
-  std::array<std::array<std::deque<uint64_t>, kEvents>, 2> to_aiv_, to_aic_;  // per AIV
+  std::array<std::array<std::deque<Set>, kEvents>, 2> to_aiv_, to_aic_;  // per AIV
 };
 
 }  // namespace npuvp

@@ -10,7 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "platform/npu_platform.h"
@@ -390,6 +392,100 @@ TEST(NpuPlatform, CrossCoreWaitNeverSetIsADeadlock) {
         i["message"].get<std::string>().find("cross-core flag event 0 left set") != std::string::npos)
       ++left_set;
   EXPECT_EQ(left_set, 2) << r["issues"].dump();
+}
+
+// TIMING.md "Cross-core flags": a set is visible cross_core_latency cycles
+// after it executes. A round trip of the pingpong kernel has two such
+// delays on its critical path, so raising the latency by D adds exactly
+// 2·D per round to the launch and to the cube core's waits; the vector
+// cores' first wait has one delay before it.
+TEST(NpuPlatform, CrossCoreLatencyIsPaidOncePerFlagOnTheCriticalPath) {
+  constexpr uint64_t kRounds = 10, kBase = 20, kRaised = 145;
+  auto run_with_latency = [](uint64_t latency) {
+    json p;
+    {
+      std::ifstream in(std::string(NPUVP_TEST_PRESET_DIR) + "/mini.json");
+      p = json::parse(in);
+    }
+    p["npu"]["ai_core"]["timing"]["cross_core_latency"] = latency;
+    const std::string path =
+        ::testing::TempDir() + "npu_cross_" + std::to_string(latency) + "_" + std::to_string(getpid()) + ".json";
+    std::ofstream(path) << p.dump();
+    LaunchRequest rq;
+    rq.elf_path = KERNEL_MIX_HANDOFF;
+    rq.entry_symbol = "pingpong";
+    rq.cores = CoreKind::Mix;
+    rq.args = {KernelArg::integer(kRounds)};
+    json r = run(path, rq);
+    std::remove(path.c_str());
+    return r;
+  };
+  const json base = run_with_latency(kBase), raised = run_with_latency(kRaised);
+  for (const json* r : {&base, &raised}) {
+    ASSERT_FALSE(r->contains("error")) << (*r)["error"];
+    ASSERT_TRUE((*r)["ok"].get<bool>()) << (*r)["message"];
+    EXPECT_TRUE((*r)["issues"].empty()) << (*r)["issues"].dump();
+  }
+  const uint64_t d = kRaised - kBase;
+  EXPECT_EQ(raised["cycles"].get<uint64_t>() - base["cycles"].get<uint64_t>(), kRounds * 2 * d);
+  const json &bc = base["stats"]["cores"], &rc = raised["stats"]["cores"];
+  ASSERT_EQ(bc.size(), 3u);
+  auto wait_growth = [&](size_t i) {
+    return rc[i]["scalar_wait_cycles"].get<uint64_t>() - bc[i]["scalar_wait_cycles"].get<uint64_t>();
+  };
+  EXPECT_EQ(bc[0]["kind"], "aic");
+  EXPECT_EQ(wait_growth(0), kRounds * 2 * d) << "the cube core waits out both delays of every round";
+  for (size_t v = 1; v <= 2; ++v) EXPECT_EQ(wait_growth(v), (2 * kRounds - 1) * d) << "vector core " << v;
+  // Every delay is on the critical path: the launch lasts at least them all.
+  EXPECT_GE(raised["cycles"].get<uint64_t>(), kRounds * 2 * kRaised);
+}
+
+// The trace draws an arrow from every cross_set_flag to each wait that took
+// it: the cube core's FixPipe set to both vector cores' waits, each vector
+// core's MTE3 set to the cube core's wait. Waits and scalar-unit sets are
+// slices on the PIPE_S track of their core.
+TEST(NpuPlatform, TraceDrawsCrossCoreFlagsAsArrowsBetweenTheCoresOfAGroup) {
+  LaunchRequest rq;
+  rq.elf_path = KERNEL_MIX_HANDOFF;
+  rq.cores = CoreKind::Mix;
+  rq.blocks = 1;
+  rq.tensors = {{"a", std::vector<uint8_t>(32 * 16 * 2), -1, false},
+                {"b", std::vector<uint8_t>(16 * 16 * 2), -1, false},
+                {"ws", std::vector<uint8_t>(32 * 16 * 4), -1, false},
+                {"out", std::vector<uint8_t>(32 * 16 * 4), -1, true},
+                {"done", std::vector<uint8_t>(8), -1, true}};
+  rq.trace_path = ::testing::TempDir() + "npu_cross_trace_" + std::to_string(getpid()) + ".json";
+  const json r = run("mini", rq);
+  ASSERT_FALSE(r.contains("error")) << r["error"];
+  ASSERT_TRUE(r["ok"].get<bool>()) << r["message"];
+  json doc;
+  {
+    std::ifstream in(rq.trace_path);
+    doc = json::parse(in);
+  }
+  std::remove(rq.trace_path.c_str());
+  std::map<uint64_t, std::string> process;
+  std::map<std::pair<uint64_t, uint64_t>, std::string> thread;
+  for (const json& e : doc["traceEvents"])
+    if (e["ph"] == "M" && e["name"] == "process_name") process[e["pid"]] = e["args"]["name"];
+  for (const json& e : doc["traceEvents"])
+    if (e["ph"] == "M" && e["name"] == "thread_name")
+      thread[{e["pid"], e["tid"]}] = process[e["pid"]] + "/" + e["args"]["name"].get<std::string>();
+  std::map<uint64_t, std::pair<std::string, std::string>> arrows;  // id -> (from, to)
+  for (const json& e : doc["traceEvents"]) {
+    if (e["ph"] == "s") arrows[e["id"]].first = thread[{e["pid"], e["tid"]}];
+    if (e["ph"] == "f") arrows[e["id"]].second = thread[{e["pid"], e["tid"]}];
+  }
+  std::multiset<std::pair<std::string, std::string>> cross;
+  for (const auto& [id, a] : arrows)
+    if (a.first.substr(0, 8) != a.second.substr(0, 8)) cross.insert(a);  // between cores
+  const std::multiset<std::pair<std::string, std::string>> expected = {
+      {"npu.aic0/PIPE_FIX", "npu.aiv0/PIPE_S"},
+      {"npu.aic0/PIPE_FIX", "npu.aiv1/PIPE_S"},
+      {"npu.aiv0/PIPE_MTE3", "npu.aic0/PIPE_S"},
+      {"npu.aiv1/PIPE_MTE3", "npu.aic0/PIPE_S"}};
+  EXPECT_EQ(cross, expected);
+  EXPECT_EQ(doc["otherData"]["flows_unbound"], 0);
 }
 
 TEST(NpuPlatform, MixedLaunchNeedsBothEntries) {

@@ -50,3 +50,20 @@ void kernel_main_mix_aiv(const uint16_t* a, const uint16_t* b, float* ws, float*
 // The same, but the vector cores wait for an event the cube core never sets.
 void never_mix_aic(void) { npu_cross_set_flag(PIPE_S, 0); }
 void never_mix_aiv(void) { npu_cross_wait_flag(3); }
+
+// Cross-core flag round trips with no other work: the cube core sets event
+// 0 and waits for event 1 from both vector cores, which wait for event 0 and
+// set event 1. Each round costs two cross_core_latency delays (TIMING.md
+// "Cross-core flags"), which the test measures by changing the latency.
+void pingpong_mix_aic(uint64_t rounds) {
+  for (uint64_t r = 0; r < rounds; ++r) {
+    npu_cross_set_flag(PIPE_S, 0);
+    npu_cross_wait_flag(1);
+  }
+}
+void pingpong_mix_aiv(uint64_t rounds) {
+  for (uint64_t r = 0; r < rounds; ++r) {
+    npu_cross_wait_flag(0);
+    npu_cross_set_flag(PIPE_S, 1);
+  }
+}
