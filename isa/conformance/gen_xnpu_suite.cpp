@@ -1705,8 +1705,8 @@ TestFile illegal_cube_on_aiv_file(const std::vector<Row>& rows) {
 // for f16/bf16, 32 for s8), so M1*K1, K1*N1 and M1*N1 are each at most 128:
 // m and n at most 2048 (with the other and K1 at 1), k at most 16*128 = 2048
 // for f16/bf16 and 4095 (the 12-bit field; 32*128 = 4096) for s8. m or n =
-// 4095 (M1 = 256) needs 256 fractals of L0C for any n >= 1: no mmad of the
-// ISA can run it. The large operand is filled in GM by the kernel itself
+// 4095 (M1 or N1 = 256) needs 256 fractals of L0C as soon as the other is at
+// least 1: no mmad of the ISA can compute it. The large operand is filled in GM by the kernel itself
 // (xs_fill_gm, the generator's fill on the host) instead of 64 KiB of .rodata.
 const char* const kFillGmText =
     "// xs_fill_gm(a0 = GM address, a1 = bytes (a multiple of 8), a2 = xorshift64 state,\n"
@@ -1773,9 +1773,10 @@ std::string mmad_limits_text() {
          "ceil(k/k0), k0 = 16 for f16/bf16 and 32 for s8), each product at most 128. So m <= 2048\n"
          "and n <= 2048 (the other of the two and K1 at 1: m2048, n2048, every type); k <= 2048\n"
          "for f16/bf16 (k2048, and kmax = 2047 with k-padding) and k <= 4095 for s8 (the 12-bit\n"
-         "field; kmax). m or n = 4095 is infeasible: M1 = 256 needs 256 L0C fractals (256 KiB)\n"
-         "for any n >= 1, and 256 L0A fractals for any k >= 1; no single mmad of the ISA can run\n"
-         "it (a larger GEMM is a loop of mmads, tests/programs).\n";
+         "field; kmax). m or n = 4095 is infeasible: M1 (or N1) = 256 needs 256 L0C fractals\n"
+         "(256 KiB) whenever the other of m, n is at least 1, and 256 L0A (L0B) fractals\n"
+         "whenever k >= 1; no single mmad of the ISA can compute it (a larger GEMM is a loop of\n"
+         "mmads, tests/programs).\n";
 }
 
 // COVERAGE.md: the illegal-instruction files by core kind.
