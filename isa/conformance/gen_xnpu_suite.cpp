@@ -1761,6 +1761,20 @@ TestFile mmad_limits_file(const Row& row, const std::vector<Row>& rows) {
   one("n2048", 16, 2048, k0, "n = 2048, the largest n: L0B's 128 fractals of B (K1 = 1), L0C full");
   if (t != Type::s8)
     one("k2048", 16, 16, 2048, "k = 2048, the largest k: L0A and L0B full, K1 = 128 without k-padding");
+  {
+    // The fields at 4095: only with the other dimension 0 does such an mmad
+    // fit, and then it computes no element (XNPU.md: i < M1*16, j < N1*16)
+    // and reads nothing; L0C keeps the result before it.
+    const std::string label = "m4095_n4095_empty";
+    e.begin(label, 16 * 16 * 4);
+    e.gm2l0(true, es, kL0A, cube_data(t, 512 / es, label + "a"), CubeEmitter::l2d(0, 1, 1));
+    e.gm2l0(false, es, kL0B, cube_data(t, 512 / es, label + "b"), CubeEmitter::l2d(0, 1, 1));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(16, 16, k0, 0));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(4095, 0, 4095, 0));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(0, 4095, 4095, 0));
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, 16, 16, 16), 16);
+    f.cases.push_back(e.end("m = 4095 with n = 0, n = 4095 with m = 0 (k = 4095 both): no element, L0C unchanged"));
+  }
   return f;
 }
 
@@ -1776,7 +1790,7 @@ std::string mmad_limits_text() {
          "field; kmax). m or n = 4095 is infeasible: M1 (or N1) = 256 needs 256 L0C fractals\n"
          "(256 KiB) whenever the other of m, n is at least 1, and 256 L0A (L0B) fractals\n"
          "whenever k >= 1; no single mmad of the ISA can compute it (a larger GEMM is a loop of\n"
-         "mmads, tests/programs).\n";
+         "mmads, tests/programs); with the other 0 it computes nothing (m4095_n4095_empty).\n";
 }
 
 // COVERAGE.md: the illegal-instruction files by core kind.
