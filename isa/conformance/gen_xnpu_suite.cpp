@@ -1423,6 +1423,391 @@ TestFile illegal_file(const std::vector<Row>& rows) {
   return f;
 }
 
+// ---- L1 results: copy_gm2l1_nd2nz and fix_l0c2l1
+//
+// The cube core cannot copy L1 out, so each case reads its L1 window back
+// through the instructions themselves: load2d_l12l0a.u8 of the window's 512 B
+// fractals into L0A (A = 16F x 32 s8, row r = the window's 32 B row r), an s8
+// identity B (32 x 32) from GM into L0B, mmad.s8, and fix_l0c2gm.s32.s32 of
+// the 16F x 32 result: every L1 byte, sign-extended, in the window's order.
+// The window is prefilled with random bytes (copy_gm2l1) first, so bytes the
+// instruction must not write stay visible.
+constexpr uint32_t kL1Window = 0x10000;  // the L1 window under test (32 B aligned, clear of kL1Scale)
+
+// Signature bytes of a read-back window of `fractals` 512 B fractals.
+constexpr size_t readback_bytes(unsigned fractals) { return size_t{fractals} * 16 * 32 * 4; }
+
+void prefill_l1(CubeEmitter& e, uint32_t l1, unsigned fractals) {
+  e.gm2l1(l1, cube_data(Type::s8, size_t{fractals} * 512, e.label + "/prefill"));
+}
+
+void readback_l1(CubeEmitter& e, uint32_t l1, unsigned fractals, uint32_t sig_at) {
+  const uint32_t m = 16 * fractals;  // at most 64 fractals: L0C holds 128 KiB of results
+  std::vector<uint8_t> identity(2 * 512, 0);  // B (k x n = 32 x 32) in ZN: (kk, j) at fractal j/16, (j%16)*32 + kk
+  for (unsigned j = 0; j < 32; ++j) identity[(j / 16) * 512 + (j % 16) * 32 + j] = 1;
+  e.l12l0(true, 1, kL0A, l1, CubeEmitter::l2d(0, fractals, 1));
+  e.gm2l0(false, 1, kL0B, identity, CubeEmitter::l2d(0, 2, 1));
+  e.mm(Type::s8, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(m, 32, 32, 0));
+  e.fix(Type::s32, Type::s32, sig_at, CubeEmitter::fix_rs2(kL0C, m, 32, m), 32);
+}
+
+const char* const kReadbackText =
+    "Each prefills an L1 window with random bytes, runs the instruction under\n"
+    "// test into it, and reads the window back: load2d_l12l0a.u8 of its fractals, mmad.s8\n"
+    "// by an identity, fix_l0c2gm.s32.s32: every L1 byte, sign-extended, in window order.";
+
+// copy_gm2l1_nd2nz.{u8,u16,u32}: ND rows from GM to NZ column blocks of 32 B in L1.
+TestFile nd2nz_file(const Row& row, const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = &row;
+  f.name = row.ident.substr(5);
+  f.title = row.mnemonic;
+  f.text = kCoreAicMarker;
+  f.what = kReadbackText;
+  const unsigned s = size_of(row.type);
+  CubeEmitter e{rows, {}, {}, {}, {}, {}};
+  struct Nd {
+    const char* label;
+    const char* note;
+    uint32_t nd_num, n_value, d_bytes;  // dValue = d_bytes / s
+    uint32_t src_d_bytes, c0_stride, src_matrix_bytes, dst_matrix_bytes;
+    unsigned fractals;  // the window read back
+  };
+  const Nd cases[] = {
+      {"one_matrix", "one matrix, 20 rows of 40 B (2 blocks, 24 B of zeros), GM rows 52 B apart, dstNzC0Stride 32",
+       1, 20, 40, 52, 32, 0, 0, 4},
+      {"full_rows", "16 rows of 64 B (2 whole blocks, no zero tail), dstNzC0Stride 16", 1, 16, 64, 64, 16, 0, 0, 2},
+      {"c0_stride_gap", "16 rows of 96 B (3 blocks), dstNzC0Stride 24: 8 rows between column blocks keep their bytes",
+       1, 16, 96, 96, 24, 0, 0, 5},
+      {"matrices", "ndNum 3 of 5 rows of 48 B, srcNdMatrixStride 7 rows, dstNzMatrixStride 512 B, dstNzC0Stride 8",
+       3, 5, 48, 48, 8, 7 * 48, 512, 3},
+      {"src_stride0", "srcDValue 0: every row of a matrix is its first GM row; 2 matrices 256 B apart", 2, 4, 32, 0, 16,
+       32, 256, 1},
+      {"short_rows", "one element per row (a row shorter than a block), 9 rows", 1, 9, 4, 12, 16, 0, 0, 1},
+      {"many_rows", "255 rows of 16 B, dstNzC0Stride 256 (one column block)", 1, 255, 16, 16, 256, 0, 0, 16},
+      {"counts0", "ndNum 0, then nValue 0, then dValue 0: nothing is written", 0, 8, 32, 32, 16, 0, 0, 1},
+  };
+  for (const Nd& c : cases) {
+    e.begin(c.label, readback_bytes(c.fractals));
+    prefill_l1(e, kL1Window, c.fractals);
+    // The GM source: every byte any row may read.
+    uint64_t extent = 32;
+    for (uint64_t i = 0; i < std::max(c.nd_num, 1u); ++i)
+      for (uint64_t j = 0; j < c.n_value; ++j)
+        extent = std::max<uint64_t>(extent, i * c.src_matrix_bytes + j * c.src_d_bytes + c.d_bytes);
+    const std::vector<uint8_t> src = cube_data(Type::s8, (extent + 31) / 32 * 32, e.label + "/src");
+    const std::string lab = e.input(src);
+    auto run = [&](uint32_t nd_num, uint32_t n_value, uint32_t d_value) {
+      const uint64_t rs1 = kL1Window | uint64_t{nd_num} << 20 | uint64_t{n_value} << 32 | uint64_t{d_value} << 48;
+      const uint64_t rs3 = (c.src_d_bytes / s) | uint64_t{c.c0_stride} << 16 | uint64_t{c.src_matrix_bytes / s} << 32 |
+                           uint64_t{c.dst_matrix_bytes / s} << 48;
+      e.insn(row.ident, CubeEmitter::li("a0", rs1) + "  la a1, " + lab + "\n" + CubeEmitter::li("a2", rs3));
+      nd2nz(e.st, s, src, rs1, rs3);
+    };
+    if (std::string(c.label) == "counts0") {
+      run(0, c.n_value, c.d_bytes / s);
+      run(1, 0, c.d_bytes / s);
+      run(1, c.n_value, 0);
+    } else {
+      run(c.nd_num, c.n_value, c.d_bytes / s);
+    }
+    readback_l1(e, kL1Window, c.fractals, 0);
+    f.cases.push_back(e.end(c.note));
+  }
+  return f;
+}
+
+// fix_l0c2l1.{f32,s32}.*: FixPipe into L1, in every mode it has (atomic add
+// into L1 is reserved: a fault test, l1_fault_files).
+TestFile fix_l1_file(const Row& row, const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = &row;
+  f.name = row.ident.substr(5);
+  f.title = row.mnemonic;
+  f.text = kCoreAicMarker;
+  f.what = std::string(kReadbackText) +
+           "\n// L0C is staged by an mmad first (f16 inputs for an f32 source, s8 for s32).";
+  const Type s = row.type, d = row.type2, in = s == Type::f32 ? Type::f16 : Type::s8;
+  const unsigned es = size_of(in), k0 = 32 / es, ds = size_of(d);
+  CubeEmitter e{rows, {}, {}, {}, {}, {}};
+  auto stage = [&](bool special) {  // C = A*B, 32 x 32, k = k0
+    const std::vector<uint8_t> a = special && in != Type::s8 ? cube_specials(in, 2 * 512 / es, e.label + "a")
+                                                             : cube_data(in, 2 * 512 / es, e.label + "a");
+    e.gm2l0(true, es, kL0A, a, CubeEmitter::l2d(0, 2, 1));
+    e.gm2l0(false, es, kL0B, cube_data(in, 2 * 512 / es, e.label + "b"), CubeEmitter::l2d(0, 2, 1));
+    e.mm(in, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(32, 32, k0, 0));
+  };
+  const uint32_t scale = s == Type::s32 && d == Type::f16 ? 0x3a800000 : 0;  // 2^-10: products of s8 fit f16
+  auto one = [&](const std::string& label, uint32_t offset, uint32_t m, uint32_t n, unsigned flags,
+                 uint32_t dst_stride, bool special, const std::string& note) {
+    const bool nz = flags & 8;
+    const size_t bytes = offset + (nz ? ((n * ds + 31) / 32 * dst_stride) * 32 : size_t{m} * dst_stride * ds);
+    const unsigned fractals = static_cast<unsigned>((bytes + 511) / 512);
+    e.begin(label, readback_bytes(fractals));
+    stage(special);
+    if (flags & 4) {  // per-channel scales in L1: 2^-(j mod 12) per column
+      std::vector<uint8_t> sc(4 * 32);
+      for (unsigned j = 0; j < 32; ++j) {
+        const uint32_t v = (127u - 6 - j % 12) << 23;
+        for (unsigned b = 0; b < 4; ++b) sc[4 * j + b] = static_cast<uint8_t>(v >> (8 * b));
+      }
+      e.gm2l1(kL1Scale, sc);
+    }
+    prefill_l1(e, kL1Window, fractals);
+    const uint64_t rs1 = kL1Window + offset, rs2 = CubeEmitter::fix_rs2(kL0C, m, n, 32, flags);
+    const uint64_t rs3 = dst_stride | uint64_t{(flags & 4) ? kL1Scale : scale} << 32;
+    e.insn(row.ident, CubeEmitter::li("a0", rs1) + CubeEmitter::li("a1", rs2) + CubeEmitter::li("a2", rs3));
+    fixpipe_l1(e.st, s, d, rs1, rs2, rs3);
+    readback_l1(e, kL1Window, fractals, 0);
+    f.cases.push_back(e.end(note));
+  };
+  one("nd", 0, 32, 32, 0, 32, false, "NZ -> ND, the whole 32 x 32 result");
+  one("window", 0, 5, 19, 0, 23, false, "m = 5, n = 19 of it, dstStride 23: only the window is written");
+  one("offset", 96, 7, 9, 0, 11, false, "m = 7, n = 9, dstStride 11, at L1 window + 96 (32 B but not 512 B aligned)");
+  one("relu", 0, 32, 32, 1, 32, s == Type::f32, "ReLU (negatives and -0 to +0, NaN stays NaN)");
+  one("keep_nz", 0, 20, 32, 8, 20, false, "NZ kept: 32 B rows, dstStride 20 rows between column blocks");
+  if (s == Type::f32) one("specials", 0, 32, 32, 0, 32, true, "NaN, inf, subnormal results (overflow and underflow of the narrowing)");
+  if (s == Type::s32 && d == Type::f16) one("per_channel", 0, 32, 32, 4, 32, false, "per-channel scales from L1 (one f32 per column)");
+  return f;
+}
+
+// Fault tests of the L1 rows (NAME.issue, as misaligned_files): a misaligned
+// L1 destination, and atomic add into L1 (reserved: the cube core cannot do it).
+std::vector<TestFile> l1_fault_files(const std::vector<Row>& rows) {
+  struct Fault {
+    const char* name;
+    const char* ident;
+    uint64_t rs1, rs2, rs3;
+    const char* reason;  // after "<mnemonic> ...: "
+  };
+  const Fault faults[] = {
+      {"misaligned_nd2nz", "xnpu_copy_gm2l1_nd2nz_u16", 0x10 | 1ull << 20 | 1ull << 32 | 16ull << 48, 0, 16ull | 16ull << 16,
+       "L1 address 0x10 is not 32-byte aligned"},
+      {"misaligned_fix_l1", "xnpu_fix_l0c2l1_f32_f16", 0x08, CubeEmitter::fix_rs2(0, 16, 16, 16), 16,
+       "L1 address 0x8 is not 32-byte aligned"},
+      {"fix_l1_atomic", "xnpu_fix_l0c2l1_f32_f32", 0, CubeEmitter::fix_rs2(0, 16, 16, 16, 2), 16,
+       "the cube core cannot execute it \\(unsupported\\)"},
+  };
+  std::vector<TestFile> files;
+  for (const Fault& fl : faults) {
+    TestFile f;
+    f.row = find_row(rows, fl.ident);
+    f.name = fl.name;
+    f.title = f.row->mnemonic;
+    std::string mnemonic;  // as a regular expression
+    for (char ch : f.row->mnemonic) mnemonic += ch == '.' ? std::string("\\.") : std::string(1, ch);
+    f.issue = mnemonic + " .*: " + fl.reason + "\n";
+    std::ostringstream o;
+    char line[160];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1, a2\n", encode(*f.row), f.row->mnemonic.c_str());
+    const bool gm_rs2 = f.row->op == "copy_gm2l1_nd2nz";
+    o << "// Generated by isa/conformance/gen_xnpu_suite.cpp; do not edit. See isa/CONFORMANCE.md.\n"
+         "// A fault test: "
+      << f.title << " (" << fl.reason << "); " << f.name << ".issue holds the reason the launch must stop with.\n"
+      << kCoreAicMarker << "  .text\n  .globl kernel_main\n  .type kernel_main, @function\nkernel_main:\n"
+      << "  li a0, " << hex64(fl.rs1) << "\n"
+      << (gm_rs2 ? std::string("  la a1, scratch\n") : "  li a1, " + hex64(fl.rs2) + "\n") << "  li a2, "
+      << hex64(fl.rs3) << "\n"
+      << line << "  ret\n  .size kernel_main, . - kernel_main\n\n  .data\n  .p2align 5\nscratch:\n  .fill 256, 4, 0\n";
+    f.whole = o.str();
+    files.push_back(f);
+  }
+  return files;
+}
+
+// ---- Illegal instructions by core kind
+//
+// On a cube core: every custom-3 encoding no row of the table defines (the
+// reserved row xnpu.custom3: funct2 3, the free funct3 codes, a type an
+// operation lacks), found by asking the table, and every vector-core row
+// (custom-0/1 and the UB copies). On a vector core: every cube row. The trap
+// handler writes mcause (2: illegal instruction) to the case's signature word.
+const char* const kTrapText =
+    "// xs_trap: mcause to the word t6 points at, then resume after the instruction.\n"
+    "  .p2align 2\n  .type xs_trap, @function\nxs_trap:\n  csrr t0, mcause\n  sw t0, 0(t6)\n"
+    "  csrr t0, mepc\n  addi t0, t0, 4\n  csrw mepc, t0\n  mret\n  .size xs_trap, . - xs_trap\n\n";
+
+void add_illegal_cases(TestFile& f, const std::vector<std::pair<std::string, uint32_t>>& words) {
+  for (size_t k = 0; k < words.size(); ++k) {
+    Case c;
+    c.label = words[k].first;
+    c.note = "illegal";
+    std::ostringstream b;
+    if (k == 0) b << "  la t0, xs_trap\n  csrw mtvec, t0\n";
+    char line[96];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x\n", words[k].second);
+    b << "  la t6, sig_" << c.label << "\n  li a0, 0\n  li a1, 0\n  li a2, 0\n" << line;
+    c.body = b.str();
+    c.expect = {2, 0, 0, 0};
+    c.out = {0, 4};
+    f.cases.push_back(std::move(c));
+  }
+}
+
+// The row a word decodes to (the most specific match), or nullptr.
+const isa::InsnInfo* decoded_row(uint32_t w) {
+  const isa::InsnInfo* best = nullptr;
+  for (const isa::InsnInfo& info : isa::kInsnTable)
+    if ((w & info.mask) == info.match && (!best || __builtin_popcount(info.mask) > __builtin_popcount(best->mask)))
+      best = &info;
+  return best;
+}
+
+TestFile illegal_aic_file(const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = find_row(rows, "xnpu_custom3");
+  f.name = "illegal_aic";
+  f.title = "reserved custom-3 encodings and the vector rows, on a cube core";
+  f.what =
+      "Each runs one encoding a cube core must trap on; the trap\n"
+      "// handler writes mcause (2: illegal instruction) to the case's signature word.";
+  f.text = std::string(kCoreAicMarker) + kTrapText;
+  const uint32_t regs = 10u << 15 | 11u << 20 | 12u << 27;
+  std::vector<std::pair<std::string, uint32_t>> words;
+  for (unsigned f2 = 0; f2 < 4; ++f2)
+    for (unsigned f3 = 0; f3 < 8; ++f3)
+      for (unsigned code = 0; code < 32; ++code) {
+        if (code > 9 && code != 31) continue;  // the type codes, one past them, and the top code
+        const uint32_t w = 0x7bu | code << 7 | f3 << 12 | regs | f2 << 25;
+        const isa::InsnInfo* r = decoded_row(w);
+        if (!r || std::string(r->ident) != "xnpu_custom3") continue;
+        const std::string t = code < 9 ? type_name(static_cast<Type>(code)) : "type" + std::to_string(code);
+        words.push_back({"c3_f2_" + std::to_string(f2) + "_f3_" + std::to_string(f3) + "_" + t, w});
+      }
+  for (const Row& r : rows)
+    if (r.format != isa::Format::XNPU_C4 && r.format != isa::Format::XNPU_SYNC && r.format != isa::Format::XNPU_R)
+      words.push_back({"vector_" + r.ident.substr(5), encode(r, r.format == isa::Format::XNPU_VCVT ? 1 : 0)});
+  add_illegal_cases(f, words);
+  return f;
+}
+
+TestFile illegal_cube_on_aiv_file(const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = find_row(rows, "xnpu_mmad_f16");
+  f.name = "illegal_cube_on_aiv";
+  f.title = "the cube rows, on a vector core";
+  f.what =
+      "Each runs one cube-core row on a vector core; the trap\n"
+      "// handler writes mcause (2: illegal instruction) to the case's signature word.";
+  f.text = kTrapText;
+  std::vector<std::pair<std::string, uint32_t>> words;
+  for (const Row& r : rows)
+    if (r.format == isa::Format::XNPU_C4) words.push_back({"cube_" + r.ident.substr(5), encode(r)});
+  add_illegal_cases(f, words);
+  return f;
+}
+
+// ---- mmad at the largest m, n, k the L0 buffers hold
+//
+// L0A and L0B hold 128 fractals of 512 B each (64 KiB), L0C 128 fractals of
+// 1 KiB (128 KiB). mmad reads M1*K1 fractals of L0A, K1*N1 of L0B and writes
+// M1*N1 of L0C (M1, N1 = ceil(m/16), ceil(n/16); K1 = ceil(k/k0), k0 = 16
+// for f16/bf16, 32 for s8), so M1*K1, K1*N1 and M1*N1 are each at most 128:
+// m and n at most 2048 (with the other and K1 at 1), k at most 16*128 = 2048
+// for f16/bf16 and 4095 (the 12-bit field; 32*128 = 4096) for s8. m or n =
+// 4095 (M1 or N1 = 256) needs 256 fractals of L0C as soon as the other is at
+// least 1: no mmad of the ISA can compute it. The large operand is filled in GM by the kernel itself
+// (xs_fill_gm, the generator's fill on the host) instead of 64 KiB of .rodata.
+const char* const kFillGmText =
+    "// xs_fill_gm(a0 = GM address, a1 = bytes (a multiple of 8), a2 = xorshift64 state,\n"
+    "//            a3 = and mask, a4 = or mask): xs_fill's words, straight into GM.\n"
+    "  .type xs_fill_gm, @function\nxs_fill_gm:\n  add a1, a1, a0\n1:\n"
+    "  slli t1, a2, 13\n  xor a2, a2, t1\n  srli t1, a2, 7\n  xor a2, a2, t1\n  slli t1, a2, 17\n  xor a2, a2, t1\n"
+    "  and t1, a2, a3\n  or t1, t1, a4\n  sd t1, 0(a0)\n  addi a0, a0, 8\n  bltu a0, a1, 1b\n  ret\n"
+    "  .size xs_fill_gm, . - xs_fill_gm\n\n"
+    "// The GM buffer the large operands are filled into.\n"
+    "  .section .bss\n  .p2align 6\ngm_fill:\n  .zero 65536\n  .text\n\n";
+
+// load2d_gm2l0{a,b} of `fractals` fractals of cube_data(t, ..., seed), filled in GM by the kernel.
+void gm2l0_filled(CubeEmitter& e, bool a, Type t, uint32_t dst, unsigned fractals, const std::string& seed) {
+  const unsigned es = size_of(t);
+  const uint32_t bytes = fractals * 512;
+  const auto [am, om] = t == Type::s8 ? std::pair<uint64_t, uint64_t>{~0ull, 0} : masks(t, Dist::Arith);
+  e.o << "  la a0, gm_fill\n" << CubeEmitter::li("a1", bytes) << CubeEmitter::li("a2", fnv(seed) | 1)
+      << CubeEmitter::li("a3", am) << CubeEmitter::li("a4", om) << "  call xs_fill_gm\n";
+  const uint64_t params = CubeEmitter::l2d(0, fractals, 1);
+  e.insn(std::string("xnpu_load2d_gm2l0") + (a ? "a" : "b") + (es == 1 ? "_u8" : "_u16"),
+         CubeEmitter::li("a0", dst) + "  la a1, gm_fill\n" + CubeEmitter::li("a2", params));
+  std::vector<uint8_t> src = cube_data(t, bytes / es, seed);
+  load2d(src, 0, a ? e.st.l0a : e.st.l0b, dst, params, es);
+}
+
+TestFile mmad_limits_file(const Row& row, const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = &row;
+  f.name = row.ident.substr(5) + "_limits";
+  f.title = row.mnemonic;
+  f.text = std::string(kCoreAicMarker) + kFillGmText;
+  f.what =
+      "Each fills the large operand in GM (xs_fill_gm), loads A and B\n"
+      "// into L0A/L0B with Load2D, runs mmad at a largest feasible m, n or k (a full L0A,\n"
+      "// L0B or L0C), and FixPipes L0C (f32 or s32, ND) into its part of the signature.";
+  const Type t = row.type;
+  const unsigned es = size_of(t), k0 = 32 / es;
+  const Type acc = t == Type::s8 ? Type::s32 : Type::f32;
+  CubeEmitter e{rows, {}, {}, {}, {}, {}};
+  auto one = [&](const std::string& label, uint32_t m, uint32_t n, uint32_t k, const std::string& note) {
+    const uint32_t M1 = (m + 15) / 16, N1 = (n + 15) / 16, K1 = (k + k0 - 1) / k0;
+    e.begin(label, size_t{m} * n * 4);
+    if (M1 * K1 > 8) gm2l0_filled(e, true, t, kL0A, M1 * K1, label + "a");
+    else e.gm2l0(true, es, kL0A, cube_data(t, M1 * K1 * 512 / es, label + "a"), CubeEmitter::l2d(0, M1 * K1, 1));
+    if (K1 * N1 > 8) gm2l0_filled(e, false, t, kL0B, K1 * N1, label + "b");
+    else e.gm2l0(false, es, kL0B, cube_data(t, K1 * N1 * 512 / es, label + "b"), CubeEmitter::l2d(0, K1 * N1, 1));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(m, n, k, 0));
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, m, n, M1 * 16), n);
+    f.cases.push_back(e.end(note));
+  };
+  one("m2048", 2048, 16, k0, "m = 2048, the largest m: L0A's 128 fractals of A (K1 = 1), L0C full");
+  one("n2048", 16, 2048, k0, "n = 2048, the largest n: L0B's 128 fractals of B (K1 = 1), L0C full");
+  if (t != Type::s8)
+    one("k2048", 16, 16, 2048, "k = 2048, the largest k: L0A and L0B full, K1 = 128 without k-padding");
+  {
+    // The fields at 4095: only with the other dimension 0 does such an mmad
+    // fit, and then it computes no element (XNPU.md: i < M1*16, j < N1*16)
+    // and reads nothing; L0C keeps the result before it.
+    const std::string label = "m4095_n4095_empty";
+    e.begin(label, 16 * 16 * 4);
+    e.gm2l0(true, es, kL0A, cube_data(t, 512 / es, label + "a"), CubeEmitter::l2d(0, 1, 1));
+    e.gm2l0(false, es, kL0B, cube_data(t, 512 / es, label + "b"), CubeEmitter::l2d(0, 1, 1));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(16, 16, k0, 0));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(4095, 0, 4095, 0));
+    e.mm(t, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(0, 4095, 4095, 0));
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, 16, 16, 16), 16);
+    f.cases.push_back(e.end("m = 4095 with n = 0, n = 4095 with m = 0 (k = 4095 both): no element, L0C unchanged"));
+  }
+  return f;
+}
+
+// COVERAGE.md: why the mmad sizes stop where they do (mmad_limits_file).
+std::string mmad_limits_text() {
+  return "\nmmad sizes: m, n, k = 1 and 16 in mmad_TYPE (m1n1k1, m16n16k16, m33n17k40). The largest\n"
+         "feasible sizes are in mmad_TYPE_limits and mmad_TYPE (kmax): L0A and L0B hold 128 fractals\n"
+         "of 512 B (64 KiB), L0C 128 fractals of 1 KiB (128 KiB); an mmad reads M1*K1 fractals of\n"
+         "L0A and K1*N1 of L0B and writes M1*N1 of L0C (M1, N1 = ceil(m/16), ceil(n/16), K1 =\n"
+         "ceil(k/k0), k0 = 16 for f16/bf16 and 32 for s8), each product at most 128. So m <= 2048\n"
+         "and n <= 2048 (the other of the two and K1 at 1: m2048, n2048, every type); k <= 2048\n"
+         "for f16/bf16 (k2048, and kmax = 2047 with k-padding) and k <= 4095 for s8 (the 12-bit\n"
+         "field; kmax). m or n = 4095 is infeasible: M1 (or N1) = 256 needs 256 L0C fractals\n"
+         "(256 KiB) whenever the other of m, n is at least 1, and 256 L0A (L0B) fractals\n"
+         "whenever k >= 1; no single mmad of the ISA can compute it (a larger GEMM is a loop of\n"
+         "mmads, tests/programs); with the other 0 it computes nothing (m4095_n4095_empty).\n";
+}
+
+// COVERAGE.md: the illegal-instruction files by core kind.
+std::string illegal_by_core_text(const std::vector<TestFile>& files) {
+  size_t vector_on_aic = 0, cube_on_aiv = 0;
+  for (const TestFile& f : files) {
+    if (f.name == "illegal_aic")
+      for (const Case& c : f.cases) vector_on_aic += c.label.rfind("vector_", 0) == 0;
+    if (f.name == "illegal_cube_on_aiv") cube_on_aiv = f.cases.size();
+  }
+  std::ostringstream o;
+  o << "\nRows of the other core kind (illegal): every vector-core row on a cube core, " << vector_on_aic
+    << " cases\n(vector_ROW) in illegal_aic.S; every cube row on a vector core, " << cube_on_aiv
+    << " cases in\nillegal_cube_on_aiv.S.\n";
+  return o.str();
+}
+
 bool write_if_changed(const std::filesystem::path& p, const std::string& text) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream old;
@@ -1460,7 +1845,29 @@ int main(int argc, char** argv) {
       files.push_back(row.op == "mmad" ? mmad_file(row, rows) : fix_file(row, rows));
       coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << files.back().name << " | ";
       for (size_t k = 0; k < files.back().cases.size(); ++k) coverage << (k ? ", " : "") << files.back().cases[k].label;
+      if (row.op == "mmad") {  // and the largest feasible m, n, k (mmad_limits_file)
+        files.push_back(mmad_limits_file(row, rows));
+        coverage << "; " << files.back().name << ": ";
+        for (size_t k = 0; k < files.back().cases.size(); ++k) coverage << (k ? ", " : "") << files.back().cases[k].label;
+      }
       coverage << " |\n";
+      ++covered;
+      continue;
+    }
+    if (row.format == isa::Format::XNPU_C4 && (row.op == "copy_gm2l1_nd2nz" || row.op == "fix_l0c2l1")) {
+      files.push_back(row.op == "fix_l0c2l1" ? fix_l1_file(row, rows) : nd2nz_file(row, rows));
+      coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << files.back().name << " | ";
+      for (size_t k = 0; k < files.back().cases.size(); ++k) coverage << (k ? ", " : "") << files.back().cases[k].label;
+      coverage << " |\n";
+      ++covered;
+      continue;
+    }
+    if (row.format == isa::Format::XNPU_R) {  // the reserved custom-3 encodings, on a cube core
+      files.push_back(illegal_aic_file(rows));
+      unsigned reserved = 0;
+      for (const Case& c : files.back().cases) reserved += c.label.rfind("c3_", 0) == 0;
+      coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << files.back().name << " | " << reserved
+               << " reserved encodings (c3_f2_F_f3_F_TYPE: funct2, funct3, the type code), illegal on a cube core |\n";
       ++covered;
       continue;
     }
@@ -1541,9 +1948,13 @@ int main(int argc, char** argv) {
   files.push_back(illegal_file(rows));
   coverage << "\nReserved encodings (a type an operation lacks, vconv rounding mode 7, reserved\n"
               "synchronisation bits and pipe codes): illegal, " << files.back().cases.size() << " cases in illegal.S.\n";
-  const std::vector<TestFile> faults = misaligned_files(rows);
-  coverage << "\nAlignment faults of the cube core (fault tests: NAME.issue holds the reason the\n"
-              "launch must stop with): ";
+  coverage << mmad_limits_text();
+  files.push_back(illegal_cube_on_aiv_file(rows));
+  coverage << illegal_by_core_text(files);
+  std::vector<TestFile> faults = misaligned_files(rows);
+  for (TestFile& t : l1_fault_files(rows)) faults.push_back(std::move(t));
+  coverage << "\nAlignment and reserved-mode faults of the cube core (fault tests: NAME.issue holds the\n"
+              "reason the launch must stop with): ";
   for (size_t k = 0; k < faults.size(); ++k) coverage << (k ? ", " : "") << faults[k].name;
   coverage << ".\n";
   files.insert(files.end(), faults.begin(), faults.end());

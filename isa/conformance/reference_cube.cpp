@@ -1,6 +1,8 @@
 #include "isa/conformance/reference_cube.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 
 namespace npuvp::conformance {
@@ -112,6 +114,35 @@ void fixpipe(const CubeState& s, Type src, Type dst, std::vector<uint8_t>& out, 
       }
       put(out, at, ds, r);
     }
+}
+
+// XNPU.md "Operand registers", copy_gm2l1_nd2nz: for matrix i < ndNum, row
+// j < nValue, 32 B block c < ceil(dValue*s / 32), the GM row at
+// src + (i*srcNdMatrixStride + j*srcDValue)*s goes to
+// dst + i*dstNzMatrixStride*s + j*32 + c*dstNzC0Stride*32, zeros after the
+// row's end in its last block.
+void nd2nz(CubeState& s, unsigned esize, const std::vector<uint8_t>& src, uint64_t rs1, uint64_t rs3) {
+  const uint64_t dst = field(rs1, 0, 20);
+  const uint32_t nd_num = field(rs1, 20, 12), n_value = field(rs1, 32, 16), d_value = field(rs1, 48, 16);
+  const uint32_t src_d = field(rs3, 0, 16), c0_stride = field(rs3, 16, 16), src_matrix = field(rs3, 32, 16),
+                 dst_matrix = field(rs3, 48, 16);
+  const uint64_t row_bytes = uint64_t{d_value} * esize, blocks = (row_bytes + 31) / 32;
+  for (uint64_t i = 0; i < nd_num; ++i)
+    for (uint64_t j = 0; j < n_value; ++j) {
+      const uint64_t from = (i * src_matrix + j * src_d) * esize;
+      for (uint64_t c = 0; c < blocks; ++c)
+        for (uint64_t b = 0; b < 32; ++b) {
+          const uint64_t o = c * 32 + b;
+          s.l1.at(dst + i * dst_matrix * esize + j * 32 + c * c0_stride * 32 + b) = o < row_bytes ? src.at(from + o) : 0;
+        }
+    }
+}
+
+void fixpipe_l1(CubeState& s, Type src, Type dst, uint64_t rs1, uint64_t rs2, uint64_t rs3) {
+  const uint64_t at = field(rs1, 0, 20);
+  std::vector<uint8_t> out(s.l1.begin() + static_cast<std::ptrdiff_t>(at), s.l1.end());
+  fixpipe(s, src, dst, out, rs2, rs3);
+  std::copy(out.begin(), out.end(), s.l1.begin() + static_cast<std::ptrdiff_t>(at));
 }
 
 }  // namespace npuvp::conformance

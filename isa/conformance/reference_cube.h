@@ -31,4 +31,12 @@ void mmad(CubeState& s, Type in, uint64_t rs1, uint64_t rs2, uint64_t rs3);
 // address on (for atomic add it holds the destination's earlier bytes).
 void fixpipe(const CubeState& s, Type src, Type dst, std::vector<uint8_t>& out, uint64_t rs2, uint64_t rs3);
 
+// copy_gm2l1_nd2nz.{u8,u16,u32} (esize 1, 2, 4) into s.l1: `src` holds the
+// GM bytes from the source address on; rs1 = destination and ndNum, nValue,
+// dValue; rs3 = srcDValue, dstNzC0Stride, srcNdMatrixStride, dstNzMatrixStride.
+void nd2nz(CubeState& s, unsigned esize, const std::vector<uint8_t>& src, uint64_t rs1, uint64_t rs3);
+
+// fix_l0c2l1.{src}.{dst}: fixpipe into s.l1 at the L1 offset rs1.
+void fixpipe_l1(CubeState& s, Type src, Type dst, uint64_t rs1, uint64_t rs2, uint64_t rs3);
+
 }  // namespace npuvp::conformance

@@ -129,6 +129,19 @@ bool bf16_products_exact(const uint16_t* a, uint64_t na, const uint16_t* b, uint
 
 namespace {
 
+#ifdef NPUVP_FAULT_MMAD_K_FRACTALS_REVERSED  // a broken model for the conformance suite's fault test (tests/xnpu_conform)
+// The chain visits the k fractals last to first (ascending inside each): the
+// k index of step q of K, k0 per fractal. Only the portable kernel runs.
+uint64_t k_of_step(uint64_t q, uint64_t K, uint64_t k0) {
+  const uint64_t k1 = (K + k0 - 1) / k0, last = K - (k1 - 1) * k0;
+  if (q < last) return (k1 - 1) * k0 + q;
+  q -= last;
+  return (k1 - 2 - q / k0) * k0 + q % k0;
+}
+#else
+uint64_t k_of_step(uint64_t q, uint64_t, uint64_t) { return q; }
+#endif
+
 // The portable kernel: widen A and B to [M][K] and [K][N], then the chain per row.
 void mmad_portable(DType in, const MmadParams& p, const MmadBuffers& buf) {
   const auto g = layout::MmadGeometry::of(in, p);
@@ -200,7 +213,8 @@ void mmad_portable(DType in, const MmadParams& p, const MmadBuffers& buf) {
     float* acc = s.acc.data();
     for (uint64_t i = 0; i < M; ++i) {
       for (uint64_t j = 0; j < N; ++j) acc[j] = f_of(s.init[i * N + j]);
-      for (uint64_t kk = 0; kk < K; ++kk) {
+      for (uint64_t q = 0; q < K; ++q) {
+        const uint64_t kk = k_of_step(q, K, g.k0);
         const float av = f_of(s.a[i * K + kk]);
         const uint32_t* brow = &s.b[kk * N];
         for (uint64_t j = 0; j < N; ++j) acc[j] = acc[j] + av * f_of(brow[j]);
@@ -213,7 +227,10 @@ void mmad_portable(DType in, const MmadParams& p, const MmadBuffers& buf) {
   for (uint64_t i = 0; i < M; ++i)
     for (uint64_t j = 0; j < N; ++j) {
       uint32_t x = s.init[i * N + j];
-      for (uint64_t kk = 0; kk < K; ++kk) x = sf::f32_fma(s.a[i * K + kk], s.b[kk * N + j], x, e);
+      for (uint64_t q = 0; q < K; ++q) {
+        const uint64_t kk = k_of_step(q, K, g.k0);
+        x = sf::f32_fma(s.a[i * K + kk], s.b[kk * N + j], x, e);
+      }
       store(i, j, x);
     }
 }
@@ -299,7 +316,11 @@ void mmad(DType in, const MmadParams& p, const MmadBuffers& buf) {
   const auto g = layout::MmadGeometry::of(in, p);
   if (g.m1 == 0 || g.n1 == 0) return;
   const DefaultFpMode fp_mode;
+#ifdef NPUVP_FAULT_MMAD_K_FRACTALS_REVERSED
+  const MmadKernel kernel = MmadKernel::Portable;
+#else
   const MmadKernel kernel = mmad_kernel();
+#endif
   if (kernel == MmadKernel::Portable || p.k == 0) return mmad_portable(in, p, buf);
   thread_local AlignedScratch a_scratch, b_scratch;
   mmad_detail::Job j;

@@ -3,13 +3,16 @@
 # is a program named by FILE_REGEX whose first differing word lies in a case
 # named by CASE_REGEX (its `<sig_...>` symbol), reported with the expected and
 # the actual word and the pc of the last instruction; the summary counts
-# exactly those failures; every program in MUST_FAIL is among them. So the
-# fault fails the tests of its corner, and nothing else.
+# exactly those failures, and so does the JUnit file; every program in
+# MUST_FAIL is among them. So the fault fails the tests of its corner, and
+# nothing else.
 # With REASON_REGEX, each failure's reason must match it instead (a fault the
 # launch's checkers find, such as a race).
 #   cmake -DNPUVP=... -DSUITE=dir -DFILE_REGEX=... -DCASE_REGEX=... [-DREASON_REGEX=...]
 #         -DMUST_FAIL="a;b" -P fault_check.cmake
-execute_process(COMMAND ${NPUVP} conform --jobs 2 ${SUITE} OUTPUT_VARIABLE out ERROR_VARIABLE err
+get_filename_component(fault ${NPUVP} NAME)
+set(junit ${CMAKE_CURRENT_BINARY_DIR}/${fault}.xml)
+execute_process(COMMAND ${NPUVP} conform --jobs 2 --junit ${junit} ${SUITE} OUTPUT_VARIABLE out ERROR_VARIABLE err
                 RESULT_VARIABLE status)
 message("${out}")
 if(NOT status EQUAL 1)
@@ -27,6 +30,19 @@ list(LENGTH fails nfail)
 if(NOT out MATCHES "([0-9]+) passed, ([0-9]+) failed\n?$" OR NOT CMAKE_MATCH_2 EQUAL nfail)
   message(FATAL_ERROR "the summary does not count the ${nfail} FAIL lines")
 endif()
+# The JUnit file agrees with the summary on a run with failures too.
+set(passed ${CMAKE_MATCH_1})
+file(READ ${junit} xml)
+math(EXPR total "${passed} + ${nfail}")
+string(REGEX MATCHALL "<failure " failure_elements "${xml}")
+list(LENGTH failure_elements junit_failure_elements)
+string(REGEX MATCHALL "<testcase " testcases "${xml}")
+list(LENGTH testcases junit_testcases)
+if(NOT xml MATCHES "<testsuite name=\"npuvp conform\" tests=\"${total}\" failures=\"${nfail}\""
+   OR NOT junit_failure_elements EQUAL nfail OR NOT junit_testcases EQUAL total)
+  message(FATAL_ERROR "${junit} disagrees with the summary (${passed} passed, ${nfail} failed): "
+                      "${junit_testcases} testcases, ${junit_failure_elements} failures")
+endif()
 set(hex8 "0x[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]")
 foreach(line ${fails})
   if(DEFINED REASON_REGEX)  # a finding of the launch's checkers rather than a signature
@@ -42,4 +58,4 @@ foreach(row ${MUST_FAIL})
     message(FATAL_ERROR "${row} did not fail")
   endif()
 endforeach()
-message("${NPUVP}: ${nfail} programs fail, each at a case of ${CASE_REGEX}, and nothing else")
+message("${NPUVP}: ${nfail} programs fail, each at a case of ${CASE_REGEX}, and nothing else; ${junit} agrees (${total} tests, ${nfail} failures)")
