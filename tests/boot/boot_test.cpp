@@ -187,16 +187,5 @@ TEST(ViaFirmwareKernels, AKernelThatExitsThroughHtifIsAnError) {
   EXPECT_TRUE(has(o.err, "a kernel called exit(3) through HTIF")) << o.err;
 }
 
-// Cube-only and mixed launches are not placed through the firmware yet: a
-// clear refusal, not the kernel run on vector cores.
-TEST(ViaFirmwareKernels, CubeAndMixedLaunchesAreRefused) {
-  for (const char* kind : {"aic", "mix"}) {
-    const Outcome o = npuvp(std::string("launch ") + HELLO_KERNEL + " --platform mini --blocks 1 --arg u64:0 -q " +
-                            "--via-firmware --core " + kind);
-    EXPECT_EQ(o.status, 2) << kind;
-    EXPECT_TRUE(has(o.err, std::string("runs on vector cores only: --core ") + kind + " is not supported")) << o.err;
-  }
-}
-
 }  // namespace
 }  // namespace npuvp
