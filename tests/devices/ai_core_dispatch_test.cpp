@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/devices/ai_core_dispatch.h"
+#include "platform/launch_placement.h"
 #include "tests/devices/reg_access.h"
 
 namespace npuvp {
@@ -228,6 +229,71 @@ TEST(AiCoreDispatch, GroupLaunchesThatCannotStartAreRefused) {
   EXPECT_NE(f.errors[1].find("START on group 2 of a chip with 2 AIC + 2 AIV groups"), std::string::npos) << f.errors[1];
   EXPECT_NE(f.errors[3].find("stack table entry of core 5 at 0x3030"), std::string::npos) << f.errors[3];
   EXPECT_TRUE(f.cores.started.empty()) << "nothing starts";
+}
+
+// The dispatch block, programmed from the launch placement as ChipPlatform
+// programs it (core or group mask, stack table by core number, ENTRY_AIC for
+// a mixed kernel), starts every placed core with the placement's blocks,
+// entry, stack and cross-core member, and nothing else: the two launch paths
+// agree for every core kind, wave count and die.
+TEST(AiCoreDispatch, StartsWhatTheLaunchPlacementPlaces) {
+  const CoreTopology topo{2, 2, 4};  // two groups per die
+  const unsigned n = 12;
+  Cores cores;
+  std::vector<uint64_t> table(n);
+  D dispatch(
+      "disp_placement", [] { D::Params p; p.dies = 2; p.aic_per_die = 2; p.aiv_per_die = 4; return p; }(), cores,
+      [&](uint64_t addr, void* data, uint64_t len) {
+        if (addr == 0x1000 && len == 128) {
+          std::memset(data, 0, len);
+          return true;
+        }
+        if (addr < 0x3000 || addr + len > 0x3000 + 8 * n) return false;
+        std::memcpy(data, reinterpret_cast<uint8_t*>(table.data()) + (addr - 0x3000), len);
+        return true;
+      },
+      nullptr, nullptr);
+  write(dispatch.socket, D::kResetRelease, (1u << n) - 1, 8);
+  struct Case {
+    CoreKind kind;
+    uint32_t blocks;
+    int die;
+  };
+  for (const Case& k : {Case{CoreKind::Aiv, 5, -1}, Case{CoreKind::Aiv, 11, -1}, Case{CoreKind::Aic, 3, -1},
+                        Case{CoreKind::Aic, 9, 1}, Case{CoreKind::Mix, 3, -1}, Case{CoreKind::Mix, 7, -1},
+                        Case{CoreKind::Mix, 3, 1}}) {
+    SCOPED_TRACE(std::string(core_kind_name(k.kind)) + " blocks " + std::to_string(k.blocks) + " die " +
+                 std::to_string(k.die));
+    const CorePlacement p = place_blocks(topo, k.kind, k.blocks, k.die, "k", "test");
+    const bool mix = k.kind == CoreKind::Mix;
+    uint64_t mask = 0;
+    for (const PlacedCore& c : p.cores) {
+      mask |= uint64_t{1} << (mix ? c.group : c.dispatch_index);
+      table[c.dispatch_index] = 0x900000 + 0x1000 * c.global_id;
+    }
+    write(dispatch.socket, D::kMode, D::kModeStackTable | (mix ? D::kModeGroups | D::kModeEntryAic : 0), 4);
+    write(dispatch.socket, D::kEntry, 0xA1, 8);  // the AIVs' (mix) or every core's
+    write(dispatch.socket, D::kEntryAic, 0xC1, 8);
+    write(dispatch.socket, D::kArgs, 0x1000, 8);
+    write(dispatch.socket, D::kStackBase, 0x3000, 8);
+    write(dispatch.socket, D::kBlocks, k.blocks, 4);
+    write(dispatch.socket, D::kCoreMask, mix ? 0 : mask, 8);
+    write(dispatch.socket, D::kGroupMask, mix ? mask : 0, 8);
+    cores.started.clear();
+    write(dispatch.socket, D::kStart, 1, 4);
+    ASSERT_EQ(read(dispatch.socket, D::kError, 4), 0u);
+    ASSERT_EQ(cores.started.size(), p.cores.size());
+    for (const PlacedCore& c : p.cores) {
+      const AiCoreLaunch& l = cores.started.at(c.dispatch_index);
+      EXPECT_EQ(l.blocks, c.blocks) << "core " << c.dispatch_index;
+      EXPECT_EQ(l.entry, mix && !c.is_vector ? 0xC1u : 0xA1u) << "core " << c.dispatch_index;
+      EXPECT_EQ(l.sp, 0x900000u + 0x1000 * c.global_id);
+      EXPECT_EQ(l.cross != nullptr, mix);
+      EXPECT_EQ(l.cross_member, c.member);
+      EXPECT_EQ(read(dispatch.socket, D::kCoreUnit + 4 * c.dispatch_index, 4), c.unit);
+    }
+    for (const PlacedCore& c : p.cores) dispatch.core_finished(c.dispatch_index, D::kDone, 1);
+  }
 }
 
 }  // namespace
