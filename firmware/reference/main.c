@@ -279,8 +279,10 @@ static uint32_t selftest(void) {
 
 /* ---- serving the host -------------------------------------------------- */
 
-static const char* kind_of(uint32_t c) {
-  return c % (aic_per_die + aiv_per_die) < aic_per_die ? "aic" : "aiv";
+/* "die0.aiv3" for dispatch core c, as the model names it. */
+static void core_label(char* buf, size_t n, uint32_t c) {
+  const uint32_t per_die = aic_per_die + aiv_per_die, k = c % per_die;
+  snprintf(buf, n, "die%u.%s%u", c / per_die, k < aic_per_die ? "aic" : "aiv", k < aic_per_die ? k : k - aic_per_die);
 }
 
 static void serve(void) {
@@ -329,8 +331,9 @@ static void serve(void) {
       if (unit != DISP_NO_UNIT && s != DISP_STATE_DONE) {
         first = c;
         state = s;
-        LOG("launch: die%u %s core %u (block %u) ended in state %u\n", c / (aic_per_die + aiv_per_die), kind_of(c),
-            c, unit, s);
+        char name[24];
+        core_label(name, sizeof name, c);
+        LOG("launch: %s (core %u, first block %u) ended in state %u\n", name, c, unit, s);
         break;
       }
     }

@@ -179,6 +179,9 @@ TEST(ViaFirmwareKernels, TheCycleLimitCountsFromTheLaunchsStart) {
   ASSERT_TRUE(has(via.err, what)) << via.err;
   auto pc = [&](const std::string& e) { return e.substr(e.find(what) + what.size(), 18); };
   EXPECT_EQ(pc(direct.err), pc(via.err)) << "stopped on the same instruction";
+  // The firmware names the first failed core, its state (7 STOPPED) and its
+  // first block (the dispatch block's UNIT register).
+  EXPECT_TRUE(has(via.out, "launch: die0.aiv0 (core 1, first block 0) ended in state 7")) << via.out;
 }
 
 TEST(ViaFirmwareKernels, AKernelThatExitsThroughHtifIsAnError) {
