@@ -36,10 +36,15 @@
 // Known differences: the memory system is not cold at that instant. The
 // boot leaves HBM rows open and L2 lines cached, and the start falls at an
 // arbitrary phase of the HBM clock and refresh interval, where a direct
-// launch starts at time 0. On mini the launches of tests/boot give the
-// direct launch's cycle counts exactly; on ascend910b the vector_add kernel
-// over 163840 elements measured 4957 -> 5619 cycles (2 blocks, a refresh
-// falls inside) and 3959 -> 3935 (48 blocks).
+// launch starts at time 0. On mini the vector_add launches of tests/boot
+// give the direct launch's cycle counts exactly, but only because no
+// refresh falls inside them at the phase where START lands (the firmware's
+// time to START, log text included, sets it); the gemm launches of
+// tests/boot/boot_cube_mix_test.cpp measured 12110 -> 12207 cycles (aic)
+// and 24464 -> 24886 (mix), 12110 -> 12109 and 24185 -> 24189 with refresh
+// off. On ascend910b the vector_add kernel over 163840 elements measured
+// 4957 -> 5619 cycles (2 blocks, a refresh falls inside) and 3959 -> 3935
+// (48 blocks).
 #pragma once
 
 #include <cstdint>
