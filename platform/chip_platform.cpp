@@ -164,8 +164,9 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
   }
 
   // The cores, in the dispatch block's order: per die the cube cores, then
-  // the vector cores. Vector cores keep the ids a direct launch gives them
-  // (global id d * aiv_per_die + v); cube cores come after all of those.
+  // the vector cores, with the global ids a direct launch gives them
+  // (platform/launch_placement.h, CoreTopology).
+  const CoreTopology topology = CoreTopology::of(np);
   for (uint32_t d = 0; d < ndies; ++d) {
     for (uint32_t k = 0; k < np.aic_per_die + np.aiv_per_die; ++k) {
       const bool vec = k >= np.aic_per_die;
@@ -175,7 +176,7 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
       cfg.scalar = scalar_config(np.ai_core.scalar, options_.mode, launch_ ? launch_->max_cycles : 0);
       cfg.timing = ai_core_timing(np.ai_core.timing);
       cfg.core_id = i;
-      cfg.global_id = vec ? d * np.aiv_per_die + i : ndies * np.aiv_per_die + d * np.aic_per_die + i;
+      cfg.global_id = topology.global_id(d, vec, i);
       cfg.scalar.hartid = cfg.global_id;
       cfg.die_id = d;
       cfg.sub_block_idx = vec ? i % 2 : 0;
