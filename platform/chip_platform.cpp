@@ -28,8 +28,6 @@ namespace npuvp {
 using sc_core::sc_time;
 
 namespace {
-constexpr uint64_t kPage = 4096;
-uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
 std::string hex(uint64_t v) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
@@ -166,8 +164,9 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
   }
 
   // The cores, in the dispatch block's order: per die the cube cores, then
-  // the vector cores. Vector cores keep the ids a direct launch gives them
-  // (global id d * aiv_per_die + v); cube cores come after all of those.
+  // the vector cores, with the global ids a direct launch gives them
+  // (platform/launch_placement.h, CoreTopology).
+  const CoreTopology topology = CoreTopology::of(np);
   for (uint32_t d = 0; d < ndies; ++d) {
     for (uint32_t k = 0; k < np.aic_per_die + np.aiv_per_die; ++k) {
       const bool vec = k >= np.aic_per_die;
@@ -177,7 +176,7 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
       cfg.scalar = scalar_config(np.ai_core.scalar, options_.mode, launch_ ? launch_->max_cycles : 0);
       cfg.timing = ai_core_timing(np.ai_core.timing);
       cfg.core_id = i;
-      cfg.global_id = vec ? d * np.aiv_per_die + i : ndies * np.aiv_per_die + d * np.aic_per_die + i;
+      cfg.global_id = topology.global_id(d, vec, i);
       cfg.scalar.hartid = cfg.global_id;
       cfg.die_id = d;
       cfg.sub_block_idx = vec ? i % 2 : 0;
@@ -346,106 +345,52 @@ void ChipPlatform::load_images() {
 }
 
 void ChipPlatform::place_launch(const LaunchRequest& rq) {
-  // As NpuPlatform places a direct launch, so that both runs see the same
-  // addresses: the image at die 0's GM base, then one stack per core that
-  // runs blocks, then the tensors, each on a 4 KiB boundary; the argument
-  // block (which a direct launch does not need) after everything else.
+  // The direct launch's placement (platform/launch_placement.h), so that
+  // both runs see the same cores, blocks, entries and addresses; then the
+  // argument block and the stack table (which a direct launch does not
+  // need) after everything else.
   const NpuPreset& np = preset_.npu;
-  if (rq.blocks == 0) throw LaunchError("a launch needs at least one block");
-  if (rq.cores != CoreKind::Aiv)  // not placed on vector cores as if it were: refused
-    throw LaunchError(std::string("a launch via the firmware runs on vector cores only: --core ") +
-                      core_kind_name(rq.cores) + " is not supported there yet");
-  const uint32_t ndies = static_cast<uint32_t>(np.dies.size());
-  if (rq.die >= static_cast<int>(ndies)) throw LaunchError("no die " + std::to_string(rq.die) + " on " + preset_.name);
   kernel_ = read_elf(rq.elf_path);
-  const std::string entry_name = rq.entry_symbol.empty() ? LaunchRequest::kDefaultEntry : rq.entry_symbol;
-  const auto entry = kernel_.symbols.address(entry_name);
-  if (!entry) throw LaunchError(rq.elf_path + ": no symbol " + entry_name + " (the kernel's entry function)");
-  kernel_entry_ = *entry;
-  const uint64_t gm0 = np.dies[0].gm_base, gm_size = np.hbm.size;
-  uint64_t image_end = gm0;
-  for (const ElfSegment& s : kernel_.segments) {
-    if (s.memsz == 0) continue;
-    if (s.vaddr < gm0 || s.vaddr + s.memsz > gm0 + gm_size)
-      throw LaunchError(rq.elf_path + ": segment [" + hex(s.vaddr) + ", " + hex(s.vaddr + s.memsz) +
-                        ") is not in die 0's GM: link kernels with add_npu_kernel (firmware/kernel/kernel.ld)");
-    image_end = std::max(image_end, s.vaddr + s.memsz);
-  }
-  regions_.push_back({gm0, image_end - gm0, "kernel image", false});
-  std::vector<size_t> avail;  // dispatch indices of the vector cores blocks may use
-  for (size_t c = 0; c < cores_.size(); ++c)
-    if (cores_[c].is_vector && (rq.die < 0 || static_cast<uint32_t>(rq.die) == cores_[c].die)) avail.push_back(c);
-  const size_t used = std::min<size_t>(avail.size(), rq.blocks);
-  launch_cores_.assign(avail.begin(), avail.begin() + static_cast<std::ptrdiff_t>(used));
-  std::vector<uint64_t> cursor(ndies);
-  for (uint32_t d = 0; d < ndies; ++d) cursor[d] = d == 0 ? align_up(image_end, kPage) : np.dies[d].gm_base;
-  auto place = [&](uint32_t die, uint64_t bytes, const std::string& what) {
-    const uint64_t at = cursor[die];
-    const uint64_t end = at + align_up(std::max<uint64_t>(bytes, 1), kPage);
-    if (end > np.dies[die].gm_base + gm_size)
-      throw LaunchError(what + " (" + std::to_string(bytes) + " bytes) does not fit in die " + std::to_string(die) +
-                        "'s GM of " + preset_.name);
-    cursor[die] = end;
-    return at;
-  };
-  // The dispatch block gives the k-th core the k-th stack of one array, so
-  // the stacks must be consecutive: they are (all on the die whose cores come
-  // first, as a direct launch puts them when blocks run on one die).
-  uint64_t stack_base = 0;
-  for (size_t k = 0; k < used; ++k) {
-    const uint32_t die = cores_[launch_cores_[k]].die;
-    const std::string what = "stack of core " + core_name(launch_cores_[k]);
-    const uint64_t at = place(die, np.ai_core.stack_size, what);
-    if (k == 0) stack_base = at;
-    if (at != stack_base + k * np.ai_core.stack_size)
-      throw LaunchError("a launch via the firmware needs its cores' stacks in one array: use --die to keep the "
-                        "blocks on one die");
-    regions_.push_back({at, np.ai_core.stack_size, what, true});
-  }
-  for (size_t t = 0; t < rq.tensors.size(); ++t) {
-    const LaunchTensor& ts = rq.tensors[t];
-    const int die = ts.die < 0 ? 0 : ts.die;
-    if (die >= static_cast<int>(ndies))
-      throw LaunchError("tensor " + ts.name + ": no die " + std::to_string(die) + " on " + preset_.name);
-    const uint64_t at = place(static_cast<uint32_t>(die), ts.bytes.size(), "tensor " + ts.name);
-    tensor_addr_.push_back(at);
-    regions_.push_back({at, ts.bytes.size(), ts.name.empty() ? "tensor " + std::to_string(t) : ts.name, true});
-  }
-  // Arguments: lp64d, as NpuPlatform passes them.
-  std::vector<KernelArg> args = rq.args;
-  if (args.empty())
-    for (size_t t = 0; t < rq.tensors.size(); ++t) args.push_back(KernelArg::tensor(t));
-  std::array<uint64_t, AiCoreDispatch::kArgWords> block{};
-  size_t nx = 0, nf = 0;
-  for (const KernelArg& a : args) {
-    uint64_t v = a.value;
-    if (a.kind == KernelArg::Kind::Tensor) {
-      if (a.value >= tensor_addr_.size())
-        throw LaunchError("kernel argument names tensor " + std::to_string(a.value) + " of " +
-                          std::to_string(tensor_addr_.size()));
-      v = tensor_addr_[a.value];
-    }
-    const bool fp = a.kind == KernelArg::Kind::F32 || a.kind == KernelArg::Kind::F64;
-    if (a.kind == KernelArg::Kind::F32) v = 0xFFFFFFFF00000000ull | (v & 0xFFFFFFFFu);
-    if ((fp ? nf : nx) == 8) throw LaunchError(fp ? "more than 8 floating-point kernel arguments (fa0..fa7)"
-                                                   : "more than 8 pointer/integer kernel arguments (a0..a7)");
-    block[fp ? 8 + nf++ : nx++] = v;
-  }
-  const uint64_t args_at = place(0, sizeof block, "argument block");
-  regions_.push_back({args_at, sizeof block, "argument block", false});
+  LaunchPlan plan = plan_launch(np, preset_.name, kernel_, rq.elf_path, rq.cores, rq.blocks, rq.die,
+                                      rq.entry_symbol, rq.tensors, rq.args);
+  for (const PlacedRegion& r : plan.regions) regions_.push_back({r.base, r.size, r.name, r.writable});
+  tensor_addr_ = plan.tensor_addr;
 
-  // Contents: the image, the tensors, the arguments (the host writes GM, as
-  // over PCIe; nothing has cached these addresses).
-  load_elf(kernel_, {{"die 0 GM", gm0, gm_size, dies_[0].hbm->host_ptr(0)}});
+  std::array<uint64_t, AiCoreDispatch::kArgWords> block{};
+  std::copy(plan.x.begin(), plan.x.end(), block.begin());
+  std::copy(plan.f.begin(), plan.f.end(), block.begin() + 8);
+  const uint64_t args_at = plan.place(0, sizeof block, "argument block");
+  regions_.push_back({args_at, sizeof block, "argument block", false});
+  std::vector<uint64_t> stacks(cores_.size(), 0);  // by dispatch core number
+  for (size_t k = 0; k < plan.cores.cores.size(); ++k) stacks.at(plan.cores.cores[k].dispatch_index) = plan.stack_top[k];
+  const uint64_t stacks_at = plan.place(0, stacks.size() * 8, "stack table");
+  regions_.push_back({stacks_at, stacks.size() * 8, "stack table", false});
+
+  // Contents: the image, the tensors, the arguments, the stack table (the
+  // host writes GM, as over PCIe; nothing has cached these addresses).
+  const uint64_t gm0 = np.dies[0].gm_base;
+  load_elf(kernel_, {{"die 0 GM", gm0, np.hbm.size, dies_[0].hbm->host_ptr(0)}});
   for (size_t t = 0; t < rq.tensors.size(); ++t)
     if (!rq.tensors[t].bytes.empty())
       gm_access(tensor_addr_[t], const_cast<uint8_t*>(rq.tensors[t].bytes.data()), rq.tensors[t].bytes.size(), true);
   gm_access(args_at, block.data(), sizeof block, true);
+  gm_access(stacks_at, stacks.data(), stacks.size() * 8, true);
 
+  // The request: a core mask, or for a mixed launch a group mask and the
+  // cube cores' own entry.
+  const bool mix = rq.cores == CoreKind::Mix;
   std::array<uint64_t, 4> mask{};
-  for (size_t c : launch_cores_) mask[c / 64] |= uint64_t{1} << (c % 64);
-  launch_words_ = {MB_LAUNCH, kernel_.entry, kernel_entry_, rq.blocks, args_at, stack_base, np.ai_core.stack_size,
-                   mask[0], mask[1], mask[2], mask[3]};
+  uint64_t entry = 0, entry_aic = 0;
+  for (size_t k = 0; k < plan.cores.cores.size(); ++k) {
+    const PlacedCore& c = plan.cores.cores[k];
+    launch_cores_.push_back(c.dispatch_index);
+    const uint32_t bit = mix ? c.group : c.dispatch_index;
+    mask[bit / 64] |= uint64_t{1} << (bit % 64);
+    (c.is_vector || !mix ? entry : entry_aic) = plan.entry[k];
+  }
+  const uint64_t flags = MB_LAUNCH_STACK_TABLE | (mix ? MB_LAUNCH_GROUPS | MB_LAUNCH_ENTRY_AIC : 0);
+  launch_words_ = {MB_LAUNCH, kernel_.entry, entry, rq.blocks, args_at, stacks_at, np.ai_core.stack_size,
+                   mask[0], mask[1], mask[2], mask[3], flags, entry_aic};
 }
 
 void ChipPlatform::platform_error(const std::string& message) {
@@ -542,7 +487,7 @@ void ChipPlatform::collect_launch() {
     cr.global_index = ac.config().global_id;
     cr.die = cores_[c].die;
     cr.core_id = ac.config().core_id;
-    cr.is_vector = true;
+    cr.is_vector = cores_[c].is_vector;
     cr.blocks = ac.config().blocks;
     cr.reason = ac.scalar().stop_reason() == StopReason::Running ? StopReason::Exit : ac.scalar().stop_reason();
     cr.message = ac.scalar().stop_message();
@@ -555,6 +500,19 @@ void ChipPlatform::collect_launch() {
       r.message = core_name(c) + ": " + stop_reason_name(cr.reason) + (cr.message.empty() ? "" : ": " + cr.message);
     }
     r.cores.push_back(std::move(cr));
+  }
+  // Cross-core flags set and never waited for (a warning, as a direct launch gives it).
+  for (size_t c : launch_cores_) {
+    const AiCoreConfig& cfg = cores_[c].core->config();
+    if (cfg.cross == nullptr) continue;
+    for (unsigned ev = 0; ev < CrossCoreFlags::kEvents; ++ev) {
+      const size_t n = cfg.cross->pending(cfg.cross_member, ev);
+      if (n == 0) continue;
+      r.issues.push_back({KernelIssue::Kind::FlagLeftSet, false,
+                          std::string("warning: ") + cores_[c].core->name() + ": cross-core flag event " +
+                              std::to_string(ev) + " left set for it at kernel end (" + std::to_string(n) +
+                              " set(s) never waited for)"});
+    }
   }
   for (const KernelIssue& is : r.issues)
     if (is.fatal && r.reason == StopReason::Running) {
@@ -584,7 +542,7 @@ void ChipPlatform::collect_launch() {
   if (!r.message.empty()) s["message"] = r.message;
   nlohmann::json cores = nlohmann::json::array();
   for (const CoreResult& c : r.cores)
-    cores.push_back({{"core", c.global_index}, {"die", c.die}, {"core_id", c.core_id}, {"kind", "aiv"},
+    cores.push_back({{"core", c.global_index}, {"die", c.die}, {"core_id", c.core_id}, {"kind", c.is_vector ? "aiv" : "aic"},
                      {"blocks", c.blocks}, {"cycles", c.stats.cycles}, {"stop_reason", stop_reason_name(c.reason)}});
   s["cores"] = cores;
   s["boot"] = {{"ready_ns", result_.ready_ns}, {"cores_passed_self_test", result_.cores_passed}};

@@ -26,17 +26,25 @@
 // when the firmware reports ready, `boot` ends; a launch via firmware posts
 // its launch request and ends when the firmware reports it done.
 //
-// A launch via firmware is placed exactly as a direct one (same image,
-// stack and tensor addresses, the same vector cores, blocks and argument
-// registers), its cores start at one instant with cold caches and their
-// quanta counted from it, and its cycles are counted from that start.
+// A launch via firmware is placed exactly as a direct one
+// (platform/launch_placement.h: the same image, stack and tensor addresses,
+// the same cores, blocks, entries and argument registers; vector cores,
+// cube cores, or AIC + 2 AIV groups on either or both dies): the host sends
+// the firmware a core mask (a group mask for a mixed kernel) and a table of
+// the cores' stack tops. Its cores start at one instant with cold caches and
+// their quanta counted from it, and its cycles are counted from that start.
 // Known differences: the memory system is not cold at that instant. The
 // boot leaves HBM rows open and L2 lines cached, and the start falls at an
 // arbitrary phase of the HBM clock and refresh interval, where a direct
 // launch starts at time 0. On mini the vector_add launches of tests/boot
-// give the direct launch's cycle counts exactly; on ascend910b the same
-// kernel over 163840 elements measured 4957 -> 5619 cycles (2 blocks, a
-// refresh falls inside) and 3959 -> 3935 (48 blocks).
+// give the direct launch's cycle counts exactly, but only because no
+// refresh falls inside them at the phase where START lands (the firmware's
+// time to START, log text included, sets it); the gemm launches of
+// tests/boot/boot_cube_mix_test.cpp measured 12110 -> 12207 cycles (aic)
+// and 24464 -> 24886 (mix), 12110 -> 12109 and 24185 -> 24189 with refresh
+// off. On ascend910b the vector_add kernel over 163840 elements measured
+// 4957 -> 5619 cycles (2 blocks, a refresh falls inside) and 3959 -> 3935
+// (48 blocks).
 #pragma once
 
 #include <cstdint>
@@ -163,11 +171,10 @@ class ChipPlatform : public sc_core::sc_module {
 
   // The host's launch, placed as NpuPlatform places a direct one.
   ElfImage kernel_;
-  uint64_t kernel_entry_ = 0;
   std::vector<uint64_t> tensor_addr_;
   std::vector<GmRegion> regions_;
   std::vector<uint64_t> launch_words_;  // the MB_LAUNCH request
-  std::vector<size_t> launch_cores_;    // the cores it runs on, in dispatch order
+  std::vector<size_t> launch_cores_;    // the cores it runs on (dispatch numbers), unit by unit
   bool launch_posted_ = false;
 
   BootResult result_;

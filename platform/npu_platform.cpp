@@ -21,39 +21,6 @@ namespace npuvp {
 using nlohmann::json;
 using sc_core::sc_time;
 
-KernelArg KernelArg::f32(float f) {
-  uint32_t bits;
-  std::memcpy(&bits, &f, 4);
-  return f32_bits(bits);
-}
-KernelArg KernelArg::f64(double d) {
-  uint64_t bits;
-  std::memcpy(&bits, &d, 8);
-  return f64_bits(bits);
-}
-
-namespace {
-
-constexpr uint64_t kPage = 4096;
-uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) / a * a; }
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-}  // namespace
-
-const char* core_kind_name(CoreKind k) {
-  switch (k) {
-    case CoreKind::Aiv: return "aiv";
-    case CoreKind::Aic: return "aic";
-    case CoreKind::Mix: return "mix";
-  }
-  return "?";
-}
-
 NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, const LaunchRequest& request)
     : sc_core::sc_module(name), preset_(preset), request_(request) {
   const NpuPreset& np = preset_.npu;
@@ -62,125 +29,22 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     if (vector_class_names()[i] != vector_class_name(static_cast<VectorClass>(i)))
       throw LaunchError(std::string("internal: preset vector class ") + vector_class_names()[i] +
                         " is not VectorClass " + vector_class_name(static_cast<VectorClass>(i)));
-  if (request_.blocks == 0) throw LaunchError("a launch needs at least one block");
   const bool functional = request_.mode == SimMode::Functional;
   const uint32_t ndies = static_cast<uint32_t>(np.dies.size());
-  if (request_.die >= static_cast<int>(ndies)) throw LaunchError("no die " + std::to_string(request_.die) + " on " + preset_.name);
 
+  // ---- Where everything goes (platform/launch_placement.h): the cores and
+  // their blocks and entries, the stacks, the tensors, the argument registers.
   elf_ = read_elf(request_.elf_path);
-  const std::string entry_name = request_.entry_symbol.empty() ? LaunchRequest::kDefaultEntry : request_.entry_symbol;
-  // A mixed kernel has one entry per core kind: NAME_mix_aic and NAME_mix_aiv.
+  const LaunchPlan plan = plan_launch(np, preset_.name, elf_, request_.elf_path, request_.cores, request_.blocks,
+                                      request_.die, request_.entry_symbol, request_.tensors, request_.args);
+  const std::string& entry_name = plan.entry_name;
   const bool mix = request_.cores == CoreKind::Mix;
-  auto entry_of = [&](const std::string& name) {
-    const auto a = elf_.symbols.address(name);
-    if (!a) throw LaunchError(request_.elf_path + ": no symbol " + name + " (the kernel's entry function" +
-                              (mix ? " for a mixed launch" : "") + ")");
-    return *a;
-  };
-  const uint64_t aic_entry = entry_of(mix ? entry_name + "_mix_aic" : entry_name);
-  const uint64_t aiv_entry = mix ? entry_of(entry_name + "_mix_aiv") : aic_entry;
-
-  // ---- The kernel image: in die 0's GM.
   const uint64_t gm0 = np.dies[0].gm_base, gm_size = np.hbm.size;
-  uint64_t image_end = gm0;
-  for (const ElfSegment& s : elf_.segments) {
-    if (s.memsz == 0) continue;
-    if (s.vaddr < gm0 || s.vaddr + s.memsz > gm0 + gm_size)
-      throw LaunchError(request_.elf_path + ": segment [" + hex(s.vaddr) + ", " + hex(s.vaddr + s.memsz) +
-                        ") is not in die 0's GM [" + hex(gm0) + ", " + hex(gm0 + gm_size) +
-                        "): link kernels with add_npu_kernel (firmware/kernel/kernel.ld)");
-    image_end = std::max(image_end, s.vaddr + s.memsz);
-  }
   // Result regions first: the bounds checker takes the first region that holds an access.
   for (const LaunchRequest::GmRange& g : request_.read_back) regions_.push_back({g.addr, g.size, "result region", true});
-  regions_.push_back({gm0, image_end - gm0, "kernel image", false});
-
-  // ---- The cores that run blocks: block b on core b mod cores of the
-  // launch's kind. Global indices (hart ids, RequesterId): the AIVs die by
-  // die, then the AICs die by die.
-  // A block runs on a unit: one core (aiv, aic), or a group of one AIC and
-  // two AIVs (mix: AIC g with AIVs 2g and 2g+1 of its die).
-  struct Slot {
-    uint32_t global, die, core_id;
-    bool vector;
-    uint32_t unit, member;  // member: CrossCoreFlags::kAic or 1 + sub-block
-  };
-  std::vector<Slot> avail;
-  uint32_t units = 0;
-  const uint32_t aic0 = ndies * np.aiv_per_die;  // the AICs' first global index
-  for (uint32_t d = 0; d < ndies; ++d) {
-    if (request_.die >= 0 && static_cast<uint32_t>(request_.die) != d) continue;
-    if (request_.cores == CoreKind::Aiv)
-      for (uint32_t v = 0; v < np.aiv_per_die; ++v) avail.push_back({d * np.aiv_per_die + v, d, v, true, units++, 0});
-    if (request_.cores == CoreKind::Aic)
-      for (uint32_t c = 0; c < np.aic_per_die; ++c)
-        avail.push_back({aic0 + d * np.aic_per_die + c, d, c, false, units++, 0});
-    if (mix) {
-      for (uint32_t g = 0; g < std::min(np.aic_per_die, np.aiv_per_die / 2); ++g, ++units) {
-        avail.push_back({aic0 + d * np.aic_per_die + g, d, g, false, units, CrossCoreFlags::kAic});
-        for (uint32_t k = 0; k < 2; ++k)
-          avail.push_back({d * np.aiv_per_die + 2 * g + k, d, 2 * g + k, true, units, 1 + k});
-      }
-    }
-  }
-  if (avail.empty())
-    throw LaunchError("preset " + preset_.name + " has no " +
-                      (mix ? std::string("AIC + 2 AIV groups") : core_kind_name(request_.cores) + std::string(" cores")));
-  const uint32_t used_units = std::min<uint32_t>(units, request_.blocks);
-  size_t used = 0;
-  while (used < avail.size() && avail[used].unit < used_units) ++used;
-  for (uint32_t u = 0; u < used_units && mix; ++u) cross_.push_back(std::make_unique<CrossCoreFlags>());
-
-  // ---- Placement: per die a cursor after what is already there.
-  std::vector<uint64_t> cursor(ndies);
-  for (uint32_t d = 0; d < ndies; ++d) cursor[d] = d == 0 ? align_up(image_end, kPage) : np.dies[d].gm_base;
-  auto place = [&](uint32_t die, uint64_t bytes, const std::string& what) {
-    const uint64_t at = cursor[die];
-    const uint64_t end = at + align_up(std::max<uint64_t>(bytes, 1), kPage);
-    if (end > np.dies[die].gm_base + gm_size)
-      throw LaunchError(what + " (" + std::to_string(bytes) + " bytes) does not fit in die " + std::to_string(die) +
-                        "'s GM of " + preset_.name);
-    cursor[die] = end;
-    return at;
-  };
-  std::vector<uint64_t> stack_top(used);
-  for (size_t c = 0; c < used; ++c) {
-    const uint32_t g = avail[c].global, die = avail[c].die;
-    const std::string what = "stack of core " + std::to_string(g);
-    const uint64_t at = place(die, np.ai_core.stack_size, what);
-    stack_top[c] = at + np.ai_core.stack_size;
-    regions_.push_back({at, np.ai_core.stack_size, what, true});
-  }
-  for (size_t t = 0; t < request_.tensors.size(); ++t) {
-    const LaunchTensor& ts = request_.tensors[t];
-    const int die = ts.die < 0 ? 0 : ts.die;
-    if (die >= static_cast<int>(ndies))
-      throw LaunchError("tensor " + ts.name + ": no die " + std::to_string(die) + " on " + preset_.name);
-    const uint64_t at = place(static_cast<uint32_t>(die), ts.bytes.size(), "tensor " + ts.name);
-    tensor_addr_.push_back(at);
-    regions_.push_back({at, ts.bytes.size(), ts.name.empty() ? "tensor " + std::to_string(t) : ts.name, true});
-  }
-
-  // ---- Arguments: lp64d, integers and pointers in a0..a7, floats in fa0..fa7.
-  std::vector<KernelArg> args = request_.args;
-  if (args.empty())
-    for (size_t t = 0; t < request_.tensors.size(); ++t) args.push_back(KernelArg::tensor(t));
-  std::vector<uint64_t> xargs, fargs;
-  for (const KernelArg& a : args) {
-    switch (a.kind) {
-      case KernelArg::Kind::Tensor:
-        if (a.value >= tensor_addr_.size())
-          throw LaunchError("kernel argument names tensor " + std::to_string(a.value) + " of " +
-                            std::to_string(tensor_addr_.size()));
-        xargs.push_back(tensor_addr_[a.value]);
-        break;
-      case KernelArg::Kind::Int: xargs.push_back(a.value); break;
-      case KernelArg::Kind::F32: fargs.push_back(0xFFFFFFFF00000000ull | (a.value & 0xFFFFFFFFu)); break;
-      case KernelArg::Kind::F64: fargs.push_back(a.value); break;
-    }
-  }
-  if (xargs.size() > 8) throw LaunchError("more than 8 pointer/integer kernel arguments (a0..a7)");
-  if (fargs.size() > 8) throw LaunchError("more than 8 floating-point kernel arguments (fa0..fa7)");
+  for (const PlacedRegion& r : plan.regions) regions_.push_back({r.base, r.size, r.name, r.writable});
+  tensor_addr_ = plan.tensor_addr;
+  for (uint32_t u = 0; u < plan.cores.units_used && mix; ++u) cross_.push_back(std::make_unique<CrossCoreFlags>());
 
   // ---- The memory system of each die: Noc -> L2 -> HBM.
   const sc_time period = period_of_hz(np.ai_core.scalar.clock_hz);
@@ -217,9 +81,9 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
   }
 
   // ---- The cores.
-  for (size_t c = 0; c < used; ++c) {
-    const Slot& slot = avail[c];
-    const uint32_t g = slot.global, die = slot.die, v = slot.core_id;
+  for (size_t c = 0; c < plan.cores.cores.size(); ++c) {
+    const PlacedCore& slot = plan.cores.cores[c];
+    const uint32_t g = slot.global_id, die = slot.die, v = slot.id;
     AiCoreConfig cfg;
     cfg.scalar = scalar_config(np.ai_core.scalar, request_.mode, request_.max_cycles);
     cfg.scalar.reset_pc = elf_.entry;
@@ -228,8 +92,8 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.core_id = v;
     cfg.global_id = g;
     cfg.die_id = die;
-    cfg.sub_block_idx = slot.vector ? v % 2 : 0;  // AIVs pair up under a cube core
-    cfg.is_vector = slot.vector;
+    cfg.sub_block_idx = slot.is_vector ? v % 2 : 0;  // AIVs pair up under a cube core
+    cfg.is_vector = slot.is_vector;
     if (mix) {
       cfg.cross = cross_[slot.unit].get();
       cfg.cross_member = slot.member;
@@ -237,14 +101,14 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.ub_size = np.ai_core.ub_size;
     const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
     cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
-    cfg.entry = slot.vector ? aiv_entry : aic_entry;
+    cfg.entry = plan.entry[c];
     cfg.block_num = request_.blocks;
-    for (uint32_t b = slot.unit; b < request_.blocks; b += units) cfg.blocks.push_back(b);
+    cfg.blocks = slot.blocks;
     cfg.check_races = request_.check_races;
     cfg.trace = trace_.get();
     Core core;
-    const std::string core_name =
-        (slot.vector ? "aiv" : "aic") + std::to_string(die * (slot.vector ? np.aiv_per_die : np.aic_per_die) + v);
+    const std::string core_name = (slot.is_vector ? "aiv" : "aic") +
+                                  std::to_string(die * (slot.is_vector ? np.aiv_per_die : np.aic_per_die) + v);
     core.core = std::make_unique<AiCore>(core_name.c_str(), cfg);
     core.global_index = g;
     core.die = die;
@@ -256,9 +120,11 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     ac.data.bind(noc.requesters);  // the scalar unit's data, past its UB window
     ac.scalar().set_stop_handler([this, c] { on_core_stopped(c); });
     Hart& h = ac.scalar().hart();
-    h.x[2] = stack_top[c];
-    for (size_t i = 0; i < xargs.size(); ++i) h.x[10 + i] = xargs[i];
-    for (size_t i = 0; i < fargs.size(); ++i) h.f[10 + i] = fargs[i];
+    h.x[2] = plan.stack_top[c];
+    for (size_t i = 0; i < 8; ++i) {
+      h.x[10 + i] = plan.x[i];
+      h.f[10 + i] = plan.f[i];
+    }
     cores_.push_back(std::move(core));
   }
   running_ = cores_.size();

@@ -14,10 +14,10 @@
 //          then the tensors placed on die 0; other dies: stacks, tensors.
 //   Every stack and tensor starts on a 4 KiB boundary.
 //
-// A launch: block b runs on core (b mod cores) of the launch's kind
-// (LaunchRequest::cores: vector cores, cube cores, or AIC + 2 AIV groups),
-// cores numbered die by die; a core with several blocks runs them in order
-// (waves). Each core
+// A launch: its cores, blocks, stacks, tensor addresses and argument
+// registers come from platform/launch_placement.h (block b on unit b mod
+// units of the launch's kind: vector cores, cube cores, or AIC + 2 AIV
+// groups; a core with several blocks runs them in order). Each core
 // starts in firmware/kernel/kernel_start.S with sp at the top of its own
 // stack and the kernel's arguments in a0..a7 / fa0..fa7; the simulation
 // stops when every core has written npu_exit (or stopped otherwise).
@@ -39,6 +39,7 @@
 #include "models/ai_core/ai_core.h"
 #include "models/scalar_core/scalar_core.h"
 #include "platform/elf_loader.h"
+#include "platform/launch_placement.h"
 #include "platform/preset.h"
 
 namespace npuvp {
@@ -49,47 +50,6 @@ class Noc;
 class DieLink;
 class Htif;
 class ChromeTrace;
-
-// A launch that cannot be set up (bad arguments, no such symbol, a tensor
-// that does not fit): one line saying what.
-class LaunchError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// A tensor in GM. `bytes` is its contents at the start (an output's size
-// and initial contents, usually zeros); it is placed on die `die` (-1: die 0).
-struct LaunchTensor {
-  std::string name;  // for reports and the bounds checker ("x", "arg0")
-  std::vector<uint8_t> bytes;
-  int die = -1;
-  bool is_output = false;  // its contents are returned in LaunchResult::outputs
-};
-
-// One argument of the kernel's C function, in order. Following the RISC-V
-// psABI (lp64d) for named arguments: tensors (their GM address) and Int take
-// a0..a7 in order; F32 and F64 take fa0..fa7 in order (an F32 NaN-boxed).
-// More than eight of either kind is a LaunchError.
-struct KernelArg {
-  enum class Kind : uint8_t { Tensor, Int, F32, F64 };
-  Kind kind = Kind::Int;
-  uint64_t value = 0;  // Tensor: index into LaunchRequest::tensors; else the bits (F32 in 31:0)
-
-  static KernelArg tensor(size_t index) { return {Kind::Tensor, index}; }
-  static KernelArg integer(uint64_t v) { return {Kind::Int, v}; }
-  static KernelArg f32_bits(uint32_t bits) { return {Kind::F32, bits}; }
-  static KernelArg f64_bits(uint64_t bits) { return {Kind::F64, bits}; }
-  static KernelArg f32(float f);
-  static KernelArg f64(double d);
-};
-
-// The cores a launch runs its blocks on: the vector cores (AIV), the cube
-// cores (AIC), or groups of one AIC and its two AIVs (Mix: the AIC runs the
-// kernel's NAME_mix_aic, the AIVs NAME_mix_aiv, every core of the group the
-// same blocks, and the three share cross-core flags). Cube instructions are
-// illegal on an AIV, vector ones on an AIC.
-enum class CoreKind : uint8_t { Aiv, Aic, Mix };
-const char* core_kind_name(CoreKind k);  // "aiv", "aic", "mix"
 
 struct LaunchRequest {
   std::string elf_path;  // built with add_npu_kernel (firmware/kernel)

@@ -69,12 +69,21 @@
 #define DISP_ERROR_CORE (CHIP_DISPATCH + 0x04C)
 #define DISP_CYCLES (CHIP_DISPATCH + 0x050)
 #define DISP_FAILED (CHIP_DISPATCH + 0x058)
+#define DISP_MODE (CHIP_DISPATCH + 0x05C)
+#define DISP_ENTRY_AIC (CHIP_DISPATCH + 0x060)
+#define DISP_GROUPS (CHIP_DISPATCH + 0x068)
 #define DISP_RESET_RELEASE(w) (CHIP_DISPATCH + 0x080 + 8 * (w))
 #define DISP_CORE_MASK(w) (CHIP_DISPATCH + 0x0A0 + 8 * (w))
+#define DISP_GROUP_MASK(w) (CHIP_DISPATCH + 0x0C0 + 8 * (w))
 #define DISP_STATUS(c) (CHIP_DISPATCH + 0x100 + 4 * (c))
+#define DISP_UNIT(c) (CHIP_DISPATCH + 0x500 + 4 * (c))
 #define DISP_ID_VALUE 0x4455504Eu
 #define DISP_STATE_DONE 3
 #define DISP_IRQ_DONE 1
+#define DISP_MODE_GROUPS 1u      /* units: the AIC + 2 AIV groups of GROUP_MASK */
+#define DISP_MODE_STACK_TABLE 2u /* STACK_BASE: per-core stack tops, by core number */
+#define DISP_MODE_ENTRY_AIC 4u   /* cube cores call ENTRY_AIC, vector cores ENTRY */
+#define DISP_NO_UNIT 0xFFFFFFFFu
 
 /* HBM initialisation registers of die d */
 #define HBM_BASE(d) (CHIP_HBM_INIT + CHIP_HBM_INIT_STRIDE * (d))

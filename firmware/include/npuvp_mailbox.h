@@ -13,8 +13,14 @@
 
 /* Host -> firmware. */
 #define MB_LAUNCH 0x10 /* [1] start pc, [2] entry, [3] blocks, [4] argument block, [5] stack base,
-                          [6] stack size, [7..10] core mask words */
-#define MB_LAUNCH_WORDS 11
+                          [6] stack size, [7..10] core mask words, [11] flags (MB_LAUNCH_*),
+                          [12] the cube cores' entry (MB_LAUNCH_ENTRY_AIC) */
+#define MB_LAUNCH_WORDS 13
+
+/* MB_LAUNCH flags. */
+#define MB_LAUNCH_GROUPS 1u      /* [7..8] is a mask of AIC + 2 AIV groups (a mixed kernel), not of cores */
+#define MB_LAUNCH_STACK_TABLE 2u /* [5] is a table of stack tops, one 64-bit word per core number */
+#define MB_LAUNCH_ENTRY_AIC 4u   /* the cube cores call [12], the vector cores [2] */
 
 #define MB_PANIC_HBM 1      /* HBM training failed or timed out; [2] die */
 #define MB_PANIC_SELFTEST 2 /* an AI core failed the self-test; [2] core */
@@ -22,5 +28,6 @@
 
 #define MB_REFUSE_UNKNOWN 1  /* not a command the firmware knows */
 #define MB_REFUSE_DISPATCH 2 /* the dispatch block refused the launch; [2] its ERROR code */
+#define MB_REFUSE_FLAGS 3    /* MB_LAUNCH flags the firmware does not know; [2] the flags */
 
 #endif

@@ -207,17 +207,27 @@ static void release_cores(void) {
 #endif
 }
 
+/* A launch as the dispatch block takes it. */
+struct launch {
+  uint64_t start_pc, entry, entry_aic, blocks, args, stack_base, stack_size;
+  uint32_t mode;    /* DISP_MODE_* */
+  uint64_t mask[4]; /* cores, or with DISP_MODE_GROUPS groups (words 0..1) */
+};
+
 /* Starts a launch on the dispatch block and waits for its completion
    interrupt. Returns the dispatch block's ERROR code (0: it ran). */
-static uint32_t run_launch(uint64_t start_pc, uint64_t entry, uint64_t blocks, uint64_t args, uint64_t stack_base,
-                           uint64_t stack_size, const uint64_t mask[4]) {
-  REG64(DISP_START_PC) = start_pc;
-  REG64(DISP_ENTRY) = entry;
-  REG64(DISP_ARGS) = args;
-  REG64(DISP_STACK_BASE) = stack_base;
-  REG32(DISP_STACK_SIZE) = (uint32_t)stack_size;
-  REG32(DISP_BLOCKS) = (uint32_t)blocks;
-  for (int w = 0; w < 4; ++w) REG64(DISP_CORE_MASK(w)) = mask[w];
+static uint32_t run_launch(const struct launch* l) {
+  const int groups = (l->mode & DISP_MODE_GROUPS) != 0;
+  REG32(DISP_MODE) = l->mode;
+  REG64(DISP_START_PC) = l->start_pc;
+  REG64(DISP_ENTRY) = l->entry;
+  REG64(DISP_ENTRY_AIC) = l->entry_aic;
+  REG64(DISP_ARGS) = l->args;
+  REG64(DISP_STACK_BASE) = l->stack_base;
+  REG32(DISP_STACK_SIZE) = (uint32_t)l->stack_size;
+  REG32(DISP_BLOCKS) = (uint32_t)l->blocks;
+  for (int w = 0; w < 4; ++w) REG64(DISP_CORE_MASK(w)) = groups ? 0 : l->mask[w];
+  for (int w = 0; w < 2; ++w) REG64(DISP_GROUP_MASK(w)) = groups ? l->mask[w] : 0;
   dispatch_done = 0;
   REG32(DISP_START) = 1;
   const uint32_t err = REG32(DISP_ERROR);
@@ -233,12 +243,12 @@ static uint32_t selftest(void) {
   const uint64_t t0 = now_ticks();
   for (uint32_t c = 0; c < cores; ++c) selftest_results[c] = 0;
   selftest_args[0] = (uint64_t)(uintptr_t)selftest_results;
-  uint64_t mask[4] = {0, 0, 0, 0};
-  for (uint32_t c = 0; c < cores; ++c) mask[c / 64] |= 1ull << (c % 64);
+  struct launch l = {(uint64_t)(uintptr_t)_kernel_start, (uint64_t)(uintptr_t)selftest_kernel, 0, cores,
+                     (uint64_t)(uintptr_t)selftest_args, (uint64_t)(uintptr_t)__kernel_stacks, KERNEL_STACK, 0,
+                     {0, 0, 0, 0}};
+  for (uint32_t c = 0; c < cores; ++c) l.mask[c / 64] |= 1ull << (c % 64);
   /* One block per core: block c runs on core c (the c-th selected core). */
-  const uint32_t err = run_launch((uint64_t)(uintptr_t)_kernel_start, (uint64_t)(uintptr_t)selftest_kernel, cores,
-                                  (uint64_t)(uintptr_t)selftest_args, (uint64_t)(uintptr_t)__kernel_stacks,
-                                  KERNEL_STACK, mask);
+  const uint32_t err = run_launch(&l);
   if (err != 0) {
     LOG("self-test: the dispatch block refused the launch (error %u, core %u)\n", err, REG32(DISP_ERROR_CORE));
     panic(MB_PANIC_SELFTEST, err);
@@ -269,6 +279,12 @@ static uint32_t selftest(void) {
 
 /* ---- serving the host -------------------------------------------------- */
 
+/* "die0.aiv3" for dispatch core c, as the model names it. */
+static void core_label(char* buf, size_t n, uint32_t c) {
+  const uint32_t per_die = aic_per_die + aiv_per_die, k = c % per_die;
+  snprintf(buf, n, "die%u.%s%u", c / per_die, k < aic_per_die ? "aic" : "aiv", k < aic_per_die ? k : k - aic_per_die);
+}
+
 static void serve(void) {
   for (;;) {
     REG32(MBOX_IRQ_ENABLE) = 1;
@@ -281,22 +297,43 @@ static void serve(void) {
       respond(MB_REFUSED, MB_REFUSE_UNKNOWN, w[0], 0, 0);
       continue;
     }
-    LOG("launch: entry 0x%lx, %lu blocks, arguments at 0x%lx\n", (unsigned long)w[2], (unsigned long)w[3],
-        (unsigned long)w[4]);
-    const uint32_t err = run_launch(w[1], w[2], w[3], w[4], w[5], w[6], &w[7]);
+    const uint64_t flags = w[11];
+    if (flags & ~(uint64_t)(MB_LAUNCH_GROUPS | MB_LAUNCH_STACK_TABLE | MB_LAUNCH_ENTRY_AIC)) {
+      LOG("mailbox: launch with unknown flags 0x%lx\n", (unsigned long)flags);
+      respond(MB_REFUSED, MB_REFUSE_FLAGS, flags, 0, 0);
+      continue;
+    }
+    struct launch l = {w[1], w[2], w[12], w[3], w[4], w[5], w[6], 0, {w[7], w[8], w[9], w[10]}};
+    if (flags & MB_LAUNCH_GROUPS) l.mode |= DISP_MODE_GROUPS;
+    if (flags & MB_LAUNCH_STACK_TABLE) l.mode |= DISP_MODE_STACK_TABLE;
+    if (flags & MB_LAUNCH_ENTRY_AIC) l.mode |= DISP_MODE_ENTRY_AIC;
+    uint32_t units = 0;
+    for (int i = 0; i < 4; ++i)
+      for (uint64_t m = l.mask[i]; m != 0; m &= m - 1) ++units;
+    if (l.mode & DISP_MODE_GROUPS)
+      LOG("launch: entries 0x%lx (aic) 0x%lx (aiv), %lu blocks on %u AIC + 2 AIV groups, arguments at 0x%lx\n",
+          (unsigned long)l.entry_aic, (unsigned long)l.entry, (unsigned long)l.blocks, units, (unsigned long)l.args);
+    else
+      LOG("launch: entry 0x%lx, %lu blocks, arguments at 0x%lx\n", (unsigned long)l.entry, (unsigned long)l.blocks,
+          (unsigned long)l.args);
+    const uint32_t err = run_launch(&l);
     if (err != 0) {
       LOG("launch: refused by the dispatch block (error %u, core %u)\n", err, REG32(DISP_ERROR_CORE));
       respond(MB_REFUSED, MB_REFUSE_DISPATCH, err, 0, 0);
       continue;
     }
+    /* The cores of this launch are those with a unit; the first that failed
+       is reported with its state and the first block it ran. */
     const uint32_t failed = REG32(DISP_FAILED);
     uint64_t first = 0, state = 0;
     for (uint32_t c = 0; c < cores && failed != 0; ++c) {
-      const int in_mask = (w[7 + c / 64] >> (c % 64)) & 1;
-      const uint32_t s = REG32(DISP_STATUS(c));
-      if (in_mask && s != DISP_STATE_DONE) {
+      const uint32_t unit = REG32(DISP_UNIT(c)), s = REG32(DISP_STATUS(c));
+      if (unit != DISP_NO_UNIT && s != DISP_STATE_DONE) {
         first = c;
         state = s;
+        char name[24];
+        core_label(name, sizeof name, c);
+        LOG("launch: %s (core %u, first block %u) ended in state %u\n", name, c, unit, s);
         break;
       }
     }

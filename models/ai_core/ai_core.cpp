@@ -1074,6 +1074,8 @@ bool AiCore::start(const AiCoreLaunch& launch, sc_core::sc_time at) {
   config_.entry = launch.entry;
   config_.block_num = launch.block_num;
   config_.blocks = launch.blocks;
+  config_.cross = launch.cross;
+  config_.cross_member = launch.cross_member;
   next_block_ = 0;
   block_idx_ = -1;
   mask0_ = mask1_ = ~uint64_t{0};

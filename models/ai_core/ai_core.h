@@ -100,6 +100,10 @@ struct AiCoreLaunch {
   std::vector<uint32_t> blocks;
   uint64_t sp = 0;
   std::array<uint64_t, 8> x{}, f{};
+  // A group launch: the AIC + 2 AIV group's flags and the core's place in
+  // it (as AiCoreConfig::cross); nullptr: cross-core flags are illegal.
+  CrossCoreFlags* cross = nullptr;
+  unsigned cross_member = 0;
 };
 
 // Cycles a pipe lost, by reason (TIMING.md, "Counters"). PIPE_S: the scalar

@@ -74,6 +74,13 @@ class CrossCoreFlags {
     return std::max(to_aic_[0][ev & 7].size(), to_aic_[1][ev & 7].size());
   }
 
+  // A new launch of the group: no set of the last one carries over.
+  void clear() {
+    for (auto* side : {&to_aiv_, &to_aic_})
+      for (auto& per_aiv : *side)
+        for (auto& q : per_aiv) q.clear();
+  }
+
   sc_core::sc_event changed;
 
  private:

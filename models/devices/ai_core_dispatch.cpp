@@ -31,6 +31,12 @@ AiCoreDispatch::AiCoreDispatch(sc_core::sc_module_name name, const Params& param
     throw std::invalid_argument(std::string(this->name()) + ": " + std::to_string(n) + " cores (1.." +
                                 std::to_string(kMaxCores) + " supported)");
   state_.assign(n, kInReset);
+  unit_.assign(n, kNoUnit);
+  const unsigned groups = params_.dies * groups_per_die();
+  if (groups > kMaxGroups)
+    throw std::invalid_argument(std::string(this->name()) + ": " + std::to_string(groups) + " groups (at most " +
+                                std::to_string(kMaxGroups) + " supported)");
+  for (unsigned g = 0; g < groups; ++g) cross_.push_back(std::make_unique<CrossCoreFlags>());
   auto ro = [this](std::string nm, uint64_t off, unsigned size, uint64_t v) {
     regs_.add({std::move(nm), off, size, v, RegAccess::ReadOnly, nullptr, nullptr});
   };
@@ -43,8 +49,11 @@ AiCoreDispatch::AiCoreDispatch(sc_core::sc_module_name name, const Params& param
   ro("dies", kDies, 4, params_.dies);
   ro("aic_per_die", kAicPerDie, 4, params_.aic_per_die);
   ro("aiv_per_die", kAivPerDie, 4, params_.aiv_per_die);
+  ro("groups", kGroups, 4, groups);
   rw("start_pc", kStartPc, 8, &start_pc_);
   rw("entry", kEntry, 8, &entry_);
+  rw("entry_aic", kEntryAic, 8, &entry_aic_);
+  rw("mode", kMode, 4, &mode_);
   rw("args", kArgs, 8, &args_);
   rw("stack_base", kStackBase, 8, &stack_base_);
   rw("stack_size", kStackSize, 4, &stack_size_);
@@ -90,9 +99,16 @@ AiCoreDispatch::AiCoreDispatch(sc_core::sc_module_name name, const Params& param
                [this, w](sc_time) -> uint64_t { return mask_[w]; },
                [this, w](uint64_t v, sc_time) { mask_[w] = v; }});
   }
-  for (unsigned c = 0; c < n; ++c)
+  for (unsigned w = 0; w < 2; ++w)
+    regs_.add({"group_mask" + std::to_string(w), kGroupMask + 8 * w, 8, 0, RegAccess::ReadWrite,
+               [this, w](sc_time) -> uint64_t { return group_mask_[w]; },
+               [this, w](uint64_t v, sc_time) { group_mask_[w] = v; }});
+  for (unsigned c = 0; c < n; ++c) {
     regs_.add({"status" + std::to_string(c), kCoreStatus + 4 * c, 4, 0, RegAccess::ReadOnly,
                [this, c](sc_time) -> uint64_t { return state_[c]; }, nullptr});
+    regs_.add({"unit" + std::to_string(c), kCoreUnit + 4 * c, 4, kNoUnit, RegAccess::ReadOnly,
+               [this, c](sc_time) -> uint64_t { return unit_[c]; }, nullptr});
+  }
   socket.register_b_transport(this, &AiCoreDispatch::b_transport);
 }
 
@@ -107,56 +123,112 @@ void AiCoreDispatch::fail(ErrorCode code, unsigned core, const std::string& mess
   if (on_error_) on_error_(std::string(name()) + ": " + message);
 }
 
+bool AiCoreDispatch::select_units(std::vector<Unit>& units) {
+  const unsigned n = cores();
+  auto selectable = [&](unsigned c) {
+    if (released(c)) return true;
+    fail(kErrCoreInReset, c,
+         "START on core " + std::to_string(c) + " (" + cores_.core_name(c) +
+             ") which is held in reset: set its bit in RESET_RELEASE before launching on it");
+    return false;
+  };
+  if (!(mode_ & kModeGroups)) {
+    for (unsigned c = 0; c < n; ++c) {
+      if (!((mask_[c / 64] >> (c % 64)) & 1)) continue;
+      if (!selectable(c)) return false;
+      units.push_back({{{c, 0}}, nullptr});
+    }
+    if (units.empty()) {
+      fail(kErrNoCores, 0, "START with an empty CORE_MASK");
+      return false;
+    }
+    return true;
+  }
+  // Groups: AIC g of die d with AIVs 2g and 2g+1, members 0, 1, 2.
+  const unsigned per_group_die = groups_per_die(), per_die = params_.aic_per_die + params_.aiv_per_die;
+  for (unsigned g = 0; g < kMaxGroups; ++g) {
+    if (!((group_mask_[g / 64] >> (g % 64)) & 1)) continue;
+    if (g >= groups()) {
+      fail(kErrNoGroups, g, "START on group " + std::to_string(g) + " of a chip with " + std::to_string(groups()) +
+                                " AIC + 2 AIV groups");
+      return false;
+    }
+    const unsigned d = g / per_group_die, i = g % per_group_die;
+    const unsigned aic = d * per_die + i, aiv = d * per_die + params_.aic_per_die + 2 * i;
+    Unit u{{{aic, CrossCoreFlags::kAic}, {aiv, 1}, {aiv + 1, 2}}, cross_[g].get()};
+    for (const Member& m : u.members)
+      if (!selectable(m.core)) return false;
+    units.push_back(std::move(u));
+  }
+  if (units.empty()) {
+    fail(groups() == 0 ? kErrNoGroups : kErrNoCores, 0,
+         groups() == 0 ? "START with MODE.GROUPS on a chip without AIC + 2 AIV groups"
+                       : "START with MODE.GROUPS and an empty GROUP_MASK");
+    return false;
+  }
+  return true;
+}
+
 void AiCoreDispatch::start(sc_time now) {
   error_ = kErrNone;
-  const unsigned n = cores();
   if (active_ != 0) return fail(kErrBusy, 0, "START while the previous launch still runs on " +
                                                  std::to_string(active_) + " cores (wait for IRQ_STATUS.DONE)");
   if (blocks_ == 0) return fail(kErrNoBlocks, 0, "START with BLOCKS = 0");
-  std::vector<unsigned> selected;
-  for (unsigned c = 0; c < n; ++c) {
-    if (!((mask_[c / 64] >> (c % 64)) & 1)) continue;
-    if (!released(c))
-      return fail(kErrCoreInReset, c,
-                  "START on core " + std::to_string(c) + " (" + cores_.core_name(c) +
-                      ") which is held in reset: set its bit in RESET_RELEASE before launching on it");
-    selected.push_back(c);
-  }
-  if (selected.empty()) return fail(kErrNoCores, 0, "START with an empty CORE_MASK");
+  std::vector<Unit> units;
+  if (!select_units(units)) return;
   std::array<uint64_t, kArgWords> args{};
   if (!memory_ || !memory_(args_, args.data(), sizeof args))
     return fail(kErrArgs, 0, "the argument block at " + hex(args_) + " is not in memory");
+  // Stack tops: the k-th started core's slice, or core c's word of the table.
+  const size_t used = std::min<size_t>(units.size(), blocks_);
+  std::vector<uint64_t> sp;
+  for (size_t u = 0, k = 0; u < used; ++u) {
+    for (const Member& m : units[u].members) {
+      uint64_t top = stack_base_ + (++k) * uint64_t{stack_size_};
+      if ((mode_ & kModeStackTable) && !memory_(stack_base_ + 8 * uint64_t{m.core}, &top, 8))
+        return fail(kErrStackTable, m.core, "the stack table entry of core " + std::to_string(m.core) + " at " +
+                                                hex(stack_base_ + 8 * uint64_t{m.core}) + " is not in memory");
+      sp.push_back(top);
+    }
+  }
 
-  // Block b runs on the (b mod cores)-th selected core, as a direct launch
-  // places them; the k-th selected core's stack is the k-th STACK_SIZE slice.
-  const size_t used = std::min<size_t>(selected.size(), blocks_);
+  // Block b runs on the (b mod units)-th unit, every core of a unit the same
+  // blocks, as a direct launch places them.
   failed_ = 0;
   cycles_ = 0;
   irq_status_ &= ~kIrqDone;
   update_irq();
-  for (size_t k = 0; k < used; ++k) {
-    AiCoreLaunch l;
-    l.start_pc = start_pc_;
-    l.entry = entry_;
-    l.block_num = blocks_;
-    for (uint32_t b = static_cast<uint32_t>(k); b < blocks_; b += static_cast<uint32_t>(selected.size()))
-      l.blocks.push_back(b);
-    l.sp = stack_base_ + (k + 1) * uint64_t{stack_size_};
-    for (unsigned i = 0; i < 8; ++i) {
-      l.x[i] = args[i];
-      l.f[i] = args[8 + i];
+  std::fill(unit_.begin(), unit_.end(), kNoUnit);
+  for (size_t u = 0, k = 0; u < used; ++u) {
+    if (units[u].cross) units[u].cross->clear();
+    for (const Member& m : units[u].members) {
+      const unsigned c = m.core;
+      const bool cube = (c % (params_.aic_per_die + params_.aiv_per_die)) < params_.aic_per_die;
+      AiCoreLaunch l;
+      l.start_pc = start_pc_;
+      l.entry = (mode_ & kModeEntryAic) && cube ? entry_aic_ : entry_;
+      l.block_num = blocks_;
+      for (uint32_t b = static_cast<uint32_t>(u); b < blocks_; b += static_cast<uint32_t>(units.size()))
+        l.blocks.push_back(b);
+      l.sp = sp[k++];
+      for (unsigned i = 0; i < 8; ++i) {
+        l.x[i] = args[i];
+        l.f[i] = args[8 + i];
+      }
+      l.cross = units[u].cross;
+      l.cross_member = m.cross_member;
+      unit_[c] = static_cast<uint32_t>(u);
+      if (!cores_.start(c, l, now)) {
+        // Cores already started run on; the launch completes without this one.
+        state_[c] = kStopped;
+        ++failed_;
+        fail(kErrCoreDead, c, "core " + std::to_string(c) + " (" + cores_.core_name(c) +
+                                  ") stopped for good in an earlier launch and cannot start");
+        continue;
+      }
+      state_[c] = kRunning;
+      ++active_;
     }
-    const unsigned c = selected[k];
-    if (!cores_.start(c, l, now)) {
-      // Cores already started run on; the launch completes without this one.
-      state_[c] = kStopped;
-      ++failed_;
-      fail(kErrCoreDead, c, "core " + std::to_string(c) + " (" + cores_.core_name(c) +
-                                ") stopped for good in an earlier launch and cannot start");
-      continue;
-    }
-    state_[c] = kRunning;
-    ++active_;
   }
   if (active_ == 0) {
     irq_status_ |= kIrqDone;
