@@ -176,7 +176,7 @@ TEST(AiCoreDispatch, AGroupLaunchGivesEachGroupItsBlocksEntriesAndFlags) {
   EXPECT_EQ(f.cores.started[2].cross_member, 2u);
 
   // A flag left set in this launch does not reach the next one.
-  g0->set(CrossCoreFlags::kAic, 3, 10);
+  g0->set(CrossCoreFlags::kAic, 3, {10, 0, {}});
   EXPECT_EQ(g0->pending(1, 3), 1u);
   for (unsigned c = 0; c < 6; ++c) f.dispatch.core_finished(c, D::kDone, 100 + c);
   EXPECT_EQ(read(f.dispatch.socket, D::kCycles, 8), 105u);
