@@ -10,23 +10,31 @@
 //
 // and when K is done, FixPipe (L0C -> GM, NZ -> ND, fp32 -> the output type).
 // MTE2 brings K in L1 stages of L1_K (A: BASE_M x L1_K, B: L1_K x BASE_N);
-// MTE1 feeds the cube L0 steps of BASE_K out of the current L1 stage. Both
-// levels hold two stages (double buffering): while the cube multiplies one L0
-// step, MTE1 loads the next into the other L0 stage, and MTE2 fills the other
-// L1 stage. The scalar unit issues the MTE2 copies of L1 stage j+1 before the
-// MTE1 and M work of stage j (a prefetch), so that the copies are queued long
-// before the cube needs them. Stage s has its own event id s:
+// MTE1 feeds the cube L0 steps of BASE_K out of the current L1 stage. L1
+// holds L1_STAGES stages and L0 two (multi- and double buffering): while the
+// cube multiplies one L0 step, MTE1 loads the next into the other L0 stage,
+// and MTE2 fills the L1 stages ahead. The scalar unit issues the MTE2 copies
+// of L1 stage j + L1_STAGES - 1 before the MTE1 and M work of stage j (a
+// prefetch), so that the copies are in flight long before the cube needs
+// them: the L2 serves 24 cores near its bandwidth, and its answers come late.
+// Each stage has its own event id (s: L1 stage, z: L0 stage):
 //
 //   MTE2 -> MTE1 event s: L1 stage s holds its data       (MTE1 may read it)
 //   MTE1 -> MTE2 event s: MTE1 is done with L1 stage s    (MTE2 may refill it)
-//   MTE1 -> M    event s: L0 stage s holds its data       (the cube may read it)
-//   M    -> MTE1 event s: the cube is done with L0 stage s (MTE1 may refill it)
+//   MTE1 -> M    event z: L0 stage z holds its data       (the cube may read it)
+//   M    -> MTE1 event z: the cube is done with L0 stage z (MTE1 may refill it)
 //   M    -> FIX  event 0: the tile's C is complete in L0C  (FixPipe may read it)
 //   FIX  -> M    event 0: FixPipe is done with L0C         (the next tile may start)
 //
 // The "free" flags are set once up front and consumed at the end, so no flag
 // is left set. The *_single_buffer entries run the same code with one stage
 // at each level: every stage waits for the previous one to leave its buffers.
+//
+// The scalar unit reaches its stack in GM through L2, so a value the compiler
+// spills costs a GM round trip, and while the scalar unit waits it issues
+// nothing: the K loop lives in small functions of its own (TILE_FN, TAIL_FN)
+// with the common case's shape as constants, so that its values stay in
+// registers.
 //
 // The sums are the cube's (isa/XNPU.md, mmad numerics): for every C element,
 // products in ascending k, each added to the fp32 accumulator with one
@@ -114,6 +122,18 @@ FORCE_INLINE void compute_l1_stage(const Tile t, uint64_t kl0, uint32_t kl, cons
   npu_set_flag(PIPE_MTE1, PIPE_MTE2, s1);
 }
 
+// The last L1 stage of a K that is no multiple of L1_K, out of line: inlined,
+// its arithmetic on kl is hoisted into the K loop and spills there.
+#define TAIL_FN(NAME, IN, STAGES)                                                                            \
+  static __attribute__((noinline)) void NAME(const Tile* t, uint64_t kl0, uint32_t kl, int s1) {           \
+    if (STAGES > 1 && s1) compute_l1_stage(*t, kl0, kl, 1, STAGES, IN);                                       \
+    else compute_l1_stage(*t, kl0, kl, 0, STAGES, IN);                                                         \
+  }
+TAIL_FN(tail_f16_n, IN_F16, L1_STAGES)
+TAIL_FN(tail_bf16_n, IN_BF16, L1_STAGES)
+TAIL_FN(tail_f16_1, IN_F16, 1)
+TAIL_FN(tail_bf16_1, IN_BF16, 1)
+
 // One L1 stage of the K loop on L1 stage s1 of `stages`: with several, the
 // copies of the L1 stage stages - 1 ahead go out first (a prefetch into the
 // stage the previous one left); with one, the next stage's after this
@@ -123,8 +143,13 @@ FORCE_INLINE uint64_t k_stage(const Tile t, uint64_t kl0, const int s1, const in
   const uint32_t kl = min_u32(t.K - kl0, L1_K);
   if (stages > 1 && ahead < t.K) load_l1(t, ahead, min_u32(t.K - ahead, L1_K), (s1 + stages - 1) % stages);
   // A whole L1 stage with kl as a constant (the common case), else the tail.
-  if (kl == L1_K) compute_l1_stage(t, kl0, L1_K, s1, stages, in);
-  else compute_l1_stage(t, kl0, kl, s1, stages, in);
+  if (kl == L1_K) {
+    compute_l1_stage(t, kl0, L1_K, s1, stages, in);
+  } else {
+    void (*const tails[2][2])(const Tile*, uint64_t, uint32_t, int) = {{tail_f16_1, tail_f16_n},
+                                                                       {tail_bf16_1, tail_bf16_n}};
+    tails[in == IN_BF16][stages > 1](&t, kl0, kl, s1);
+  }
   if (stages == 1 && next < t.K) load_l1(t, next, min_u32(t.K - next, L1_K), 0);
   return next;
 }
