@@ -10,23 +10,31 @@
 //
 // and when K is done, FixPipe (L0C -> GM, NZ -> ND, fp32 -> the output type).
 // MTE2 brings K in L1 stages of L1_K (A: BASE_M x L1_K, B: L1_K x BASE_N);
-// MTE1 feeds the cube L0 steps of BASE_K out of the current L1 stage. Both
-// levels hold two stages (double buffering): while the cube multiplies one L0
-// step, MTE1 loads the next into the other L0 stage, and MTE2 fills the other
-// L1 stage. The scalar unit issues the MTE2 copies of L1 stage j+1 before the
-// MTE1 and M work of stage j (a prefetch), so that the copies are queued long
-// before the cube needs them. Stage s has its own event id s:
+// MTE1 feeds the cube L0 steps of BASE_K out of the current L1 stage. L1
+// holds L1_STAGES stages and L0 two (multi- and double buffering): while the
+// cube multiplies one L0 step, MTE1 loads the next into the other L0 stage,
+// and MTE2 fills the L1 stages ahead. The scalar unit issues the MTE2 copies
+// of L1 stage j + L1_STAGES - 1 before the MTE1 and M work of stage j (a
+// prefetch), so that the copies are in flight long before the cube needs
+// them: the L2 serves 24 cores near its bandwidth, and its answers come late.
+// Each stage has its own event id (s: L1 stage, z: L0 stage):
 //
 //   MTE2 -> MTE1 event s: L1 stage s holds its data       (MTE1 may read it)
 //   MTE1 -> MTE2 event s: MTE1 is done with L1 stage s    (MTE2 may refill it)
-//   MTE1 -> M    event s: L0 stage s holds its data       (the cube may read it)
-//   M    -> MTE1 event s: the cube is done with L0 stage s (MTE1 may refill it)
+//   MTE1 -> M    event z: L0 stage z holds its data       (the cube may read it)
+//   M    -> MTE1 event z: the cube is done with L0 stage z (MTE1 may refill it)
 //   M    -> FIX  event 0: the tile's C is complete in L0C  (FixPipe may read it)
 //   FIX  -> M    event 0: FixPipe is done with L0C         (the next tile may start)
 //
 // The "free" flags are set once up front and consumed at the end, so no flag
 // is left set. The *_single_buffer entries run the same code with one stage
 // at each level: every stage waits for the previous one to leave its buffers.
+//
+// The scalar unit reaches its stack in GM through L2, so a value the compiler
+// spills costs a GM round trip, and while the scalar unit waits it issues
+// nothing: the K loop lives in small functions of its own (TILE_FN, TAIL_FN)
+// with the common case's shape as constants, so that its values stay in
+// registers.
 //
 // The sums are the cube's (isa/XNPU.md, mmad numerics): for every C element,
 // products in ascending k, each added to the fp32 accumulator with one
@@ -38,11 +46,12 @@
 #define BASE_M 128u  // L0A stage: 128 x 64 x 2 B = 16 KiB
 #define BASE_N 256u  // L0B stage: 64 x 256 x 2 B = 32 KiB; L0C: 128 x 256 x 4 B = 128 KiB
 #define BASE_K 64u
-#define L1_K 256u    // L1 stage: A 64 KiB + B 128 KiB
+#define L1_K 256u    // L1 stage: A 128 x 256 x 2 B = 64 KiB + B 256 x 256 x 2 B = 128 KiB
+#define L1_STAGES 2  // 384 KiB of L1
 
 // Buffer layout (byte offsets).
-#define L1_A(s) ((s) * 0x10000u)             // 64 KiB each
-#define L1_B(s) (0x20000u + (s) * 0x20000u)  // 128 KiB each
+#define L1_A(s) ((s) * 0x10000u)                         // 64 KiB each
+#define L1_B(s) (L1_STAGES * 0x10000u + (s) * 0x20000u)  // 128 KiB each
 #define L0A(s) ((s) * 0x4000u)
 #define L0B(s) ((s) * 0x8000u)
 
@@ -54,76 +63,155 @@ enum { OUT_F32, OUT_F16, OUT_BF16 };
 static inline uint32_t min_u32(uint64_t a, uint32_t b) { return a < b ? (uint32_t)a : b; }
 static inline uint32_t up16(uint32_t v) { return (v + 15u) & ~15u; }
 
+// One output tile: its A panel (A + m0 * K, m rows) and B panel (B + n0, n
+// columns), with the matrices' row strides. Passed by value into inlined
+// code, so that the hot loops keep it in registers: the scalar unit reaches
+// its GM stack through L2, so a spilled value costs a GM round trip, and a
+// scalar unit waiting for one issues nothing.
 typedef struct {
   const uint16_t* a;
   const uint16_t* b;
   uint64_t N, K;
-  uint64_t m0, n0;
   uint32_t m, n;
 } Tile;
 
-// MTE2: L1 stage s <- A[m0.., kl0 .. kl0+kl), B[kl0 .. kl0+kl, n0..].
-FORCE_INLINE void load_l1(const Tile* t, uint64_t kl0, uint32_t kl, const int s) {
+// MTE2: L1 stage s <- A panel columns [kl0, kl0 + kl), B panel rows [kl0, kl0 + kl).
+FORCE_INLINE void load_l1(const Tile t, uint64_t kl0, uint32_t kl, const int s) {
   npu_wait_flag(PIPE_MTE1, PIPE_MTE2, s);
-  npu_copy_gm2l1_nd2nz_u16(L1_A(s), (uint64_t)(uintptr_t)(t->a + t->m0 * t->K + kl0),
-                           npu_nd2nz_matrix(t->m, kl, t->K, up16(t->m)));
-  npu_copy_gm2l1_nd2nz_u16(L1_B(s), (uint64_t)(uintptr_t)(t->b + kl0 * t->N + t->n0),
-                           npu_nd2nz_matrix(kl, t->n, t->N, up16(kl)));
+  npu_copy_gm2l1_nd2nz_u16(L1_A(s), (uint64_t)(uintptr_t)(t.a + kl0), npu_nd2nz_matrix(t.m, kl, t.K, up16(t.m)));
+  npu_copy_gm2l1_nd2nz_u16(L1_B(s), (uint64_t)(uintptr_t)(t.b + kl0 * t.N), npu_nd2nz_matrix(kl, t.n, t.N, up16(kl)));
   npu_set_flag(PIPE_MTE2, PIPE_MTE1, s);
 }
 
-// MTE1 + M: one L0 step (k elements from fractal column kb0 of L1 stage s1)
-// on L0 stage s0.
-FORCE_INLINE void l0_step(const Tile* t, uint32_t kl, uint32_t kb0, uint32_t k, int first, const int s1,
+// MTE1 + M: one L0 step (k elements from fractal column kb0 of L1 stage s1,
+// which holds kl elements of K) on L0 stage s0.
+FORCE_INLINE void l0_step(const Tile t, uint32_t kl, uint32_t kb0, uint32_t k, int first, const int s1,
                           const int s0, const int in) {
-  const uint32_t m1 = up16(t->m) / 16, n1 = up16(t->n) / 16, k1 = up16(k) / 16, kl1 = up16(kl) / 16;
+  const uint32_t m1 = up16(t.m) / 16, n1 = up16(t.n) / 16, k1 = up16(k) / 16, kl1 = up16(kl) / 16;
   npu_wait_flag(PIPE_M, PIPE_MTE1, s0);
   // L1 A is NZ with m1 row fractals per column: fractal (mb, kb) is kb * m1 + mb.
+#pragma clang loop unroll(disable)
   for (uint32_t mb = 0; mb < m1; ++mb)
     npu_load2d_l12l0a_u16(L0A(s0) + mb * k1 * 512, L1_A(s1), npu_load2d_params(kb0 * m1 + mb, k1, m1, 0, 0));
   // L1 B is NZ with kl1 row fractals per column: fractal (kb, nb) is nb * kl1 + kb; transposed into ZN.
+#pragma clang loop unroll(disable)
   for (uint32_t kb = 0; kb < k1; ++kb)
     npu_load2d_l12l0b_u16(L0B(s0) + kb * n1 * 512, L1_B(s1), npu_load2d_params(kb0 + kb, n1, kl1, 0, 1));
   npu_set_flag(PIPE_MTE1, PIPE_M, s0);
   npu_wait_flag(PIPE_MTE1, PIPE_M, s0);
-  const uint64_t p = npu_mmad_params(t->m, t->n, k, first ? NPU_MMAD_INIT_ZERO : NPU_MMAD_INIT_L0C);
+  const uint64_t p = npu_mmad_params(t.m, t.n, k, first ? NPU_MMAD_INIT_ZERO : NPU_MMAD_INIT_L0C);
   if (in == IN_BF16) npu_mmad_bf16(0, L0A(s0), L0B(s0), p, 0);
   else npu_mmad_f16(0, L0A(s0), L0B(s0), p, 0);
   npu_set_flag(PIPE_M, PIPE_MTE1, s0);
 }
 
-// MTE1 + M over L1 stage s1 (kl elements of K starting at kl0), then hand the
-// stage back to MTE2. `step` counts L0 steps for the L0 stage (two buffers).
-FORCE_INLINE void compute_l1_stage(const Tile* t, uint64_t kl0, uint32_t kl, const int s1, uint64_t* step,
-                                   const int stages, const int in) {
+// MTE1 + M over L1 stage s1 (kl <= L1_K elements of K starting at kl0), then
+// hand the stage back to MTE2. Unrolled: the L0 steps alternate between the
+// two L0 stages (single-buffered, all use stage 0), and every event id is an
+// immediate.
+FORCE_INLINE void compute_l1_stage(const Tile t, uint64_t kl0, uint32_t kl, const int s1, const int stages,
+                                   const int in) {
   npu_wait_flag(PIPE_MTE2, PIPE_MTE1, s1);
-  for (uint32_t k0 = 0; k0 < kl; k0 += BASE_K, ++*step) {
+#pragma clang loop unroll(full)
+  for (uint32_t j = 0; j < L1_K / BASE_K; ++j) {
+    const uint32_t k0 = j * BASE_K;
+    if (k0 >= kl) break;
     const uint32_t k = min_u32(kl - k0, BASE_K);
-    const int first = kl0 + k0 == 0;
-    if (stages == 2 && (*step & 1)) l0_step(t, kl, k0 / 16, k, first, s1, 1, in);
-    else l0_step(t, kl, k0 / 16, k, first, s1, 0, in);
+    l0_step(t, kl, k0 / 16, k, kl0 + k0 == 0, s1, stages > 1 ? (int)(j & 1) : 0, in);
   }
   npu_set_flag(PIPE_MTE1, PIPE_MTE2, s1);
 }
 
-// The whole K of one tile into L0C (the caller owns L0C: FIX -> M before,
-// M -> FIX after).
-FORCE_INLINE void tile_k_loop(const Tile* t, uint64_t* step, const int in, const int stages) {
-  const uint64_t K = t->K, stages_k = (K + L1_K - 1) / L1_K;
-  load_l1(t, 0, min_u32(K, L1_K), 0);
-  for (uint64_t j = 0; j < stages_k; ++j) {
-    const uint64_t kl0 = j * L1_K;
-    const uint32_t kl = min_u32(K - kl0, L1_K);
-    const int s1 = stages == 2 ? (int)(j & 1) : 0;
-    // Prefetch: with two L1 stages, stage j+1's copies go out before stage j's work.
-    if (stages == 2 && j + 1 < stages_k) {
-      if (s1) load_l1(t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
-      else load_l1(t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 1);
-    }
-    if (s1) compute_l1_stage(t, kl0, kl, 1, step, stages, in);
-    else compute_l1_stage(t, kl0, kl, 0, step, stages, in);
-    if (stages == 1 && j + 1 < stages_k) load_l1(t, kl0 + L1_K, min_u32(K - kl0 - L1_K, L1_K), 0);
+// The last L1 stage of a K that is no multiple of L1_K, out of line: inlined,
+// its arithmetic on kl is hoisted into the K loop and spills there.
+#define TAIL_FN(NAME, IN, STAGES)                                                                            \
+  static __attribute__((noinline)) void NAME(const Tile* t, uint64_t kl0, uint32_t kl, int s1) {           \
+    if (STAGES > 1 && s1) compute_l1_stage(*t, kl0, kl, 1, STAGES, IN);                                       \
+    else compute_l1_stage(*t, kl0, kl, 0, STAGES, IN);                                                         \
   }
+TAIL_FN(tail_f16_n, IN_F16, L1_STAGES)
+TAIL_FN(tail_bf16_n, IN_BF16, L1_STAGES)
+TAIL_FN(tail_f16_1, IN_F16, 1)
+TAIL_FN(tail_bf16_1, IN_BF16, 1)
+
+// One L1 stage of the K loop on L1 stage s1 of `stages`: with several, the
+// copies of the L1 stage stages - 1 ahead go out first (a prefetch into the
+// stage the previous one left); with one, the next stage's after this
+// stage's work. Returns the next stage's kl0.
+FORCE_INLINE uint64_t k_stage(const Tile t, uint64_t kl0, const int s1, const int stages, const int in) {
+  const uint64_t next = kl0 + L1_K, ahead = kl0 + (uint64_t)(stages - 1) * L1_K;
+  const uint32_t kl = min_u32(t.K - kl0, L1_K);
+  if (stages > 1 && ahead < t.K) load_l1(t, ahead, min_u32(t.K - ahead, L1_K), (s1 + stages - 1) % stages);
+  // A whole L1 stage with kl as a constant (the common case), else the tail.
+  if (kl == L1_K) {
+    compute_l1_stage(t, kl0, L1_K, s1, stages, in);
+  } else {
+    void (*const tails[2][2])(const Tile*, uint64_t, uint32_t, int) = {{tail_f16_1, tail_f16_n},
+                                                                       {tail_bf16_1, tail_bf16_n}};
+    tails[in == IN_BF16][stages > 1](&t, kl0, kl, s1);
+  }
+  if (stages == 1 && next < t.K) load_l1(t, next, min_u32(t.K - next, L1_K), 0);
+  return next;
+}
+
+// The whole K of one tile into L0C (the caller owns L0C: FIX -> M before,
+// M -> FIX after): the first stages - 1 L1 stages' copies, then the K loop,
+// unrolled by `stages` so that the stage ids are immediates.
+FORCE_INLINE void tile_k_loop(const Tile t, const int in, const int stages) {
+  load_l1(t, 0, min_u32(t.K, L1_K), 0);
+#pragma clang loop unroll(full)
+  for (int s = 1; s < stages - 1; ++s)
+    if (s * L1_K < t.K) load_l1(t, s * L1_K, min_u32(t.K - s * L1_K, L1_K), s);
+  for (uint64_t kl0 = 0;;) {
+#pragma clang loop unroll(full)
+    for (int s = 0; s < stages; ++s) {
+      kl0 = k_stage(t, kl0, s, stages, in);
+      if (kl0 >= t.K) return;
+    }
+  }
+}
+
+// Every L1 and L0 stage starts free (MTE1 -> MTE2 and M -> MTE1 flags set up
+// front), and is drained at the end, so no flag is left set.
+FORCE_INLINE void stages_free(const int stages) {
+#pragma clang loop unroll(full)
+  for (int s = 0; s < stages; ++s) npu_set_flag(PIPE_MTE1, PIPE_MTE2, s);
+  npu_set_flag(PIPE_M, PIPE_MTE1, 0);
+  if (stages > 1) npu_set_flag(PIPE_M, PIPE_MTE1, 1);
+}
+FORCE_INLINE void stages_drain(const int stages) {
+#pragma clang loop unroll(full)
+  for (int s = 0; s < stages; ++s) npu_wait_flag(PIPE_MTE1, PIPE_MTE2, s);
+  npu_wait_flag(PIPE_M, PIPE_MTE1, 0);
+  if (stages > 1) npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
+}
+
+// The K loop of one tile as a function of its own for each input type and
+// buffering, in two forms: a whole BASE_M x BASE_N tile, whose shape is a
+// constant (the common case: no arithmetic on m and n in the loop), and an
+// edge tile. A function of its own keeps the loop's values in registers
+// (inlined into the tile loop, they spill); its call costs a few GM loads
+// per tile.
+#define TILE_FN(NAME, IN, STAGES, TM, TN)                                                                    \
+  static __attribute__((noinline)) void NAME(const uint16_t* a, const uint16_t* b, uint64_t N, uint64_t K, \
+                                             uint32_t m, uint32_t n) {                                      \
+    (void)m, (void)n;                                                                                      \
+    tile_k_loop((Tile){a, b, N, K, TM, TN}, IN, STAGES);                                                   \
+  }
+#define TILE_FNS(SUFFIX, IN, STAGES)                        \
+  TILE_FN(tile_full_##SUFFIX, IN, STAGES, BASE_M, BASE_N) \
+  TILE_FN(tile_edge_##SUFFIX, IN, STAGES, m, n)
+TILE_FNS(f16_n, IN_F16, L1_STAGES)
+TILE_FNS(bf16_n, IN_BF16, L1_STAGES)
+TILE_FNS(f16_1, IN_F16, 1)
+TILE_FNS(bf16_1, IN_BF16, 1)
+
+FORCE_INLINE void tile(const uint16_t* a, const uint16_t* b, uint64_t N, uint64_t K, uint32_t m, uint32_t n,
+                       const int in, const int stages) {
+  void (*const fns[2][2][2])(const uint16_t*, const uint16_t*, uint64_t, uint64_t, uint32_t, uint32_t) = {
+      {{tile_edge_f16_1, tile_full_f16_1}, {tile_edge_f16_n, tile_full_f16_n}},
+      {{tile_edge_bf16_1, tile_full_bf16_1}, {tile_edge_bf16_n, tile_full_bf16_n}}};
+  fns[in == IN_BF16][stages > 1][m == BASE_M && n == BASE_N](a, b, N, K, m, n);
 }
 
 FORCE_INLINE void gemm(const uint16_t* a, const uint16_t* b, void* c, uint64_t M, uint64_t N, uint64_t K,
@@ -132,36 +220,24 @@ FORCE_INLINE void gemm(const uint16_t* a, const uint16_t* b, void* c, uint64_t M
   const uint64_t blocks = npu_get_block_num();
   const unsigned out_bytes = out == OUT_F32 ? 4 : 2;
   // Every stage starts free, and so does L0C.
-  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 0);
-  npu_set_flag(PIPE_M, PIPE_MTE1, 0);
-  if (stages == 2) {
-    npu_set_flag(PIPE_MTE1, PIPE_MTE2, 1);
-    npu_set_flag(PIPE_M, PIPE_MTE1, 1);
-  }
+  stages_free(stages);
   npu_set_flag(PIPE_FIX, PIPE_M, 0);
-  uint64_t step = 0;
   for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks) {
-    Tile t = {a, b, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
-    t.m = min_u32(M - t.m0, BASE_M);
-    t.n = min_u32(N - t.n0, BASE_N);
+    const uint64_t m0 = (ti / tiles_n) * BASE_M, n0 = (ti % tiles_n) * BASE_N;
+    const uint32_t m = min_u32(M - m0, BASE_M), n = min_u32(N - n0, BASE_N);
     npu_wait_flag(PIPE_FIX, PIPE_M, 0);  // L0C is free
-    tile_k_loop(&t, &step, in, stages);
+    tile(a + m0 * K, b + n0, N, K, m, n, in, stages);
     npu_set_flag(PIPE_M, PIPE_FIX, 0);
     npu_wait_flag(PIPE_M, PIPE_FIX, 0);
-    const uint64_t dst = (uint64_t)(uintptr_t)c + (t.m0 * N + t.n0) * out_bytes;
-    const uint64_t fp = npu_fix_params(0, t.m, t.n, up16(t.m), 0);
+    const uint64_t dst = (uint64_t)(uintptr_t)c + (m0 * N + n0) * out_bytes;
+    const uint64_t fp = npu_fix_params(0, m, n, up16(m), 0);
     if (out == OUT_F32) npu_fix_l0c2gm_f32_f32(dst, fp, (uint32_t)N, 0);
     else if (out == OUT_F16) npu_fix_l0c2gm_f32_f16(dst, fp, (uint32_t)N, 0);
     else npu_fix_l0c2gm_f32_bf16(dst, fp, (uint32_t)N, 0);
     npu_set_flag(PIPE_FIX, PIPE_M, 0);
   }
   npu_wait_flag(PIPE_FIX, PIPE_M, 0);
-  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 0);
-  npu_wait_flag(PIPE_M, PIPE_MTE1, 0);
-  if (stages == 2) {
-    npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 1);
-    npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
-  }
+  stages_drain(stages);
 }
 
 // The entries: gemm_<in>_<out>(a, b, c, M, N, K).
@@ -169,12 +245,12 @@ FORCE_INLINE void gemm(const uint16_t* a, const uint16_t* b, void* c, uint64_t M
   void NAME(const uint16_t* a, const uint16_t* b, void* c, uint64_t M, uint64_t N, uint64_t K) { \
     gemm(a, b, c, M, N, K, IN, OUT, STAGES);                                                   \
   }
-GEMM_ENTRY(gemm_f16_f32, IN_F16, OUT_F32, 2)
-GEMM_ENTRY(gemm_f16_f16, IN_F16, OUT_F16, 2)
-GEMM_ENTRY(gemm_f16_bf16, IN_F16, OUT_BF16, 2)
-GEMM_ENTRY(gemm_bf16_f32, IN_BF16, OUT_F32, 2)
-GEMM_ENTRY(gemm_bf16_f16, IN_BF16, OUT_F16, 2)
-GEMM_ENTRY(gemm_bf16_bf16, IN_BF16, OUT_BF16, 2)
+GEMM_ENTRY(gemm_f16_f32, IN_F16, OUT_F32, L1_STAGES)
+GEMM_ENTRY(gemm_f16_f16, IN_F16, OUT_F16, L1_STAGES)
+GEMM_ENTRY(gemm_f16_bf16, IN_F16, OUT_BF16, L1_STAGES)
+GEMM_ENTRY(gemm_bf16_f32, IN_BF16, OUT_F32, L1_STAGES)
+GEMM_ENTRY(gemm_bf16_f16, IN_BF16, OUT_F16, L1_STAGES)
+GEMM_ENTRY(gemm_bf16_bf16, IN_BF16, OUT_BF16, L1_STAGES)
 GEMM_ENTRY(gemm_f16_f32_single_buffer, IN_F16, OUT_F32, 1)
 GEMM_ENTRY(gemm_bf16_bf16_single_buffer, IN_BF16, OUT_BF16, 1)
 
@@ -184,28 +260,39 @@ GEMM_ENTRY(gemm_bf16_bf16_single_buffer, IN_BF16, OUT_BF16, 1)
 // (isa/XNPU.md, FixPipe numerics). N must be a multiple of 8 (the scales
 // move in 32 B blocks). Same tiles and stages as above, in bytes: an s8
 // fractal is 16 x 32, so the L0 step is 128 deep and the L1 stage 512.
+// A tile by its position (the int8 and mixed kernels).
+typedef struct {
+  const uint16_t* a;
+  const uint16_t* b;
+  uint64_t N, K;
+  uint64_t m0, n0;
+  uint32_t m, n;
+} TileAt;
+
 #define S8_BASE_K 128u
 #define S8_L1_K 512u
+#define S8_L1_A(s) ((s) * 0x10000u)             // 64 KiB each
+#define S8_L1_B(s) (0x20000u + (s) * 0x20000u)  // 128 KiB each
 #define L1_SCALE 0x60000u  // f32 scales of the tile's columns (1 KiB)
 
-FORCE_INLINE void load_l1_s8(const Tile* t, uint64_t kl0, uint32_t kl, const int s) {
+FORCE_INLINE void load_l1_s8(const TileAt* t, uint64_t kl0, uint32_t kl, const int s) {
   npu_wait_flag(PIPE_MTE1, PIPE_MTE2, s);
-  npu_copy_gm2l1_nd2nz_u8(L1_A(s), (uint64_t)(uintptr_t)((const int8_t*)t->a + t->m0 * t->K + kl0),
+  npu_copy_gm2l1_nd2nz_u8(S8_L1_A(s), (uint64_t)(uintptr_t)((const int8_t*)t->a + t->m0 * t->K + kl0),
                           npu_nd2nz_matrix(t->m, kl, t->K, up16(t->m)));
   // Bt rows are output channels: NZ with n rows per 32-column block.
-  npu_copy_gm2l1_nd2nz_u8(L1_B(s), (uint64_t)(uintptr_t)((const int8_t*)t->b + t->n0 * t->K + kl0),
+  npu_copy_gm2l1_nd2nz_u8(S8_L1_B(s), (uint64_t)(uintptr_t)((const int8_t*)t->b + t->n0 * t->K + kl0),
                           npu_nd2nz_matrix(t->n, kl, t->K, up16(t->n)));
   npu_set_flag(PIPE_MTE2, PIPE_MTE1, s);
 }
 
-FORCE_INLINE void l0_step_s8(const Tile* t, uint32_t kb0, uint32_t k, int first, const int s1, const int s0) {
+FORCE_INLINE void l0_step_s8(const TileAt* t, uint32_t kb0, uint32_t k, int first, const int s1, const int s0) {
   const uint32_t m1 = up16(t->m) / 16, n1 = up16(t->n) / 16, k1 = (k + 31) / 32;
   npu_wait_flag(PIPE_M, PIPE_MTE1, s0);
   for (uint32_t mb = 0; mb < m1; ++mb)
-    npu_load2d_l12l0a_u8(L0A(s0) + mb * k1 * 512, L1_A(s1), npu_load2d_params(kb0 * m1 + mb, k1, m1, 0, 0));
+    npu_load2d_l12l0a_u8(L0A(s0) + mb * k1 * 512, S8_L1_A(s1), npu_load2d_params(kb0 * m1 + mb, k1, m1, 0, 0));
   // Bt's L1 fractal (nb, kb) is kb * n1 + nb, which is already L0B's ZN order:
   // the step's fractals are one contiguous run.
-  npu_load2d_l12l0b_u8(L0B(s0), L1_B(s1), npu_load2d_params(kb0 * n1, k1 * n1, 1, 0, 0));
+  npu_load2d_l12l0b_u8(L0B(s0), S8_L1_B(s1), npu_load2d_params(kb0 * n1, k1 * n1, 1, 0, 0));
   npu_set_flag(PIPE_MTE1, PIPE_M, s0);
   npu_wait_flag(PIPE_MTE1, PIPE_M, s0);
   npu_mmad_s8(0, L0A(s0), L0B(s0), npu_mmad_params(t->m, t->n, k, first ? NPU_MMAD_INIT_ZERO : NPU_MMAD_INIT_L0C), 0);
@@ -224,7 +311,7 @@ void gemm_s8_f16(const int8_t* a, const int8_t* bt, const float* scale, uint16_t
   npu_set_flag(PIPE_FIX, PIPE_MTE2, 0);  // the scale buffer is free
   uint64_t step = 0;
   for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks) {
-    Tile t = {(const uint16_t*)a, (const uint16_t*)bt, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
+    TileAt t = {(const uint16_t*)a, (const uint16_t*)bt, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
     t.m = min_u32(M - t.m0, BASE_M);
     t.n = min_u32(N - t.n0, BASE_N);
     // The tile's scales into L1 (MTE2), for FixPipe.
@@ -299,18 +386,15 @@ FORCE_INLINE void mix_aic(const uint16_t* a, const uint16_t* b, float* ws, uint6
   const uint64_t tiles_m = (M + BASE_M - 1) / BASE_M, tiles_n = (N + BASE_N - 1) / BASE_N;
   const uint64_t blocks = npu_get_block_num();
   const uint64_t my_ws = (uint64_t)(uintptr_t)ws + npu_get_block_idx() % blocks * 2 * WS_TILE;
-  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 0);
-  npu_set_flag(PIPE_MTE1, PIPE_MTE2, 1);
-  npu_set_flag(PIPE_M, PIPE_MTE1, 0);
-  npu_set_flag(PIPE_M, PIPE_MTE1, 1);
+  stages_free(L1_STAGES);
   npu_set_flag(PIPE_FIX, PIPE_M, 0);
-  uint64_t step = 0, w = 0;
+  uint64_t w = 0;
   for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks, w ^= 1) {
-    Tile t = {a, b, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
+    TileAt t = {a, b, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
     t.m = min_u32(M - t.m0, BASE_M);
     t.n = min_u32(N - t.n0, BASE_N);
     npu_wait_flag(PIPE_FIX, PIPE_M, 0);
-    tile_k_loop(&t, &step, IN_F16, 2);
+    tile(a + t.m0 * K, b + t.n0, N, K, t.m, t.n, IN_F16, L1_STAGES);
     npu_set_flag(PIPE_M, PIPE_FIX, 0);
     npu_wait_flag(PIPE_M, PIPE_FIX, 0);
     if (w) npu_cross_wait_flag(3);  // both AIVs are done with workspace tile w
@@ -323,10 +407,7 @@ FORCE_INLINE void mix_aic(const uint16_t* a, const uint16_t* b, float* ws, uint6
   npu_cross_wait_flag(2);  // the AIVs' last "free" of each workspace tile
   npu_cross_wait_flag(3);
   npu_wait_flag(PIPE_FIX, PIPE_M, 0);
-  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 0);
-  npu_wait_flag(PIPE_MTE1, PIPE_MTE2, 1);
-  npu_wait_flag(PIPE_M, PIPE_MTE1, 0);
-  npu_wait_flag(PIPE_M, PIPE_MTE1, 1);
+  stages_drain(L1_STAGES);
 }
 
 void gemm_bias_relu_mix_aic(const uint16_t* a, const uint16_t* b, const float* bias, uint16_t* c, float* ws,
@@ -360,7 +441,7 @@ FORCE_INLINE uint32_t activate(uint32_t rows, const int act) {
 }
 
 // One AIV's rows of workspace tile w (an immediate after inlining).
-FORCE_INLINE void bias_act_rows(const float* bias, uint16_t* c, uint64_t tile_ws, const Tile* t, uint64_t N,
+FORCE_INLINE void bias_act_rows(const float* bias, uint16_t* c, uint64_t tile_ws, const TileAt* t, uint64_t N,
                                 const int w, const int act) {
   const uint32_t r0 = 64u * (uint32_t)npu_get_sub_block_idx();
   npu_cross_wait_flag(w);
@@ -405,7 +486,7 @@ FORCE_INLINE void mix_aiv(const float* bias, uint16_t* c, float* ws, uint64_t M,
   npu_set_flag(PIPE_MTE3, PIPE_V, 0);
   uint64_t w = 0;
   for (uint64_t ti = npu_get_block_idx(); ti < tiles_m * tiles_n; ti += blocks, w ^= 1) {
-    Tile t = {0, 0, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
+    TileAt t = {0, 0, N, K, (ti / tiles_n) * BASE_M, (ti % tiles_n) * BASE_N, 0, 0};
     t.m = min_u32(M - t.m0, BASE_M);
     t.n = min_u32(N - t.n0, BASE_N);
     if (w) bias_act_rows(bias, c, my_ws + WS_TILE, &t, N, 1, act);

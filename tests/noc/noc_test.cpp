@@ -66,6 +66,23 @@ World& world() {
   return w;
 }
 
+TEST(Occupancy, AnEarlierArrivalFillsTheGapBeforeAFutureBooking) {
+  world();  // elaborated: booking reads sc_time_stamp()
+  Occupancy r(kP, 16);
+  // Booked first, for the future: 64 B (4 cycles) at cycle 100.
+  EXPECT_EQ(r.reserve(cyc(100), 64).start, cyc(100));
+  // Booked next but arriving earlier: it fits in the gap before, and waits for nothing.
+  const Occupancy::Slot early = r.reserve(cyc(10), 64);
+  EXPECT_EQ(early.start, cyc(10));
+  EXPECT_EQ(early.finish, cyc(14));
+  // Arriving at 98 it does not fit before cycle 100: it goes after [100, 104).
+  EXPECT_EQ(r.reserve(cyc(98), 64).start, cyc(104));
+  // And one that fits exactly between [10, 14) and [100, 104) takes the gap's start.
+  EXPECT_EQ(r.reserve(cyc(14), 16 * 86).start, cyc(14));
+  EXPECT_EQ(r.wait(), cyc(104 - 98));
+  EXPECT_EQ(r.busy_cycles(), 4u + 4u + 4u + 86u);
+}
+
 TEST(Noc, ReadPaysLatencyBothWaysAndItsDataOnTheLinks) {
   Bench& w = world().timed;
   // Request out: 5 cycles; the memory answers 20 later; 64 B back over the
