@@ -1,6 +1,7 @@
 // Load3D (im2col) on the cube core behind its sockets: its MTE1 timing
 // against TIMING.md ("PIPE_MTE1 and on-chip FixPipe"), the npu_fmatrix CSR
-// taken at issue, and a reserved geometry reported as a kernel error.
+// taken at issue, a reserved geometry reported as a kernel error, and the
+// race checker on the feature map it reads.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -37,6 +38,13 @@ TEST(CubeLoad3d, ReservedGeometryIsAReportedKernelBug) {
   EXPECT_EQ(j["stop_reason"], "error") << j.dump(1);
   EXPECT_TRUE(has_issue(j, "out_of_bounds", "xnpu.load3d_l12l0a.u16")) << j["issues"].dump(1);
   EXPECT_TRUE(has_issue(j, "out_of_bounds", "channelSize is not a positive multiple of C0")) << j["issues"].dump(1);
+}
+
+TEST(CubeLoad3d, FeatureMapReadWithoutAFlagAfterMte2IsARace) {
+  auto j = run("cube_load3d_race", false, true);
+  EXPECT_EQ(j["stop_reason"], "exit") << "a race is a warning";
+  EXPECT_TRUE(has_issue(j, "race", "(xnpu.load3d_l12l0a.u16\ta0, a1, a2) in PIPE_MTE1 reads L1 [0x1000, +32)")) << j["issues"].dump(1);
+  EXPECT_TRUE(has_issue(j, "race", "which PIPE_MTE2 writes")) << j["issues"].dump(1);
 }
 
 }  // namespace

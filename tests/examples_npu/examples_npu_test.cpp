@@ -440,6 +440,7 @@ TEST(ExamplesNpu, Conv2dStride1And2ExactAgainstADirectConvolution) {
   for (const int stride : {1, 2}) {
     generate(GEN_CONV2D, conv2d::shape(3, 2, 13, 11, 48, stride));
     launch_passes(conv2d::line("mini", 2, 3, 2, 13, 11, 48, stride));
+    launch_passes(conv2d::line("mini", 2, 3, 2, 13, 11, 48, stride) + " --mode functional");
   }
   // One channel block, 16 output channels, an 8 x 8 map, on the 910B's cube cores.
   generate(GEN_CONV2D, conv2d::shape(4, 1, 8, 8, 16, 2));
