@@ -69,6 +69,7 @@ enum class Op : uint8_t {
   copy_gm2l1, copy_gm2l1_nd2nz, load2d_gm2l0a, load2d_gm2l0b, load2d_l12l0a, load2d_l12l0b, copy_l12bt,
   mmad,
   fix_l0c2gm, fix_l0c2l1,
+  load3d_l12l0a,
 };
 
 struct Info {
@@ -125,6 +126,7 @@ inline constexpr unsigned kCsrMaskMode = 0x802;  // bit 0: 0 = bit mode, 1 = cou
 inline constexpr unsigned kCsrCmpMask = 0x803;   // UB byte address of vsel's/vsels' select bits
 inline constexpr unsigned kCsrPad = 0x804;       // copy_gm2ub_pad: [7:0] left, [15:8] right pad elements, [16] enable
 inline constexpr unsigned kCsrPadValue = 0x805;  // copy_gm2ub_pad: pad element bits (low bytes)
+inline constexpr unsigned kCsrFmatrix = 0x806;   // load3d: the feature map in L1 (Ascend SetFmatrix; Fmatrix below)
 // The launch, for the kernel start-up code (firmware/kernel/kernel_start.S).
 inline constexpr unsigned kCsrNextBlock = 0xcc6;  // read: this core's next block (sets npu_block_idx), -1 when done
 inline constexpr unsigned kCsrEntry = 0xcc7;      // read: the kernel's entry address
@@ -139,6 +141,7 @@ inline constexpr CsrName kCsrNames[] = {
     {kCsrCoreKind, "npu_core_kind"},   {kCsrDieId, "npu_die_id"},       {kCsrSubBlockIdx, "npu_sub_block_idx"},
     {kCsrMask0, "npu_mask0"},          {kCsrMask1, "npu_mask1"},        {kCsrMaskMode, "npu_mask_mode"},
     {kCsrCmpMask, "npu_cmpmask"},      {kCsrPad, "npu_pad"},            {kCsrPadValue, "npu_pad_value"},
+    {kCsrFmatrix, "npu_fmatrix"},
     {kCsrNextBlock, "npu_next_block"}, {kCsrEntry, "npu_entry"},        {kCsrExit, "npu_exit"},
 };
 
@@ -248,6 +251,77 @@ constexpr Load2dParams unpack_load2d(uint64_t r) {
   return {static_cast<uint16_t>(r >> kLoadStartShift), static_cast<uint8_t>(r >> kLoadRepeatShift),
           static_cast<uint16_t>(r >> kLoadSrcStrideShift), static_cast<uint16_t>(r >> kLoadDstGapShift),
           ((r >> kLoadTransposeShift) & 1) != 0};
+}
+
+// load3d_l12l0a (im2col; Ascend LoadData3DParamsV2 with SetFmatrix), isa/XNPU.md "Load3D":
+// rs1 = L0A destination [19:0] | L1 feature map [39:20] | channelSize [55:40];
+// rs2 = kExtension [15:0] | mExtension [31:16] | kStartPt [47:32] | mStartPt [63:48];
+// rs3 = strideW [7:0] | strideH [15:8] | filterW [23:16] | filterH [31:24] |
+//       dilationW [39:32] | dilationH [47:40] | padValue [63:48] (element bits).
+// The CSR npu_fmatrix: l1W [15:0] | l1H [31:16] | padLeft [39:32] | padRight [47:40] |
+//       padTop [55:48] | padBottom [63:56].
+inline constexpr unsigned kL3dDstShift = 0, kL3dSrcShift = 20, kL3dChannelShift = 40;
+inline constexpr unsigned kL3dKExtShift = 0, kL3dMExtShift = 16, kL3dKStartShift = 32, kL3dMStartShift = 48;
+inline constexpr unsigned kL3dStrideWShift = 0, kL3dStrideHShift = 8, kL3dFilterWShift = 16, kL3dFilterHShift = 24,
+                          kL3dDilationWShift = 32, kL3dDilationHShift = 40, kL3dPadValueShift = 48;
+inline constexpr unsigned kFmL1WShift = 0, kFmL1HShift = 16, kFmPadLeftShift = 32, kFmPadRightShift = 40,
+                          kFmPadTopShift = 48, kFmPadBottomShift = 56;
+struct Fmatrix {
+  uint16_t l1_w = 0, l1_h = 0;  // the feature map's width and height in L1 (pixels)
+  uint8_t pad_left = 0, pad_right = 0, pad_top = 0, pad_bottom = 0;
+};
+constexpr uint64_t pack_fmatrix(const Fmatrix& f) {
+  return uint64_t{f.l1_w} << kFmL1WShift | uint64_t{f.l1_h} << kFmL1HShift | uint64_t{f.pad_left} << kFmPadLeftShift |
+         uint64_t{f.pad_right} << kFmPadRightShift | uint64_t{f.pad_top} << kFmPadTopShift |
+         uint64_t{f.pad_bottom} << kFmPadBottomShift;
+}
+constexpr Fmatrix unpack_fmatrix(uint64_t r) {
+  return {static_cast<uint16_t>(r >> kFmL1WShift),      static_cast<uint16_t>(r >> kFmL1HShift),
+          static_cast<uint8_t>(r >> kFmPadLeftShift),   static_cast<uint8_t>(r >> kFmPadRightShift),
+          static_cast<uint8_t>(r >> kFmPadTopShift),    static_cast<uint8_t>(r >> kFmPadBottomShift)};
+}
+struct Load3dParams {
+  uint32_t dst = 0, src = 0;     // L0A and L1 byte addresses
+  uint16_t channel_size = 0;     // channels of the feature map (a multiple of C0)
+  uint16_t k_extension = 0, m_extension = 0;  // the window: columns (multiple of C0) and rows
+  uint16_t k_start = 0, m_start = 0;          // its first column (multiple of C0) and row
+  uint8_t stride_w = 0, stride_h = 0, filter_w = 0, filter_h = 0, dilation_w = 0, dilation_h = 0;  // >= 1 each
+  uint16_t pad_value = 0;        // element bits written where the filter is outside the map
+  Fmatrix fm;                    // from npu_fmatrix at issue
+};
+constexpr uint64_t pack_load3d_rs1(const Load3dParams& p) {
+  constexpr uint64_t m = (1u << kAddrBits) - 1;
+  return (p.dst & m) << kL3dDstShift | (p.src & m) << kL3dSrcShift | uint64_t{p.channel_size} << kL3dChannelShift;
+}
+constexpr uint64_t pack_load3d_rs2(const Load3dParams& p) {
+  return uint64_t{p.k_extension} << kL3dKExtShift | uint64_t{p.m_extension} << kL3dMExtShift |
+         uint64_t{p.k_start} << kL3dKStartShift | uint64_t{p.m_start} << kL3dMStartShift;
+}
+constexpr uint64_t pack_load3d_rs3(const Load3dParams& p) {
+  return uint64_t{p.stride_w} << kL3dStrideWShift | uint64_t{p.stride_h} << kL3dStrideHShift |
+         uint64_t{p.filter_w} << kL3dFilterWShift | uint64_t{p.filter_h} << kL3dFilterHShift |
+         uint64_t{p.dilation_w} << kL3dDilationWShift | uint64_t{p.dilation_h} << kL3dDilationHShift |
+         uint64_t{p.pad_value} << kL3dPadValueShift;
+}
+constexpr Load3dParams unpack_load3d(uint64_t rs1, uint64_t rs2, uint64_t rs3, uint64_t fmatrix) {
+  constexpr uint64_t m = (1u << kAddrBits) - 1;
+  Load3dParams p;
+  p.dst = static_cast<uint32_t>(rs1 >> kL3dDstShift & m);
+  p.src = static_cast<uint32_t>(rs1 >> kL3dSrcShift & m);
+  p.channel_size = static_cast<uint16_t>(rs1 >> kL3dChannelShift);
+  p.k_extension = static_cast<uint16_t>(rs2 >> kL3dKExtShift);
+  p.m_extension = static_cast<uint16_t>(rs2 >> kL3dMExtShift);
+  p.k_start = static_cast<uint16_t>(rs2 >> kL3dKStartShift);
+  p.m_start = static_cast<uint16_t>(rs2 >> kL3dMStartShift);
+  p.stride_w = static_cast<uint8_t>(rs3 >> kL3dStrideWShift);
+  p.stride_h = static_cast<uint8_t>(rs3 >> kL3dStrideHShift);
+  p.filter_w = static_cast<uint8_t>(rs3 >> kL3dFilterWShift);
+  p.filter_h = static_cast<uint8_t>(rs3 >> kL3dFilterHShift);
+  p.dilation_w = static_cast<uint8_t>(rs3 >> kL3dDilationWShift);
+  p.dilation_h = static_cast<uint8_t>(rs3 >> kL3dDilationHShift);
+  p.pad_value = static_cast<uint16_t>(rs3 >> kL3dPadValueShift);
+  p.fm = unpack_fmatrix(fmatrix);
+  return p;
 }
 
 // copy_gm2l1_nd2nz: rs1 = L1 destination [19:0] | ndNum [31:20] | nValue [47:32] | dValue [63:48];

@@ -1126,6 +1126,86 @@ TestFile mmad_file(const Row& row, const std::vector<Row>& rows) {
   return f;
 }
 
+// ---- Load3D (im2col), load3d_l12l0a.{u8,u16}: its own block (XNPU.md "Load3D").
+//
+// Each case copies a random NC1HWC0 feature map GM -> L1, sets npu_fmatrix,
+// runs the load into L0A, and reads the window back out through the cube: an
+// mmad by the identity (B = I, n = k = kExtension; f16 for u16, s8 for u8,
+// exact) and FixPipe into its part of the signature, all M1*16 rows. The
+// reference runs the same steps on its own buffers (reference_cube.h).
+struct Load3dCase {
+  const char* label;
+  const char* note;
+  unsigned c, h, w, kh, kw, sh, sw, dh, dw, pl, pr, pt, pb;
+  unsigned m_start, m_ext, k_start_blocks, k_blocks;  // k in C0 blocks (kExtension <= 64 elements)
+  uint16_t pad;
+};
+
+TestFile load3d_file(const Row& row, const std::vector<Row>& rows) {
+  TestFile f;
+  f.row = &row;
+  f.name = row.ident.substr(5);
+  f.title = row.mnemonic;
+  f.text = kCoreAicMarker;
+  f.what =
+      "Each copies a feature map GM -> L1, sets npu_fmatrix, runs the im2col load into L0A,\n"
+      "// then mmad by the identity and FixPipe put the window (all its fractal rows) in the signature.";
+  const unsigned es = row.type == Type::u8 ? 1 : 2, c0 = 32 / es;
+  const Type mm = es == 1 ? Type::s8 : Type::f16, acc = es == 1 ? Type::s32 : Type::f32;
+  static const Load3dCase kU16[] = {
+      {"stride1_pad1", "5x6 map, 3x3 filter, stride 1, pad 1: taps 0..3 of all 30 rows", 16, 5, 6, 3, 3, 1, 1, 1, 1,
+       1, 1, 1, 1, 0, 30, 0, 4, 0xbc00},
+      {"stride2_window", "two channel blocks, stride 2, asymmetric pad; window from row 3 and tap 8 (c1 0 -> 1)", 32,
+       7, 9, 3, 3, 2, 2, 1, 1, 1, 2, 0, 1, 3, 17, 8, 4, 0x3555},
+      {"dilation", "2x3 filter with dilation 2x3, stride 1x2; rows from 5, taps 2..4", 16, 8, 8, 2, 3, 1, 2, 2, 3, 2,
+       0, 1, 1, 5, 20, 2, 3, 0x0000},
+      {"one_by_one", "1x1 filter, four channel blocks, no padding: a plain gather of pixels", 64, 4, 4, 1, 1, 1, 1, 1,
+       1, 0, 0, 0, 0, 0, 16, 0, 4, 0x7bff},
+      {"past_last_row", "3x3 map, pad 1: rows 9..15 past Ho*Wo = 9 follow the formula (mostly padding)", 16, 3, 3, 3,
+       3, 1, 1, 1, 1, 1, 1, 1, 1, 0, 9, 4, 4, 0xc000},
+  };
+  static const Load3dCase kU8[] = {
+      {"stride1_pad1", "64 channels (two 32-channel blocks), 5x5 map, 3x3, pad 1: taps 3..4", 64, 5, 5, 3, 3, 1, 1, 1,
+       1, 1, 1, 1, 1, 0, 25, 3, 2, 0x0080},
+      {"stride2_dilation", "stride 2, dilation 2, pad 2; window from row 2 across c1 0 -> 1", 64, 9, 7, 3, 3, 2, 2, 2,
+       2, 2, 2, 2, 2, 2, 14, 8, 2, 0x007f},
+  };
+  const auto& cases = es == 2 ? std::vector<Load3dCase>(std::begin(kU16), std::end(kU16))
+                              : std::vector<Load3dCase>(std::begin(kU8), std::end(kU8));
+  CubeEmitter e{rows, {}, {}, {}, {}, {}};
+  for (const Load3dCase& k : cases) {
+    const uint32_t k_ext = k.k_blocks * c0, m1 = (k.m_ext + 15) / 16, rows16 = m1 * 16;
+    e.begin(k.label, size_t{rows16} * k_ext * 4);
+    // The feature map, C1 blocks of h x w pixels of 32 B.
+    const size_t fm_bytes = size_t{k.c / c0} * k.h * k.w * 32;
+    e.gm2l1(kL1A, cube_data(mm, fm_bytes / es, std::string("load3d") + k.label));
+    // The identity as ZN fractals of B (k_ext x k_ext) in L0B, from GM.
+    const uint32_t k1 = k_ext / c0, n1 = (k_ext + 15) / 16;
+    std::vector<uint8_t> id(size_t{k1} * n1 * 512);
+    const uint32_t one = es == 1 ? 1 : 0x3c00;
+    for (uint32_t kk = 0; kk < k_ext; ++kk) {
+      const size_t at = (size_t{kk / c0} * n1 + kk / 16) * 512 + ((kk % 16) * c0 + kk % c0) * es;
+      for (unsigned b = 0; b < es; ++b) id[at + b] = static_cast<uint8_t>(one >> (8 * b));
+    }
+    e.gm2l0(false, es, kL0B, id, CubeEmitter::l2d(0, k1 * n1, 1));
+    const uint64_t fmatrix = uint64_t{k.w} | uint64_t{k.h} << 16 | uint64_t{k.pl} << 32 | uint64_t{k.pr} << 40 |
+                             uint64_t{k.pt} << 48 | uint64_t{k.pb} << 56;
+    const uint64_t rs1 = kL0A | uint64_t{kL1A} << 20 | uint64_t{k.c} << 40;
+    const uint64_t rs2 = k_ext | uint64_t{k.m_ext} << 16 | uint64_t{k.k_start_blocks * c0} << 32 |
+                         uint64_t{k.m_start} << 48;
+    const uint64_t rs3 = uint64_t{k.sw} | uint64_t{k.sh} << 8 | uint64_t{k.kw} << 16 | uint64_t{k.kh} << 24 |
+                         uint64_t{k.dw} << 32 | uint64_t{k.dh} << 40 | uint64_t{k.pad} << 48;
+    e.insn(row.ident, CubeEmitter::li("t0", fmatrix) + "  csrw " + std::to_string(npuvp::isa::xnpu::kCsrFmatrix) +
+                          ", t0\n" + CubeEmitter::li("a0", rs1) + CubeEmitter::li("a1", rs2) +
+                          CubeEmitter::li("a2", rs3));
+    load3d(e.st, rs1, rs2, rs3, fmatrix, es);
+    e.mm(mm, CubeEmitter::mm_rs1(kL0C, kL0A, kL0B), CubeEmitter::mm_rs2(rows16, k_ext, k_ext, 0));
+    e.fix(acc, acc, 0, CubeEmitter::fix_rs2(kL0C, rows16, k_ext, rows16), k_ext);
+    f.cases.push_back(e.end(k.note));
+  }
+  return f;
+}
+
 // FixPipe: L0C staged by an mmad (f16 for an f32 source, s8 for s32), then
 // written by the row under test in every mode it has.
 TestFile fix_file(const Row& row, const std::vector<Row>& rows) {
@@ -1586,7 +1666,7 @@ std::vector<TestFile> l1_fault_files(const std::vector<Row>& rows) {
       {"misaligned_fix_l1", "xnpu_fix_l0c2l1_f32_f16", 0x08, CubeEmitter::fix_rs2(0, 16, 16, 16), 16,
        "L1 address 0x8 is not 32-byte aligned"},
       {"fix_l1_atomic", "xnpu_fix_l0c2l1_f32_f32", 0, CubeEmitter::fix_rs2(0, 16, 16, 16, 2), 16,
-       "the cube core cannot execute it \\(unsupported\\)"},
+       "the cube core cannot execute it \\(unsupported: fixpipe: atomic add into L1"},
   };
   std::vector<TestFile> files;
   for (const Fault& fl : faults) {
@@ -1850,6 +1930,14 @@ int main(int argc, char** argv) {
         coverage << "; " << files.back().name << ": ";
         for (size_t k = 0; k < files.back().cases.size(); ++k) coverage << (k ? ", " : "") << files.back().cases[k].label;
       }
+      coverage << " |\n";
+      ++covered;
+      continue;
+    }
+    if (row.op == "load3d_l12l0a") {  // Load3D: its own program per row (load3d_file)
+      files.push_back(load3d_file(row, rows));
+      coverage << "| " << row.mnemonic << " | " << row.pipe << " | " << files.back().name << " | ";
+      for (size_t k = 0; k < files.back().cases.size(); ++k) coverage << (k ? ", " : "") << files.back().cases[k].label;
       coverage << " |\n";
       ++covered;
       continue;

@@ -52,6 +52,34 @@ void load2d(const std::vector<uint8_t>& src, uint64_t src_base, std::vector<uint
   }
 }
 
+void load3d(CubeState& s, uint64_t rs1, uint64_t rs2, uint64_t rs3, uint64_t fmatrix, unsigned esize) {
+  const uint64_t dst = field(rs1, 0, 20), src = field(rs1, 20, 20);
+  const uint32_t channels = field(rs1, 40, 16);
+  const uint32_t k_ext = field(rs2, 0, 16), m_ext = field(rs2, 16, 16), k_start = field(rs2, 32, 16),
+                 m_start = field(rs2, 48, 16);
+  const int64_t sw = field(rs3, 0, 8), sh = field(rs3, 8, 8), kw = field(rs3, 16, 8), kh = field(rs3, 24, 8),
+                dw = field(rs3, 32, 8), dh = field(rs3, 40, 8);
+  const uint32_t pad = field(rs3, 48, 16);
+  const int64_t l1w = field(fmatrix, 0, 16), l1h = field(fmatrix, 16, 16), pl = field(fmatrix, 32, 8),
+                pr = field(fmatrix, 40, 8), pt = field(fmatrix, 48, 8);
+  const unsigned c0 = 32 / esize;
+  const int64_t wo = (l1w + pl + pr - dw * (kw - 1) - 1) / sw + 1;
+  const uint32_t rows = (m_ext + 15) / 16 * 16, k1 = k_ext / c0;
+  for (uint32_t i = 0; i < rows; ++i)
+    for (uint32_t j = 0; j < k_ext; ++j) {
+      const int64_t m = m_start + i, kk = k_start + j;
+      const int64_t ho = m / wo, ow = m % wo;
+      const int64_t cc0 = kk % c0, tap = kk / c0;  // tap = (c1 * kH + fh) * kW + fw
+      const int64_t fw = tap % kw, fh = tap / kw % kh, c1 = tap / (kw * kh);
+      const int64_t h = ho * sh + fh * dh - pt, w = ow * sw + fw * dw - pl;
+      uint32_t v = pad & (esize == 1 ? 0xffu : 0xffffu);
+      if (h >= 0 && h < l1h && w >= 0 && w < l1w)
+        v = get(s.l1, src + static_cast<uint64_t>(((c1 * l1h + h) * l1w + w) * 32 + cc0 * esize), esize);
+      put(s.l0a, dst + (uint64_t{i / 16} * k1 + j / c0) * 512 + ((i % 16) * c0 + j % c0) * esize, esize, v);
+    }
+  (void)channels;
+}
+
 void mmad(CubeState& s, Type in, uint64_t rs1, uint64_t rs2, uint64_t rs3) {
   const uint64_t c0 = field(rs1, 0, 20), a0 = field(rs1, 20, 20), b0 = field(rs1, 40, 20);
   const uint32_t m = field(rs2, 0, 12), n = field(rs2, 12, 12), k = field(rs2, 24, 12), init = field(rs2, 36, 2);

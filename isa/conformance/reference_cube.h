@@ -24,6 +24,11 @@ struct CubeState {
 void load2d(const std::vector<uint8_t>& src, uint64_t src_base, std::vector<uint8_t>& dst, uint64_t rs1, uint64_t rs3,
             unsigned esize);
 
+// load3d_l12l0a.{u8,u16} (im2col, XNPU.md "Load3D"): from the L1 feature map
+// into L0A; `fmatrix` is the npu_fmatrix CSR. The caller passes a geometry
+// the manual does not reserve.
+void load3d(CubeState& s, uint64_t rs1, uint64_t rs2, uint64_t rs3, uint64_t fmatrix, unsigned esize);
+
 // mmad.{f16,bf16,s8} (in = Type::f16, bf16 or s8) on the state's buffers.
 void mmad(CubeState& s, Type in, uint64_t rs1, uint64_t rs2, uint64_t rs3);
 

@@ -74,6 +74,19 @@ int main() {
       xnpu::kNdC0StrideShift, xnpu::kNdSrcMatrixShift, xnpu::kNdDstMatrixShift, xnpu::kFixSrcShift,
       xnpu::kFixMShift, xnpu::kFixNShift, xnpu::kFixSrcStrideShift, xnpu::kFixReluBit, xnpu::kFixAtomicBit,
       xnpu::kFixPerChannelBit, xnpu::kFixNzOutBit, xnpu::kFixDstStrideShift, xnpu::kFixScaleShift);
+  std::printf(
+      "#define XNPU_L3D_DST_SHIFT %u\n#define XNPU_L3D_SRC_SHIFT %u\n#define XNPU_L3D_CHANNEL_SHIFT %u\n"
+      "#define XNPU_L3D_K_EXT_SHIFT %u\n#define XNPU_L3D_M_EXT_SHIFT %u\n#define XNPU_L3D_K_START_SHIFT %u\n"
+      "#define XNPU_L3D_M_START_SHIFT %u\n#define XNPU_L3D_STRIDE_W_SHIFT %u\n#define XNPU_L3D_STRIDE_H_SHIFT %u\n"
+      "#define XNPU_L3D_FILTER_W_SHIFT %u\n#define XNPU_L3D_FILTER_H_SHIFT %u\n#define XNPU_L3D_DILATION_W_SHIFT %u\n"
+      "#define XNPU_L3D_DILATION_H_SHIFT %u\n#define XNPU_L3D_PAD_VALUE_SHIFT %u\n"
+      "#define XNPU_FM_L1W_SHIFT %u\n#define XNPU_FM_L1H_SHIFT %u\n#define XNPU_FM_PAD_LEFT_SHIFT %u\n"
+      "#define XNPU_FM_PAD_RIGHT_SHIFT %u\n#define XNPU_FM_PAD_TOP_SHIFT %u\n#define XNPU_FM_PAD_BOTTOM_SHIFT %u\n",
+      xnpu::kL3dDstShift, xnpu::kL3dSrcShift, xnpu::kL3dChannelShift, xnpu::kL3dKExtShift, xnpu::kL3dMExtShift,
+      xnpu::kL3dKStartShift, xnpu::kL3dMStartShift, xnpu::kL3dStrideWShift, xnpu::kL3dStrideHShift,
+      xnpu::kL3dFilterWShift, xnpu::kL3dFilterHShift, xnpu::kL3dDilationWShift, xnpu::kL3dDilationHShift,
+      xnpu::kL3dPadValueShift, xnpu::kFmL1WShift, xnpu::kFmL1HShift, xnpu::kFmPadLeftShift, xnpu::kFmPadRightShift,
+      xnpu::kFmPadTopShift, xnpu::kFmPadBottomShift);
   std::printf("\n/* CSRs */\n");
   for (const auto& c : xnpu::kCsrNames) {
     std::string n = c.name;
@@ -123,6 +136,8 @@ int main() {
          return x.op >= xnpu::Op::load2d_gm2l0a && x.op <= xnpu::Op::load2d_l12l0b;
        },
        cube_row);
+  list("XNPU_ROWS_CUBE_LOAD3D", "custom-3 im2col loads into L0A: X(name, opcode, funct3, funct2, dtype)",
+       [](const InsnInfo&, const xnpu::Info& x) { return x.op == xnpu::Op::load3d_l12l0a; }, cube_row);
   list("XNPU_ROWS_CUBE_MMAD", "custom-3 mmad rows: X(name, opcode, funct3, funct2, dtype)",
        [](const InsnInfo&, const xnpu::Info& x) { return x.op == xnpu::Op::mmad; }, cube_row);
   list("XNPU_ROWS_CUBE_FIX", "custom-3 FixPipe rows: X(name, opcode, funct3, funct2, destination dtype)",

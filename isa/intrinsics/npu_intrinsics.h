@@ -198,6 +198,38 @@ NPU_INLINE uint64_t npu_load2d_params(uint16_t start_index, uint8_t repeat, uint
 XNPU_ROWS_CUBE_LOAD2D(NPU_DEF_CUBE_LOAD2D)
 #undef NPU_DEF_CUBE_LOAD2D
 
+/* Load3D, im2col L1 -> L0A (Ascend LoadData with LoadData3DParamsV2; isa/XNPU.md "Load3D").
+ * The feature map's geometry is the npu_fmatrix CSR (Ascend SetFmatrix), read when the
+ * load is issued:
+ *   npu_set_fmatrix(l1_h, l1_w, pad_left, pad_right, pad_top, pad_bottom);
+ *   npu_load3d_l12l0a_u16(l0a, l1, channel_size,
+ *                         npu_load3d_window(k_extension, m_extension, k_start, m_start),
+ *                         npu_load3d_filter(stride_w, stride_h, filter_w, filter_h, dilation_w, dilation_h,
+ *                                           pad_value_bits)); */
+NPU_INLINE uint64_t npu_load3d_window(uint16_t k_extension, uint16_t m_extension, uint16_t k_start, uint16_t m_start) {
+  return ((uint64_t)k_extension << XNPU_L3D_K_EXT_SHIFT) | ((uint64_t)m_extension << XNPU_L3D_M_EXT_SHIFT) |
+         ((uint64_t)k_start << XNPU_L3D_K_START_SHIFT) | ((uint64_t)m_start << XNPU_L3D_M_START_SHIFT);
+}
+NPU_INLINE uint64_t npu_load3d_filter(uint8_t stride_w, uint8_t stride_h, uint8_t filter_w, uint8_t filter_h,
+                                      uint8_t dilation_w, uint8_t dilation_h, uint16_t pad_value) {
+  return ((uint64_t)stride_w << XNPU_L3D_STRIDE_W_SHIFT) | ((uint64_t)stride_h << XNPU_L3D_STRIDE_H_SHIFT) |
+         ((uint64_t)filter_w << XNPU_L3D_FILTER_W_SHIFT) | ((uint64_t)filter_h << XNPU_L3D_FILTER_H_SHIFT) |
+         ((uint64_t)dilation_w << XNPU_L3D_DILATION_W_SHIFT) | ((uint64_t)dilation_h << XNPU_L3D_DILATION_H_SHIFT) |
+         ((uint64_t)pad_value << XNPU_L3D_PAD_VALUE_SHIFT);
+}
+#define NPU_DEF_CUBE_LOAD3D(name, opc, f3, f2, dt)                                                             \
+  NPU_INLINE void npu_##name(uint32_t l0a, uint32_t l1, uint16_t channel_size, uint64_t window, uint64_t filter) { \
+    __asm__ volatile(".insn r4 " #opc ", " #f3 ", " #f2 ", x" #dt ", %0, %1, %2"                              \
+                     :                                                                                        \
+                     : "r"(((uint64_t)(l0a & XNPU_ADDR_MASK) << XNPU_L3D_DST_SHIFT) |                         \
+                           ((uint64_t)(l1 & XNPU_ADDR_MASK) << XNPU_L3D_SRC_SHIFT) |                          \
+                           ((uint64_t)channel_size << XNPU_L3D_CHANNEL_SHIFT)),                               \
+                       "r"(window), "r"(filter)                                                               \
+                     : "memory");                                                                             \
+  }
+XNPU_ROWS_CUBE_LOAD3D(NPU_DEF_CUBE_LOAD3D)
+#undef NPU_DEF_CUBE_LOAD3D
+
 /* mmad (Ascend Mmad with MmadParams): init = C initial value. */
 #define NPU_MMAD_INIT_ZERO 0 /* C = A*B                  (cmatrixInitVal) */
 #define NPU_MMAD_INIT_L0C 1  /* C = C + A*B              (cmatrixSource = CO1) */
@@ -304,6 +336,15 @@ NPU_INLINE void npu_set_cmpmask(uint32_t ub_addr) { NPU_CSR_WRITE_(XNPU_CSR_NPU_
 NPU_INLINE void npu_set_pad(int enable, uint8_t left, uint8_t right, uint64_t value_bits) {
   NPU_CSR_WRITE_(XNPU_CSR_NPU_PAD, (uint64_t)left | (uint64_t)right << 8 | (uint64_t)(enable != 0) << 16);
   NPU_CSR_WRITE_(XNPU_CSR_NPU_PAD_VALUE, value_bits);
+}
+/* The feature map of the following Load3D (Ascend SetFmatrix): its height and width in
+ * L1 and the padding around it, in pixels. */
+NPU_INLINE void npu_set_fmatrix(uint16_t l1_h, uint16_t l1_w, uint8_t pad_left, uint8_t pad_right, uint8_t pad_top,
+                                uint8_t pad_bottom) {
+  NPU_CSR_WRITE_(XNPU_CSR_NPU_FMATRIX,
+                 ((uint64_t)l1_w << XNPU_FM_L1W_SHIFT) | ((uint64_t)l1_h << XNPU_FM_L1H_SHIFT) |
+                     ((uint64_t)pad_left << XNPU_FM_PAD_LEFT_SHIFT) | ((uint64_t)pad_right << XNPU_FM_PAD_RIGHT_SHIFT) |
+                     ((uint64_t)pad_top << XNPU_FM_PAD_TOP_SHIFT) | ((uint64_t)pad_bottom << XNPU_FM_PAD_BOTTOM_SHIFT));
 }
 
 #endif /* NPUVP_NPU_INTRINSICS_H */

@@ -46,6 +46,26 @@
 #define XNPU_FIX_NZ_OUT_BIT 63
 #define XNPU_FIX_DST_STRIDE_SHIFT 0
 #define XNPU_FIX_SCALE_SHIFT 32
+#define XNPU_L3D_DST_SHIFT 0
+#define XNPU_L3D_SRC_SHIFT 20
+#define XNPU_L3D_CHANNEL_SHIFT 40
+#define XNPU_L3D_K_EXT_SHIFT 0
+#define XNPU_L3D_M_EXT_SHIFT 16
+#define XNPU_L3D_K_START_SHIFT 32
+#define XNPU_L3D_M_START_SHIFT 48
+#define XNPU_L3D_STRIDE_W_SHIFT 0
+#define XNPU_L3D_STRIDE_H_SHIFT 8
+#define XNPU_L3D_FILTER_W_SHIFT 16
+#define XNPU_L3D_FILTER_H_SHIFT 24
+#define XNPU_L3D_DILATION_W_SHIFT 32
+#define XNPU_L3D_DILATION_H_SHIFT 40
+#define XNPU_L3D_PAD_VALUE_SHIFT 48
+#define XNPU_FM_L1W_SHIFT 0
+#define XNPU_FM_L1H_SHIFT 16
+#define XNPU_FM_PAD_LEFT_SHIFT 32
+#define XNPU_FM_PAD_RIGHT_SHIFT 40
+#define XNPU_FM_PAD_TOP_SHIFT 48
+#define XNPU_FM_PAD_BOTTOM_SHIFT 56
 
 /* CSRs */
 #define XNPU_CSR_NPU_BLOCK_IDX 0xcc0
@@ -60,6 +80,7 @@
 #define XNPU_CSR_NPU_CMPMASK 0x803
 #define XNPU_CSR_NPU_PAD 0x804
 #define XNPU_CSR_NPU_PAD_VALUE 0x805
+#define XNPU_CSR_NPU_FMATRIX 0x806
 #define XNPU_CSR_NPU_NEXT_BLOCK 0xcc6
 #define XNPU_CSR_NPU_ENTRY 0xcc7
 #define XNPU_CSR_NPU_EXIT 0x8ff
@@ -362,6 +383,11 @@
   X(load2d_l12l0a_u16, 123, 4, 0, 6) \
   X(load2d_l12l0b_u8, 123, 5, 0, 4) \
   X(load2d_l12l0b_u16, 123, 5, 0, 6)
+
+/* custom-3 im2col loads into L0A: X(name, opcode, funct3, funct2, dtype) */
+#define XNPU_ROWS_CUBE_LOAD3D(X) \
+  X(load3d_l12l0a_u8, 123, 7, 0, 4) \
+  X(load3d_l12l0a_u16, 123, 7, 0, 6)
 
 /* custom-3 mmad rows: X(name, opcode, funct3, funct2, dtype) */
 #define XNPU_ROWS_CUBE_MMAD(X) \

@@ -139,6 +139,7 @@ struct PipeOp {
   uint64_t rs1 = 0, rs2 = 0, rs3 = 0;
   vu::VectorCsrs csrs;
   vu::PadConfig pad;
+  uint64_t fmatrix = 0;  // npu_fmatrix (load3d)
   uint64_t pc = 0;
   uint64_t issue_cycle = 0;
 };
@@ -609,7 +610,7 @@ class AiCore::Pipes::CubeGm final : public cube_unit::GmPort {
 // bursts through the memory system.
 uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, uint64_t& busy) {
   cube_unit::CubeOp c;
-  if (!cube_unit::make_cube_op(op.decoded, op.rs1, op.rs2, op.rs3, c)) {
+  if (!cube_unit::make_cube_op(op.decoded, op.rs1, op.rs2, op.rs3, op.fmatrix, c)) {
     fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": not a cube instruction");
     return start + 1;
   }
@@ -643,8 +644,10 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
   const cube_unit::Status status = cube_unit::execute(c, core_.cube_buffers(), gm);
   if (stopped_) return start + 1;
   if (status != cube_unit::Status::Ok) {
+    const char* why = status == cube_unit::Status::Unsupported ? cube_unit::unsupported_reason(c) : nullptr;
     fatal(KernelIssue::Kind::OutOfBounds, describe(op) + ": the cube core cannot execute it (" +
-                                              cube_unit::status_name(status) + ")");
+                                              cube_unit::status_name(status) + (why ? std::string(": ") + why : "") +
+                                              ")");
     return start + 1;
   }
   if (p == Pipe::M) {
@@ -1079,7 +1082,7 @@ bool AiCore::start(const AiCoreLaunch& launch, sc_core::sc_time at) {
   next_block_ = 0;
   block_idx_ = -1;
   mask0_ = mask1_ = ~uint64_t{0};
-  mask_mode_ = cmpmask_ = pad_ = pad_value_ = 0;
+  mask_mode_ = cmpmask_ = pad_ = pad_value_ = fmatrix_ = 0;
   pipes_ = std::make_unique<Pipes>(*this);
   finished_ = false;
   Hart& h = scalar_->hart();
@@ -1187,6 +1190,7 @@ uint64_t AiCore::issue(Hart& h, const Insn& i, uint64_t pc) {
   op.csrs.mask.count_mode = (mask_mode_ & 1) != 0;
   op.csrs.cmpmask_addr = static_cast<uint32_t>(cmpmask_);
   op.pad = vector_unit::PadConfig::from_csrs(pad_, pad_value_);
+  op.fmatrix = fmatrix_;
   op.pc = pc;
   op.issue_cycle = h.cycle;
   return pipes_->issue(op, h.cycle);
@@ -1207,6 +1211,7 @@ bool AiCore::csr_read(Hart& h, unsigned num, uint64_t& value) {
     case x::kCsrCmpMask: value = cmpmask_; return true;
     case x::kCsrPad: value = pad_; return true;
     case x::kCsrPadValue: value = pad_value_; return true;
+    case x::kCsrFmatrix: value = fmatrix_; return true;
     case x::kCsrNextBlock:
       if (next_block_ < config_.blocks.size()) {
         block_idx_ = config_.blocks[next_block_++];
@@ -1232,6 +1237,7 @@ bool AiCore::csr_write(Hart& h, unsigned num, uint64_t value) {
     case x::kCsrCmpMask: cmpmask_ = value; return true;
     case x::kCsrPad: pad_ = value; return true;
     case x::kCsrPadValue: pad_value_ = value; return true;
+    case x::kCsrFmatrix: fmatrix_ = value; return true;
     case x::kCsrExit:
       if (config_.dispatched)
         scalar_->request_park();

@@ -225,7 +225,7 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   bool finished_ = false;
   // CSR state
   uint64_t mask0_ = ~uint64_t{0}, mask1_ = ~uint64_t{0}, mask_mode_ = 0, cmpmask_ = 0, pad_ = 0,
-           pad_value_ = 0;
+           pad_value_ = 0, fmatrix_ = 0;
   size_t next_block_ = 0;
   int64_t block_idx_ = -1;
   std::function<void()> launch_done_;

@@ -60,14 +60,14 @@ bool is_cube_op(Op op) {
   switch (op) {
     case Op::copy_gm2l1: case Op::copy_gm2l1_nd2nz: case Op::load2d_gm2l0a: case Op::load2d_gm2l0b:
     case Op::load2d_l12l0a: case Op::load2d_l12l0b: case Op::copy_l12bt: case Op::mmad:
-    case Op::fix_l0c2gm: case Op::fix_l0c2l1:
+    case Op::fix_l0c2gm: case Op::fix_l0c2l1: case Op::load3d_l12l0a:
       return true;
     default:
       return false;
   }
 }
 
-bool make_cube_op(const isa::Decoded& d, uint64_t rs1, uint64_t rs2, uint64_t rs3, CubeOp& out) {
+bool make_cube_op(const isa::Decoded& d, uint64_t rs1, uint64_t rs2, uint64_t rs3, uint64_t fmatrix, CubeOp& out) {
   const isa::xnpu::Info* x = isa::xnpu::lookup(d.id);
   if (!x || !is_cube_op(x->op)) return false;
   out = CubeOp{};
@@ -93,6 +93,9 @@ bool make_cube_op(const isa::Decoded& d, uint64_t rs1, uint64_t rs2, uint64_t rs
     case Op::fix_l0c2gm:
     case Op::fix_l0c2l1:
       out.dst = rs1, out.fix = isa::xnpu::unpack_fix(rs2, rs3);
+      break;
+    case Op::load3d_l12l0a:
+      out.load3d = isa::xnpu::unpack_load3d(rs1, rs2, rs3, fmatrix), out.dst = out.load3d.dst, out.src = out.load3d.src;
       break;
     default:
       return false;
@@ -120,7 +123,7 @@ Space src_space(Op op) {
 Space dst_space(Op op) {
   switch (op) {
     case Op::copy_gm2l1: case Op::copy_gm2l1_nd2nz: case Op::fix_l0c2l1: return Space::L1;
-    case Op::load2d_gm2l0a: case Op::load2d_l12l0a: return Space::L0A;
+    case Op::load2d_gm2l0a: case Op::load2d_l12l0a: case Op::load3d_l12l0a: return Space::L0A;
     case Op::load2d_gm2l0b: case Op::load2d_l12l0b: return Space::L0B;
     case Op::copy_l12bt: return Space::BT;
     case Op::mmad: return Space::L0C;
@@ -130,9 +133,26 @@ Space dst_space(Op op) {
 
 bool fix_source_is_s32(const CubeOp& op) { return op.type == DType::s32; }
 
+// load3d: the reserved geometries (XNPU.md "Load3D"), or nullptr.
+const char* load3d_reserved(const CubeOp& op) {
+  const auto& p = op.load3d;
+  const auto g = layout::Load3dGeometry::of(op.type, p);
+  if (p.stride_w == 0 || p.stride_h == 0) return "load3d: stride 0";
+  if (p.filter_w == 0 || p.filter_h == 0) return "load3d: filter size 0";
+  if (p.dilation_w == 0 || p.dilation_h == 0) return "load3d: dilation 0";
+  if (p.fm.l1_w == 0 || p.fm.l1_h == 0) return "load3d: empty feature map (npu_fmatrix l1W or l1H is 0)";
+  if (p.channel_size == 0 || p.channel_size % g.c0) return "load3d: channelSize is not a positive multiple of C0";
+  if (p.k_start % g.c0 || p.k_extension % g.c0) return "load3d: kStartPt or kExtension is not a multiple of C0";
+  if (g.wo < 1 || g.ho < 1) return "load3d: the dilated filter is larger than the padded feature map";
+  if (uint64_t{p.k_start} + p.k_extension > g.k) return "load3d: kStartPt + kExtension is past K = C1*kH*kW*C0";
+  return nullptr;
+}
+
 // Reserved field values and combinations (XNPU.md).
 bool supported(const CubeOp& op) {
   switch (op.op) {
+    case Op::load3d_l12l0a:
+      return load3d_reserved(op) == nullptr;
     case Op::mmad:
       return op.mmad.init_raw <= 2;
     case Op::load2d_gm2l0a: case Op::load2d_gm2l0b: case Op::load2d_l12l0a: case Op::load2d_l12l0b:
@@ -206,6 +226,26 @@ void walk_accesses(const CubeOp& op, F&& emit) {
         emit(src_space(op.op), layout::load2d_src(op.src, p, i), kFractalBytes, false);
         emit(dst_space(op.op), layout::load2d_dst(op.dst, p, i), kFractalBytes, true);
       }
+      return;
+    }
+    case Op::load3d_l12l0a: {
+      const auto& p = op.load3d;
+      if (p.m_extension == 0 || p.k_extension == 0 || load3d_reserved(op)) return;
+      const auto g = layout::Load3dGeometry::of(op.type, p);
+      // Whole feature-map rows of every channel block the window reaches: the
+      // rows its output rows and filter rows reach, clipped to the map.
+      const uint64_t taps = uint64_t{p.filter_w} * p.filter_h, t0 = p.k_start / g.c0, t1 = t0 + g.k1 - 1;
+      const int64_t ho0 = static_cast<int64_t>(p.m_start / static_cast<uint64_t>(g.wo)),
+                    ho1 = static_cast<int64_t>((p.m_start + g.m1 * 16 - 1) / static_cast<uint64_t>(g.wo));
+      const int64_t h0 = std::max<int64_t>(0, ho0 * p.stride_h - p.fm.pad_top),
+                    h1 = std::min<int64_t>(p.fm.l1_h - 1,
+                                           ho1 * p.stride_h + int64_t{p.filter_h - 1} * p.dilation_h - p.fm.pad_top);
+      const uint64_t row = uint64_t{p.fm.l1_w} * kBlock;
+      if (h0 <= h1)
+        for (uint64_t c1 = t0 / taps; c1 <= t1 / taps; ++c1)
+          emit(Space::L1, p.src + (c1 * p.fm.l1_h + static_cast<uint64_t>(h0)) * row,
+               static_cast<uint64_t>(h1 - h0 + 1) * row, false);
+      emit(Space::L0A, p.dst, g.m1 * g.k1 * kFractalBytes, true);
       return;
     }
     case Op::mmad: {
@@ -368,6 +408,23 @@ Status exec_load2d(const Ctx& c) {
     else
       transpose_fractal16(from, to);
   }
+  return Status::Ok;
+}
+
+// im2col: each 32 B row of a destination fractal is one pixel's C0 channels
+// (kStartPt and kExtension are whole C0 blocks), copied or padded.
+Status exec_load3d(const Ctx& c) {
+  const auto& p = c.op.load3d;
+  if (p.m_extension == 0 || p.k_extension == 0) return Status::Ok;
+  const auto g = layout::Load3dGeometry::of(c.op.type, p);
+  uint8_t pad_row[kBlock];
+  for (unsigned b = 0; b < kBlock; ++b) pad_row[b] = static_cast<uint8_t>(p.pad_value >> (8 * (b % g.s)));
+  for (uint64_t i = 0; i < g.m1 * 16; ++i)
+    for (uint64_t kb = 0; kb < g.k1; ++kb) {
+      const auto px = g.pixel(p, i, kb);
+      const uint8_t* from = g.inside(p, px) ? c.at(Space::L1, g.src_block(p, px)) : pad_row;
+      std::memcpy(c.at(Space::L0A, g.dst_row(p, i, kb)), from, kBlock);
+    }
   return Status::Ok;
 }
 
@@ -564,6 +621,8 @@ bool check_alignment(const CubeOp& op, Misalignment* bad) {
     case Op::mmad:
       return check(Space::L0A, op.addr.src0) && check(Space::L0B, op.addr.src1) && check(Space::L0C, op.addr.dst) &&
              (op.mmad.init != isa::xnpu::MmadInit::Bias || check(Space::BT, op.bias));
+    case Op::load3d_l12l0a:
+      return check(Space::L1, op.load3d.src) && check(Space::L0A, op.load3d.dst);
     case Op::fix_l0c2gm: case Op::fix_l0c2l1:
       return check(Space::L0C, op.fix.src) && (op.op != Op::fix_l0c2l1 || check(Space::L1, op.dst)) &&
              (!op.fix.per_channel || check(Space::L1, op.fix.scale));
@@ -592,6 +651,13 @@ Work work(const CubeOp& op) {
       w.fractals = uint64_t{g.m1} * g.n1 * g.k1;
       break;
     }
+    case Op::load3d_l12l0a: {
+      if (op.load3d.k_extension == 0) break;
+      const auto g = layout::Load3dGeometry::of(op.type, op.load3d);
+      w.fractals = g.m1 * g.k1;
+      w.bytes = w.fractals * kFractalBytes;
+      break;
+    }
     case Op::fix_l0c2gm: case Op::fix_l0c2l1: {
       const auto& p = op.fix;
       const unsigned sd = dtype_bytes(op.type2);
@@ -605,6 +671,18 @@ Work work(const CubeOp& op) {
       break;
   }
   return w;
+}
+
+const char* unsupported_reason(const CubeOp& op) {
+  if (!is_cube_op(op.op)) return "not a cube instruction";
+  if (supported(op)) return nullptr;
+  switch (op.op) {
+    case Op::load3d_l12l0a: return load3d_reserved(op);
+    case Op::mmad: return "mmad: init 3 is reserved";
+    case Op::load2d_gm2l0a: case Op::load2d_gm2l0b: case Op::load2d_l12l0a: case Op::load2d_l12l0b:
+      return "load2d: transpose of 8-bit elements is reserved";
+    default: return "fixpipe: atomic add into L1, or a per-channel scale other than s32 -> f16, is reserved";
+  }
 }
 
 void for_each_access(const CubeOp& op, AccessSink& sink) {
@@ -626,6 +704,7 @@ Status execute(const CubeOp& op, const Buffers& buffers, GmPort& gm) {
       return exec_load2d(c);
     case Op::mmad: return exec_mmad(c);
     case Op::fix_l0c2gm: case Op::fix_l0c2l1: return exec_fix(c);
+    case Op::load3d_l12l0a: return exec_load3d(c);
     default: return Status::Unsupported;
   }
 }

@@ -77,11 +77,16 @@ struct CubeOp {
   isa::xnpu::MmadParams mmad;         // mmad (rs2)
   uint32_t bias = 0;                  // mmad: BiasTable address (rs3)
   isa::xnpu::FixParams fix;           // fix_* (rs2, rs3)
+  isa::xnpu::Load3dParams load3d;     // load3d_l12l0a (rs1, rs2, rs3 and the npu_fmatrix CSR)
 };
 
 // Builds a CubeOp from a decoded custom-3 row and its register values.
 // Returns false for a row that is not a cube instruction.
-bool make_cube_op(const isa::Decoded& d, uint64_t rs1, uint64_t rs2, uint64_t rs3, CubeOp& out);
+// `fmatrix` is the npu_fmatrix CSR as the instruction was issued (load3d only).
+bool make_cube_op(const isa::Decoded& d, uint64_t rs1, uint64_t rs2, uint64_t rs3, uint64_t fmatrix, CubeOp& out);
+inline bool make_cube_op(const isa::Decoded& d, uint64_t rs1, uint64_t rs2, uint64_t rs3, CubeOp& out) {
+  return make_cube_op(d, rs1, rs2, rs3, 0, out);
+}
 bool is_cube_op(Op op);
 
 // The first address of an instruction that breaks its space's alignment rule.
@@ -97,6 +102,7 @@ bool check_alignment(const CubeOp& op, Misalignment* bad = nullptr);
 // Work done, for the timing model.
 //   mmad:       fractals = ceil(m/16) * ceil(n/16) * ceil(k/k0) (k0 = 16 for f16/bf16, 32 for s8)
 //   load2d_*:   fractals = repeat, bytes = 512 * repeat
+//   load3d_*:   fractals = ceil(mExtension/16) * kExtension/C0 (written), bytes = 512 * fractals
 //   copy_*:     bursts = blockCount, bytes = blockCount * blockLen * 32
 //   nd2nz:      bursts = ndNum * nValue (rows), bytes = the L1 bytes written (whole 32 B blocks)
 //   fix_*:      fractals = ceil(m/16) * ceil(n/16) (L0C fractals read), bursts = rows written
@@ -126,6 +132,10 @@ enum class Status : uint8_t {
   GmFault,      // the GmPort refused an access (earlier GM/local writes stand)
 };
 const char* status_name(Status s);
+
+// Why an instruction is Unsupported (a reserved field value or combination,
+// XNPU.md), or nullptr when it is not.
+const char* unsupported_reason(const CubeOp& op);
 
 // Performs the instruction.
 Status execute(const CubeOp& op, const Buffers& buffers, GmPort& gm);

@@ -411,3 +411,38 @@ TEST(ExamplesNpu, GemmBiasReluMixedAicAndAivsExact) {
                   " --arg u64:304 --arg u64:300 --expect 3:ref.npy");
   }
 }
+
+// ---- conv2d (exact: Load3D's K order is the reference's summation order) ----
+
+namespace conv2d {
+
+// gen_conv2d shape args and the launch line of one case.
+std::string shape(int n, int c1, int h, int w, int cout, int stride) {
+  return std::to_string(n) + " " + std::to_string(c1) + " " + std::to_string(h) + " " + std::to_string(w) + " " +
+         std::to_string(cout) + " " + std::to_string(stride);
+}
+std::string line(const std::string& platform, int blocks, int n, int c1, int h, int w, int cout, int stride) {
+  const int ho = (h - 1) / stride + 1, wo = (w - 1) / stride + 1;
+  const std::string y = std::to_string(n) + "x" + std::to_string(cout / 16) + "x" + std::to_string(ho) + "x" +
+                        std::to_string(wo) + "x16";
+  return std::string(KERNEL_CONV2D) + " --core aic --entry conv2d_f16_s" + std::to_string(stride) + " --platform " +
+         platform + " --blocks " + std::to_string(blocks) + " --arg in:x.npy --arg in:w.npy --arg out:y.npy:f16:" + y +
+         " --arg u64:" + std::to_string(n) + " --arg u64:" + std::to_string(c1) + " --arg u64:" + std::to_string(h) +
+         " --arg u64:" + std::to_string(w) + " --arg u64:" + std::to_string(cout) + " --expect 2:ref.npy";
+}
+
+}  // namespace conv2d
+
+TEST(ExamplesNpu, Conv2dStride1And2ExactAgainstADirectConvolution) {
+  // 3 images on mini's one cube core in 2 blocks (waves, and two images in
+  // one block: the L1 prefetch); 13 x 11 maps: 143 output positions (tiles of
+  // 64 with a tail), K = 2 x 9 x 16 = 288 (two K steps); 48 output channels.
+  for (const int stride : {1, 2}) {
+    generate(GEN_CONV2D, conv2d::shape(3, 2, 13, 11, 48, stride));
+    launch_passes(conv2d::line("mini", 2, 3, 2, 13, 11, 48, stride));
+    launch_passes(conv2d::line("mini", 2, 3, 2, 13, 11, 48, stride) + " --mode functional");
+  }
+  // One channel block, 16 output channels, an 8 x 8 map, on the 910B's cube cores.
+  generate(GEN_CONV2D, conv2d::shape(4, 1, 8, 8, 16, 2));
+  launch_passes(conv2d::line("ascend910b", 4, 4, 1, 8, 8, 16, 2));
+}

@@ -29,6 +29,9 @@ int main(void) {
   XNPU_ROWS_CUBE_ND2NZ(CALL_CUBE_ND2NZ)
 #define CALL_CUBE_LOAD2D(name, opc, f3, f2, dt) npu_##name(0x200, 0x1000, npu_load2d_params(1, 4, 2, 0, 1));
   XNPU_ROWS_CUBE_LOAD2D(CALL_CUBE_LOAD2D)
+#define CALL_CUBE_LOAD3D(name, opc, f3, f2, dt) \
+  npu_##name(0x200, 0x1000, 32, npu_load3d_window(64, 40, 16, 3), npu_load3d_filter(1, 2, 3, 3, 1, 1, 0));
+  XNPU_ROWS_CUBE_LOAD3D(CALL_CUBE_LOAD3D)
 #define CALL_CUBE_MMAD(name, opc, f3, f2, dt) \
   npu_##name(0x400, 0x200, 0x600, npu_mmad_params(32, 48, 17, NPU_MMAD_INIT_BIAS), 0x40);
   XNPU_ROWS_CUBE_MMAD(CALL_CUBE_MMAD)
@@ -51,5 +54,6 @@ int main(void) {
   npu_reset_mask();
   npu_set_cmpmask(0x2000);
   npu_set_pad(1, 2, 3, 0xabcd);
+  npu_set_fmatrix(16, 20, 1, 1, 1, 1);
   return 0;
 }

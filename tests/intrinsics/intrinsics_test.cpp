@@ -61,7 +61,7 @@ TEST(Intrinsics, EveryIntrinsicEmitsItsRowInCallOrder) {
     if (r.format == Format::XNPU_R4 && (xnpu::lookup(r.id)->pipe != xnpu::Pipe::V ||
                                         xnpu::lookup(r.id)->op == xnpu::Op::copy_ub2ub))
       want.push_back({r.id, -1, -1});
-  // The cube rows, in the order of the generated lists (copy, nd2nz, load2d, mmad, fix).
+  // The cube rows, in the order of the generated lists (copy, nd2nz, load2d, load3d, mmad, fix).
   using xnpu::Op;
   const auto cube = [&](bool (*in)(Op)) {
     for (const InsnInfo& r : kInsnTable)
@@ -70,6 +70,7 @@ TEST(Intrinsics, EveryIntrinsicEmitsItsRowInCallOrder) {
   cube([](Op op) { return op == Op::copy_gm2l1 || op == Op::copy_l12bt; });
   cube([](Op op) { return op == Op::copy_gm2l1_nd2nz; });
   cube([](Op op) { return op >= Op::load2d_gm2l0a && op <= Op::load2d_l12l0b; });
+  cube([](Op op) { return op == Op::load3d_l12l0a; });
   cube([](Op op) { return op == Op::mmad; });
   cube([](Op op) { return op == Op::fix_l0c2gm || op == Op::fix_l0c2l1; });
   want.push_back({InsnId::xnpu_set_flag, -1, 4 | 1 << 4 | 3 << 8});
