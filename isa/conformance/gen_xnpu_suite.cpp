@@ -1695,6 +1695,117 @@ std::vector<TestFile> l1_fault_files(const std::vector<Row>& rows) {
   return files;
 }
 
+// ---- Cube buffer faults: misaligned L0B, BiasTable and L1 operands the
+// other fault programs leave out, and accesses past the end of a buffer
+// (isa/XNPU.md "Alignment and bounds"; the preset's sizes: L1 512 KiB,
+// L0A/L0B 64 KiB, L0C 128 KiB, BiasTable 1 KiB). Each program runs one
+// instruction that must do nothing and stop the launch; NAME.issue holds the
+// one-line report: for a bounds fault the first range (in execution order,
+// adjacent ranges of one space and direction merged) that leaves its buffer.
+// Every expected range below is worked out by hand from the field values.
+std::vector<TestFile> cube_buffer_fault_files(const std::vector<Row>& rows) {
+  enum Gm { kNoGm, kGmRs1, kGmRs2 };  // which register holds a GM address (scratch + the value)
+  struct Fault {
+    const char* name;
+    const char* ident;
+    uint64_t rs1, rs2, rs3;
+    Gm gm;
+    const char* reason;  // the report after "<mnemonic> ...: ", plain text
+    const char* why;     // for the program's header
+  };
+  using E = CubeEmitter;
+  auto copy = [](uint64_t count, uint64_t len) { return count | len << 16; };  // DataCopyParams, no gaps
+  const Fault faults[] = {
+      // Alignment (L0B and L1 512/32 B, BiasTable 64 B).
+      {"misaligned_load2d_l0b", "xnpu_load2d_l12l0b_u16", 0x100, 0, E::l2d(0, 1, 1), kNoGm,
+       "L0B address 0x100 is not 512-byte aligned", "the L0B destination"},
+      {"misaligned_load2d_gm_l0a", "xnpu_load2d_gm2l0a_u8", 0x100, 0, E::l2d(0, 1, 1), kGmRs2,
+       "L0A address 0x100 is not 512-byte aligned", "the L0A destination of the GM form"},
+      {"misaligned_load2d_l1", "xnpu_load2d_l12l0a_u16", 0, 0x8, E::l2d(0, 1, 1), kNoGm,
+       "L1 address 0x8 is not 32-byte aligned", "the L1 source"},
+      {"misaligned_mmad_l0b", "xnpu_mmad_f16", E::mm_rs1(0, 0, 0x80), E::mm_rs2(16, 16, 16, 0), 0, kNoGm,
+       "L0B address 0x80 is not 512-byte aligned", "the L0B operand"},
+      {"misaligned_mmad_bias", "xnpu_mmad_f16", E::mm_rs1(0, 0, 0), E::mm_rs2(16, 16, 16, 2), 0x20, kNoGm,
+       "BiasTable address 0x20 is not 64-byte aligned", "the bias (init 2)"},
+      {"misaligned_bt", "xnpu_copy_l12bt_u8", 0x20, 0, copy(1, 2), kNoGm,
+       "BiasTable address 0x20 is not 64-byte aligned", "the BiasTable destination"},
+      {"misaligned_bt_l1", "xnpu_copy_l12bt_u8", 0, 0x10, copy(1, 2), kNoGm, "L1 address 0x10 is not 32-byte aligned",
+       "the L1 source of the BiasTable load"},
+      {"misaligned_fix_scale", "xnpu_fix_l0c2gm_s32_f16", 0, E::fix_rs2(0, 16, 16, 16, 4), 16 | 0x104ull << 32, kGmRs1,
+       "L1 address 0x104 is not 32-byte aligned", "the per-channel scale vector in L1"},
+      // Bounds: the first range past its buffer.
+      {"oob_copy_gm2l1", "xnpu_copy_gm2l1_u8", 0x7ffe0, 0, copy(1, 2), kGmRs2,
+       "writes L1 [0x7ffe0, +64) outside the 524288 B L1", "one 64 B burst into the last 32 B of L1"},
+      {"oob_nd2nz", "xnpu_copy_gm2l1_nd2nz_u16", 0x70000 | 1ull << 20 | 16ull << 32 | 32ull << 48, 0,
+       32 | 0x800ull << 16, kGmRs2, "writes L1 [0x80000, +32) outside the 524288 B L1",
+       "16 rows of 32 u16 at L1 0x70000, dstNzC0Stride 0x800: column block 1 starts at 0x70000 + 0x800 * 32"},
+      {"oob_load2d_l0a", "xnpu_load2d_l12l0a_u16", 0xf000, 0, E::l2d(0, 2, 1, 7), kNoGm,
+       "writes L0A [0x10000, +512) outside the 65536 B L0A",
+       "repeat 2, dstGap 7 at L0A 0xf000: the last fractal at 0xf000 + 8 * 512"},
+      {"oob_load2d_gm_l0b", "xnpu_load2d_gm2l0b_u16", 0xfe00, 0, E::l2d(0, 2, 1), kGmRs2,
+       "writes L0B [0x10000, +512) outside the 65536 B L0B", "repeat 2 at L0B 0xfe00: the last fractal at 0x10000"},
+      {"oob_load2d_l1", "xnpu_load2d_l12l0b_u16", 0, 0, E::l2d(1023, 2, 1), kNoGm,
+       "reads L1 [0x80000, +512) outside the 524288 B L1",
+       "startIndex 1023, repeat 2: the last source fractal at (1023 + 1) * 512"},
+      {"oob_mmad_l0a", "xnpu_mmad_f16", E::mm_rs1(0, 0xfe00, 0), E::mm_rs2(16, 16, 32, 0), 0, kNoGm,
+       "reads L0A [0xfe00, +1024) outside the 65536 B L0A", "m 16, k 32 (2 fractals of A) at L0A 0xfe00"},
+      {"oob_mmad_l0b", "xnpu_mmad_s8", E::mm_rs1(0, 0, 0xfc00), E::mm_rs2(16, 48, 32, 0), 0, kNoGm,
+       "reads L0B [0xfc00, +1536) outside the 65536 B L0B", "k 32, n 48 of s8 (3 fractals of B) at L0B 0xfc00"},
+      {"oob_mmad_l0c", "xnpu_mmad_bf16", E::mm_rs1(0x1fc00, 0, 0), E::mm_rs2(32, 16, 16, 0), 0, kNoGm,
+       "writes L0C [0x1fc00, +2048) outside the 131072 B L0C", "m 32, n 16 (2 KiB of C) at L0C 0x1fc00"},
+      {"oob_mmad_l0c_acc", "xnpu_mmad_f16", E::mm_rs1(0x1fc00, 0, 0), E::mm_rs2(32, 16, 16, 1), 0, kNoGm,
+       "reads L0C [0x1fc00, +2048) outside the 131072 B L0C",
+       "as oob_mmad_l0c with init 1: the read of C is the first range"},
+      {"oob_mmad_bias", "xnpu_mmad_f16", E::mm_rs1(0, 0, 0), E::mm_rs2(16, 32, 16, 2), 0x3c0, kNoGm,
+       "reads BiasTable [0x3c0, +128) outside the 1024 B BiasTable", "n 32 biases (128 B) at BiasTable 0x3c0"},
+      {"oob_mmad_bias_high", "xnpu_mmad_f16", E::mm_rs1(0, 0, 0), E::mm_rs2(16, 16, 16, 2), 1ull << 32, kNoGm,
+       "reads BiasTable [0x100000000, +64) outside the 1024 B BiasTable",
+       "rs3 = 2^32: the whole register is the BiasTable address (not its low 32 bits, 0)"},
+      {"oob_bt", "xnpu_copy_l12bt_u8", 0x3c0, 0, copy(1, 4), kNoGm,
+       "writes BiasTable [0x3c0, +128) outside the 1024 B BiasTable", "one 128 B burst at BiasTable 0x3c0"},
+      {"oob_fix_l0c", "xnpu_fix_l0c2gm_f32_f16", 0, E::fix_rs2(0, 16, 32, 2048), 32, kGmRs1,
+       "reads L0C [0x20000, +1024) outside the 131072 B L0C",
+       "n 32, srcStride 2048: the second fractal column at 2048 * 64"},
+      {"oob_fix_l1", "xnpu_fix_l0c2l1_f32_f32", 0x7ff00, E::fix_rs2(0, 16, 16, 16), 16, kNoGm,
+       "writes L1 [0x7ff00, +1024) outside the 524288 B L1", "16 ND rows of 16 f32 (1 KiB) at L1 0x7ff00"},
+      {"oob_fix_scale", "xnpu_fix_l0c2gm_s32_f16", 0, E::fix_rs2(0, 16, 16, 16, 4), 16 | 0x7ffe0ull << 32, kGmRs1,
+       "reads L1 [0x7ffe0, +64) outside the 524288 B L1", "16 per-channel f32 scales (64 B) at L1 0x7ffe0"},
+  };
+  auto regex_of = [](const std::string& s) {
+    std::string re;
+    for (char ch : s) {
+      if (std::strchr("\\^$.|?*+()[]{}", ch)) re += '\\';
+      re += ch;
+    }
+    return re;
+  };
+  std::vector<TestFile> files;
+  for (const Fault& fl : faults) {
+    TestFile f;
+    f.row = find_row(rows, fl.ident);
+    f.name = fl.name;
+    f.title = f.row->mnemonic;
+    f.issue = regex_of(f.row->mnemonic) + " .*: " + regex_of(fl.reason) + "\n";
+    auto reg = [](const char* r, uint64_t v, bool gm) {
+      if (!gm) return "  li " + std::string(r) + ", " + hex64(v) + "\n";
+      return "  la " + std::string(r) + ", scratch\n" + (v ? "  li t0, " + hex64(v) + "\n  add " + r + ", " + r + ", t0\n" : "");
+    };
+    char line[160];
+    std::snprintf(line, sizeof line, "  .4byte 0x%08x  // %s a0, a1, a2\n", encode(*f.row), f.row->mnemonic.c_str());
+    std::ostringstream o;
+    o << "// Generated by isa/conformance/gen_xnpu_suite.cpp; do not edit. See isa/CONFORMANCE.md.\n"
+         "// A fault test: "
+      << f.title << ", " << fl.why << " (" << fl.reason << "); " << f.name
+      << ".issue holds the reason the launch must stop with.\n"
+      << kCoreAicMarker << "  .text\n  .globl kernel_main\n  .type kernel_main, @function\nkernel_main:\n"
+      << reg("a0", fl.rs1, fl.gm == kGmRs1) << reg("a1", fl.rs2, fl.gm == kGmRs2) << reg("a2", fl.rs3, false) << line
+      << "  ret\n  .size kernel_main, . - kernel_main\n\n  .data\n  .p2align 5\nscratch:\n  .fill 1024, 4, 0\n";
+    f.whole = o.str();
+    files.push_back(f);
+  }
+  return files;
+}
+
 // ---- Illegal instructions by core kind
 //
 // On a cube core: every custom-3 encoding no row of the table defines (the
@@ -2041,10 +2152,12 @@ int main(int argc, char** argv) {
   coverage << illegal_by_core_text(files);
   std::vector<TestFile> faults = misaligned_files(rows);
   for (TestFile& t : l1_fault_files(rows)) faults.push_back(std::move(t));
-  coverage << "\nAlignment and reserved-mode faults of the cube core (fault tests: NAME.issue holds the\n"
-              "reason the launch must stop with): ";
-  for (size_t k = 0; k < faults.size(); ++k) coverage << (k ? ", " : "") << faults[k].name;
-  coverage << ".\n";
+  for (TestFile& t : cube_buffer_fault_files(rows)) faults.push_back(std::move(t));
+  coverage << "\nAlignment, bounds and reserved-mode faults of the cube core (fault tests: NAME.issue holds the\n"
+              "reason the launch must stop with, a regular expression):\n\n"
+              "| program | instruction | NAME.issue |\n|---|---|---|\n";
+  for (const TestFile& f : faults)
+    coverage << "| " << f.name << " | " << f.title << " | `" << f.issue.substr(0, f.issue.size() - 1) << "` |\n";
   files.insert(files.end(), faults.begin(), faults.end());
   coverage << "\n" << covered << " of " << total << " rows covered by " << files.size() << " test programs.\n";
 

@@ -88,7 +88,7 @@ bool make_cube_op(const isa::Decoded& d, uint64_t rs1, uint64_t rs2, uint64_t rs
       break;
     case Op::mmad:
       out.addr = isa::xnpu::unpack_addrs(rs1), out.mmad = isa::xnpu::unpack_mmad(rs2);
-      out.bias = static_cast<uint32_t>(rs3);
+      out.bias = rs3;
       break;
     case Op::fix_l0c2gm:
     case Op::fix_l0c2l1:

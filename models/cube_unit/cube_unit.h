@@ -75,7 +75,7 @@ struct CubeOp {
   isa::xnpu::Load2dParams load;       // load2d_* (rs3)
   isa::xnpu::Addrs addr;              // mmad: dst = L0C, src0 = L0A, src1 = L0B (rs1)
   isa::xnpu::MmadParams mmad;         // mmad (rs2)
-  uint32_t bias = 0;                  // mmad: BiasTable address (rs3)
+  uint64_t bias = 0;                  // mmad: BiasTable address (rs3, the whole register)
   isa::xnpu::FixParams fix;           // fix_* (rs2, rs3)
   isa::xnpu::Load3dParams load3d;     // load3d_l12l0a (rs1, rs2, rs3 and the npu_fmatrix CSR)
 };

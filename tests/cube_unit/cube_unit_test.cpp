@@ -701,6 +701,9 @@ TEST(CubeChecks, OutOfBufferAccessesDoNothing) {
   EXPECT_EQ(c.run(InsnId::xnpu_mmad_f16, 0, x::pack_mmad(4095, 16, 16, {}), 0), Status::OutOfBounds);
   // bias past the 1 KiB BiasTable (n = 300 columns of 4 B)
   EXPECT_EQ(c.run(InsnId::xnpu_mmad_f16, 0, x::pack_mmad(16, 300, 0, x::MmadInit::Bias), 0), Status::OutOfBounds);
+  // rs3 is the BiasTable address as a whole: 2^32 is past the table, not its low 32 bits (0)
+  EXPECT_EQ(c.run(InsnId::xnpu_mmad_f16, 0, x::pack_mmad(16, 16, 16, x::MmadInit::Bias), uint64_t{1} << 32),
+            Status::OutOfBounds);
   EXPECT_EQ(c.run(InsnId::xnpu_copy_gm2l1_u8, kL1Bytes - 32, kGmA, x::pack_copy({1, 2, 0, 0})), Status::OutOfBounds);
   // reserved init mode
   EXPECT_EQ(c.run(InsnId::xnpu_mmad_f16, 0, uint64_t{3} << x::kMmadInitShift | 16 | 16 << 12 | 16 << 24, 0),
