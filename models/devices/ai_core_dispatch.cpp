@@ -130,6 +130,7 @@ void AiCoreDispatch::start(sc_time now) {
   // Block b runs on the (b mod cores)-th selected core, as a direct launch
   // places them; the k-th selected core's stack is the k-th STACK_SIZE slice.
   const size_t used = std::min<size_t>(selected.size(), blocks_);
+  const sc_time begin = cores_.begin_launch(now);
   failed_ = 0;
   cycles_ = 0;
   irq_status_ &= ~kIrqDone;
@@ -147,7 +148,7 @@ void AiCoreDispatch::start(sc_time now) {
       l.f[i] = args[8 + i];
     }
     const unsigned c = selected[k];
-    if (!cores_.start(c, l, now)) {
+    if (!cores_.start(c, l, begin)) {
       // Cores already started run on; the launch completes without this one.
       state_[c] = kStopped;
       ++failed_;
