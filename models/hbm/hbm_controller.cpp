@@ -96,12 +96,14 @@ double HbmController::peak_bandwidth() const {
 uint64_t HbmController::interval(Ticks t) const {
   const Ticks refi = Ticks{params_.tREFI} * period_;
   if (refi == 0) return 0;
+  if (t >= last_origin_) return last_base_ + (t - last_origin_) / refi;
   const auto seg = std::prev(schedule_.upper_bound(t));
   return seg->second + (t - seg->first) / refi;
 }
 
 Ticks HbmController::interval_start(uint64_t k) const {
   const Ticks refi = Ticks{params_.tREFI} * period_;
+  if (k >= last_base_) return last_origin_ + (k - last_base_) * refi;
   auto seg = segment_bases_.upper_bound(k);
   if (seg == segment_bases_.begin()) return k * refi;  // the schedule from time 0
   --seg;
@@ -149,6 +151,8 @@ void HbmController::restart_refresh(sc_core::sc_time origin) {
   }
   schedule_[o] = base;
   segment_bases_[base] = o;
+  last_origin_ = o;
+  last_base_ = base;
 }
 
 sc_core::sc_time HbmController::precharge_all(sc_core::sc_time at) {

@@ -158,7 +158,9 @@ class HbmController : public sc_core::sc_module {
   // first of a schedule segment (time 0 or a restart).
   uint64_t interval(Ticks t) const;
   Ticks interval_start(uint64_t k) const;
-  bool has_window(uint64_t k) const { return k != 0 && !segment_bases_.count(k); }
+  bool has_window(uint64_t k) const {
+    return k != 0 && k != last_base_ && (k > last_base_ || !segment_bases_.count(k));
+  }
   uint64_t windows_between(uint64_t from, uint64_t to) const;  // windows k with from < k <= to
 
   HbmParams params_;
@@ -166,6 +168,8 @@ class HbmController : public sc_core::sc_module {
   std::vector<PseudoChannel> pcs_;
   std::map<Ticks, uint64_t> schedule_;  // segment origin -> its first interval (time 0 -> 0)
   std::map<uint64_t, Ticks> segment_bases_;  // the same, by first interval (restarts only)
+  Ticks last_origin_ = 0;  // the last segment (where nearly every access falls)
+  uint64_t last_base_ = 0;
   Ticks closed_until_ = 0;  // a precharge-all's end: accesses wait for it
   BackingStore store_;
   BookedSlices trace_;
