@@ -13,6 +13,7 @@
 #include "models/devices/hbm_init.h"
 #include "models/devices/htif.h"
 #include "models/devices/irq.h"
+#include "models/devices/l2_ctrl.h"
 #include "models/devices/mailbox.h"
 #include "models/devices/plic.h"
 #include "models/devices/uart16550.h"
@@ -58,6 +59,7 @@ class ChipPlatform::Cores : public DispatchCores {
     return true;
   }
   std::string core_name(unsigned c) const override { return p_.core_name(c); }
+  sc_time begin_launch(sc_time at) override { return p_.begin_launch(at); }
 
  private:
   ChipPlatform& p_;
@@ -178,6 +180,7 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
       cfg.core_id = i;
       cfg.global_id = topology.global_id(d, vec, i);
       cfg.scalar.hartid = cfg.global_id;
+      cfg.scalar.sync_skew = ai_core_sync_skew(np, d, vec, i);
       cfg.die_id = d;
       cfg.sub_block_idx = vec ? i % 2 : 0;
       cfg.is_vector = vec;
@@ -292,6 +295,19 @@ void ChipPlatform::build_devices(const Preset& p) {
   bus_->map(dispatch_->socket, cp.dispatch.base, AiCoreDispatch::kSize, "dispatch");
 
   for (size_t d = 0; d < dies_.size(); ++d) {
+    HbmController& hbm = *dies_[d].hbm;
+    dies_[d].init->set_precharge([&hbm](sc_time at) { return hbm.precharge_all(at); });
+    L2Ctrl::Params lp;
+    lp.size = p.npu.l2.size;
+    lp.line_size = p.npu.l2.line_size;
+    lp.latency = lat(cp.l2_ctrl);
+    L2Cache& l2 = *dies_[d].l2;
+    dies_[d].l2_ctrl = std::make_unique<L2Ctrl>(("l2_ctrl" + std::to_string(d)).c_str(), lp, [&l2](sc_time at) {
+      const L2Cache::Flush f = l2.flush_invalidate(at);
+      return L2Ctrl::FlushResult{f.done, f.writebacks, f.invalidated};
+    });
+    bus_->map(dies_[d].l2_ctrl->socket, cp.l2_ctrl.base + d * cp.l2_ctrl_stride, L2Ctrl::kSize,
+              "l2_ctrl" + std::to_string(d));
     bus_->map(dies_[d].init->socket, cp.hbm_init.base + d * cp.hbm_init_stride, HbmInit::kSize,
               "hbm_init" + std::to_string(d));
     // GM: through die 0's network (die 1's over the die-to-die link).
@@ -471,9 +487,41 @@ void ChipPlatform::on_core_finished(size_t c) {
       default: state = AiCoreDispatch::kStopped; break;
     }
   }
-  const uint64_t end = ac.stats().cycles;
-  const uint64_t start = ac.launch_start_cycle();
-  dispatch_->core_finished(static_cast<unsigned>(c), state, end > start ? end - start : 0);
+  dispatch_->core_finished(static_cast<unsigned>(c), state, ac.stats().cycles);
+  // The launch's memory-system counters end with its last core.
+  if (launch_posted_ && !dispatch_->busy()) launch_counters_end_ = memory_counters();
+}
+
+MemoryCounters ChipPlatform::memory_counters() const {
+  std::vector<const L2Cache*> l2;
+  std::vector<const HbmController*> hbm;
+  for (const Die& d : dies_) {
+    l2.push_back(d.l2.get());
+    hbm.push_back(d.hbm.get());
+  }
+  return MemoryCounters::read(l2, hbm, link_.get());
+}
+
+sc_time ChipPlatform::begin_launch(sc_time at) {
+  // The first AI-core clock edge a cycle or more after `at` outside every die's
+  // refresh windows; the refresh timers restart there, as they start with
+  // a direct launch's cores at time 0 (AI_CORE_DISPATCH.md, "Launch start").
+  const Ticks period = to_ticks(period_of_hz(preset_.npu.ai_core.scalar.clock_hz));
+  auto edge = [&](sc_time t) { return to_time((to_ticks(t) + period - 1) / period * period); };
+  sc_time start = edge(at + to_time(period));
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (const Die& d : dies_) {
+      const sc_time free = edge(d.hbm->refresh_free(start));
+      if (free != start) {
+        start = free;
+        moved = true;
+      }
+    }
+  }
+  for (Die& d : dies_) d.hbm->restart_refresh(start);
+  if (launch_posted_) launch_counters_start_ = memory_counters();
+  return start;
 }
 
 void ChipPlatform::collect_launch() {
@@ -491,9 +539,9 @@ void ChipPlatform::collect_launch() {
     cr.blocks = ac.config().blocks;
     cr.reason = ac.scalar().stop_reason() == StopReason::Running ? StopReason::Exit : ac.scalar().stop_reason();
     cr.message = ac.scalar().stop_message();
+    cr.pc = ac.scalar().hart().pc;
     cr.stats = ac.stats();
-    cr.stats.cycles -= std::min(cr.stats.cycles, ac.launch_start_cycle());
-    cr.scalar = ac.scalar().stats();
+    cr.scalar = ac.launch_scalar_stats();
     for (const KernelIssue& is : ac.issues()) r.issues.push_back(is);
     if (r.reason == StopReason::Running && cr.reason != StopReason::Exit) {
       r.reason = cr.reason;
@@ -530,21 +578,10 @@ void ChipPlatform::collect_launch() {
     r.outputs[t].resize(launch_->tensors[t].bytes.size());
     if (!r.outputs[t].empty()) gm_access(tensor_addr_[t], r.outputs[t].data(), r.outputs[t].size(), false);
   }
-  nlohmann::json s;
-  s["preset"] = preset_.name;
-  s["mode"] = options_.mode == SimMode::Cycle ? "cycle" : "functional";
+  if (launch_counters_end_.dies.empty()) launch_counters_end_ = memory_counters();  // no clean completion
+  nlohmann::json s =
+      launch_stats_json(preset_, *launch_, r, launch_counters_end_.since(launch_counters_start_), nullptr);
   s["via"] = "firmware";
-  s["blocks"] = launch_->blocks;
-  s["cycles"] = r.cycles;
-  s["clock_hz"] = r.clock_hz;
-  s["time_us"] = static_cast<double>(r.cycles) / r.clock_hz * 1e6;
-  s["stop_reason"] = stop_reason_name(r.reason);
-  if (!r.message.empty()) s["message"] = r.message;
-  nlohmann::json cores = nlohmann::json::array();
-  for (const CoreResult& c : r.cores)
-    cores.push_back({{"core", c.global_index}, {"die", c.die}, {"core_id", c.core_id}, {"kind", c.is_vector ? "aiv" : "aic"},
-                     {"blocks", c.blocks}, {"cycles", c.stats.cycles}, {"stop_reason", stop_reason_name(c.reason)}});
-  s["cores"] = cores;
   s["boot"] = {{"ready_ns", result_.ready_ns}, {"cores_passed_self_test", result_.cores_passed}};
   r.stats = s;
 }

@@ -31,20 +31,22 @@
 // the same cores, blocks, entries and argument registers; vector cores,
 // cube cores, or AIC + 2 AIV groups on either or both dies): the host sends
 // the firmware a core mask (a group mask for a mixed kernel) and a table of
-// the cores' stack tops. Its cores start at one instant with cold caches and
-// their quanta counted from it, and its cycles are counted from that start.
-// Known differences: the memory system is not cold at that instant. The
-// boot leaves HBM rows open and L2 lines cached, and the start falls at an
-// arbitrary phase of the HBM clock and refresh interval, where a direct
-// launch starts at time 0. On mini the vector_add launches of tests/boot
-// give the direct launch's cycle counts exactly, but only because no
-// refresh falls inside them at the phase where START lands (the firmware's
-// time to START, log text included, sets it); the gemm launches of
-// tests/boot/boot_cube_mix_test.cpp measured 12110 -> 12207 cycles (aic)
-// and 24464 -> 24886 (mix), 12110 -> 12109 and 24185 -> 24189 with refresh
-// off. On ascend910b the vector_add kernel over 163840 elements measured
-// 4957 -> 5619 cycles (2 blocks, a refresh falls inside) and 3959 -> 3935
-// (48 blocks).
+// the cores' stack tops. Its kernel meets the memory system a direct launch meets
+// at time 0, so that both give the same bytes, cycles and statistics:
+// - the reference firmware flushes and invalidates every die's L2 and
+//   precharges every die's HBM before START (models/devices/L2_CTRL.md,
+//   HBM_INIT.md), and touches no GM from the flush to the completion;
+// - the cores start at the first AI-core clock edge a cycle or more after
+//   the START write that is outside an HBM refresh window, and every die's HBM
+//   refresh timer restarts there (AI_CORE_DISPATCH.md, "Launch start"), as
+//   a direct launch's cores start with the timers at time 0;
+// - the AI cores synchronise with SystemC in a fixed order (sync_skew,
+//   models/scalar_core/TIMING.md "Synchronisation"), so cores that reach
+//   the memory system in the same cycle do so in the same order in both
+//   platforms, whatever else the chip's SystemC event queue holds;
+// - cycles and statistics count from that start: the cores' figures are
+//   those of the launch alone, the memory system's counters are taken at
+//   the start and at the completion (platform/memory_counters.h).
 #pragma once
 
 #include <cstdint>
@@ -56,6 +58,7 @@
 #include <systemc>
 
 #include "models/ai_core/ai_core.h"
+#include "platform/memory_counters.h"
 #include "platform/npu_platform.h"
 #include "platform/preset.h"
 
@@ -68,6 +71,7 @@ class Clint;
 class GmGate;
 class HbmInit;
 class Htif;
+class L2Ctrl;
 class Mailbox;
 class Plic;
 class Uart16550;
@@ -130,6 +134,7 @@ class ChipPlatform : public sc_core::sc_module {
     std::unique_ptr<L2Cache> l2;
     std::unique_ptr<HbmController> hbm;
     std::unique_ptr<HbmInit> init;
+    std::unique_ptr<L2Ctrl> l2_ctrl;
     std::unique_ptr<GmGate> gate;
   };
   struct Core {
@@ -147,6 +152,8 @@ class ChipPlatform : public sc_core::sc_module {
   void place_launch(const LaunchRequest& rq);
   void on_response(const std::vector<uint64_t>& words, sc_core::sc_time at);
   void on_core_finished(size_t c);
+  sc_core::sc_time begin_launch(sc_core::sc_time at);
+  MemoryCounters memory_counters() const;
   void platform_error(const std::string& message);
   void collect_launch();
   std::string core_name(size_t c) const;
@@ -181,6 +188,7 @@ class ChipPlatform : public sc_core::sc_module {
   bool finished_ = false;
   LaunchResult launch_result_;
   uint64_t launch_status_ = 0;
+  MemoryCounters launch_counters_start_, launch_counters_end_;  // the host's launch
 };
 
 // Boots the chip of `preset` to the firmware's ready report: one per process.

@@ -1,9 +1,21 @@
 #include "platform/npu_params.h"
 
+#include <algorithm>
+
 namespace npuvp {
 
 sc_core::sc_time period_of_hz(uint64_t hz) { return sc_core::sc_time(1.0 / static_cast<double>(hz), sc_core::SC_SEC); }
 sc_core::sc_time ps(uint64_t v) { return sc_core::sc_time(static_cast<double>(v), sc_core::SC_PS); }
+
+sc_core::sc_time ai_core_sync_skew(const NpuPreset& np, uint32_t die, bool is_vector, uint32_t index) {
+  const uint64_t groups = std::max<uint64_t>(np.aic_per_die, (np.aiv_per_die + 1) / 2);
+  const uint64_t per_die = 3 * groups;
+  const uint64_t rank = die * per_die + (is_vector ? 3 * (index / 2) + 1 + index % 2 : 3 * uint64_t{index});
+  const uint64_t ranks = np.dies.size() * per_die;
+  const uint64_t period_ps = period_of_hz(np.ai_core.scalar.clock_hz).value() / sc_core::sc_time(1, sc_core::SC_PS).value();
+  if (ranks >= period_ps || rank >= ranks) return sc_core::SC_ZERO_TIME;
+  return ps(ranks - rank);
+}
 
 ScalarCoreConfig scalar_config(const CpuPreset& c, SimMode mode, uint64_t max_cycles) {
   ScalarCoreConfig s;

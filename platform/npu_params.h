@@ -21,6 +21,14 @@ sc_core::sc_time period_of_hz(uint64_t hz);
 sc_core::sc_time ps(uint64_t v);
 
 ScalarCoreConfig scalar_config(const CpuPreset& c, SimMode mode, uint64_t max_cycles);
+// An AI core's sync_skew (ScalarCoreConfig), from what it is: core `index`
+// of its kind on die `die`. Cores that synchronise in the same cycle resume
+// in one fixed order, the same in every platform: die by die, and on a die
+// AIC g before AIV 2g and AIV 2g + 1 before AIC g + 1 (the order in which a
+// direct launch creates the cores of any kind of launch, and so runs them
+// at time 0). Rank r of R takes (R − r) ps; none if R is not below the
+// AI-core period in ps.
+sc_core::sc_time ai_core_sync_skew(const NpuPreset& np, uint32_t die, bool is_vector, uint32_t index);
 AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t);
 HbmParams hbm_params(const HbmPreset& h, bool functional);
 L2Params l2_params(const L2Preset& l, sc_core::sc_time period, bool functional);

@@ -14,6 +14,7 @@
 #include "models/noc/die_link.h"
 #include "models/noc/noc.h"
 #include "models/trace/chrome_trace.h"
+#include "platform/memory_counters.h"
 #include "platform/npu_params.h"
 
 namespace npuvp {
@@ -88,6 +89,7 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
     cfg.scalar = scalar_config(np.ai_core.scalar, request_.mode, request_.max_cycles);
     cfg.scalar.reset_pc = elf_.entry;
     cfg.scalar.hartid = g;
+    cfg.scalar.sync_skew = ai_core_sync_skew(np, die, slot.is_vector, v);
     cfg.timing = ai_core_timing(np.ai_core.timing);
     cfg.core_id = v;
     cfg.global_id = g;
@@ -352,12 +354,23 @@ LaunchResult NpuPlatform::run() {
 }
 
 json NpuPlatform::stats_json(const LaunchResult& r) const {
+  std::vector<const L2Cache*> l2;
+  std::vector<const HbmController*> hbm;
+  for (const Die& d : dies_) {
+    l2.push_back(d.l2.get());
+    hbm.push_back(d.hbm.get());
+  }
+  return launch_stats_json(preset_, request_, r, MemoryCounters::read(l2, hbm, link_.get()), trace_.get());
+}
+
+json launch_stats_json(const Preset& preset, const LaunchRequest& request, const LaunchResult& r,
+                       const MemoryCounters& mem, const ChromeTrace* trace) {
   json s;
   const double cycles = static_cast<double>(r.cycles);
   const double seconds = cycles / r.clock_hz;
-  s["preset"] = preset_.name;
-  s["mode"] = request_.mode == SimMode::Cycle ? "cycle" : "functional";
-  s["blocks"] = request_.blocks;
+  s["preset"] = preset.name;
+  s["mode"] = request.mode == SimMode::Cycle ? "cycle" : "functional";
+  s["blocks"] = request.blocks;
   s["cycles"] = r.cycles;
   s["clock_hz"] = r.clock_hz;
   s["time_us"] = seconds * 1e6;
@@ -456,8 +469,8 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
 
   auto gbps = [&](double bytes) { return seconds > 0 ? bytes / seconds / 1e9 : 0.0; };
   json l2 = json::array(), hbm = json::array(), noc = json::array();
-  for (size_t d = 0; d < dies_.size(); ++d) {
-    const L2Cache::Stats& ls = dies_[d].l2->stats();
+  for (size_t d = 0; d < mem.dies.size(); ++d) {
+    const L2Cache::Stats& ls = mem.dies[d].l2;
     const double acc = static_cast<double>(ls.total.hits + ls.total.misses);
     l2.push_back({{"die", d},
                   {"hits", ls.total.hits},
@@ -467,9 +480,9 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                   {"writebacks", ls.writebacks},
                   {"bytes_read", ls.bytes_read},
                   {"bytes_written", ls.bytes_written}});
-    const HbmController::PseudoChannelStats hs = dies_[d].hbm->total_stats();
+    const HbmController::PseudoChannelStats& hs = mem.dies[d].hbm;
     const double bytes = static_cast<double>(hs.bytes_read + hs.bytes_written);
-    const double peak = dies_[d].hbm->peak_bandwidth() / 1e9;
+    const double peak = mem.dies[d].hbm_peak_bytes_per_s / 1e9;
     hbm.push_back({{"die", d},
                    {"bytes_read", hs.bytes_read},
                    {"bytes_written", hs.bytes_written},
@@ -496,7 +509,7 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
       hbm_peak += h.at("peak_gbps").get<double>() * 1e9;
     }
     // The preset's fp16 vector peak (fp32 instructions have half the lanes).
-    const json d = derived_figures(preset_).value("npu", json::object());
+    const json d = derived_figures(preset).value("npu", json::object());
     const double peak = d.value("peak_vector_tflops_fp16", 0.0) * 1e12;
     const double intensity = hbm_bytes > 0 ? static_cast<double>(flops) / hbm_bytes : 0.0;
     const double attainable = hbm_bytes > 0 ? std::min(peak, intensity * hbm_peak) : peak;
@@ -526,9 +539,9 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
       flops += c.stats.cube_flops;
     }
     if (aics > 0) {
-      const double per_core = preset_.npu.ai_core.cube_macs_per_cycle_fp16 * 2.0 * r.clock_hz;
+      const double per_core = preset.npu.ai_core.cube_macs_per_cycle_fp16 * 2.0 * r.clock_hz;
       const double peak = per_core * static_cast<double>(aics);
-      const double die_cores = static_cast<double>(preset_.npu.aic_per_die) * static_cast<double>(dies_used.size());
+      const double die_cores = static_cast<double>(preset.npu.aic_per_die) * static_cast<double>(dies_used.size());
       const double achieved = seconds > 0 ? static_cast<double>(flops) / seconds : 0.0;
       // The roofline of the dies used: the kernel's FLOPs per HBM byte
       // against the ridge point of their fp16/bf16 cube peak and HBM.
@@ -558,16 +571,16 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
                    {"fraction_of_attainable", attainable > 0 ? achieved / attainable : 0.0}};
     }
   }
-  if (link_) {
+  if (!mem.link.empty()) {
     json dirs = json::array();
-    const double peak = preset_.npu.die_link.bytes_per_cycle / (preset_.npu.die_link.clock_period_ps * 1e-12) / 1e9;
+    const double peak = preset.npu.die_link.bytes_per_cycle / (preset.npu.die_link.clock_period_ps * 1e-12) / 1e9;
     for (unsigned d = 0; d < 2; ++d) {
-      const DieLink::Direction& dir = link_->direction(d);
+      const MemoryCounters::LinkDirection& dir = mem.link[d];
       dirs.push_back({{"from_die", d},
-                      {"bytes", dir.wire.bytes()},
-                      {"busy_cycles", dir.wire.busy_cycles()},
+                      {"bytes", dir.bytes},
+                      {"busy_cycles", dir.busy_cycles},
                       {"transactions", dir.transactions},
-                      {"achieved_gbps", gbps(static_cast<double>(dir.wire.bytes()))},
+                      {"achieved_gbps", gbps(static_cast<double>(dir.bytes))},
                       {"peak_gbps", peak}});
     }
     s["die_link"] = dirs;
@@ -576,11 +589,11 @@ json NpuPlatform::stats_json(const LaunchResult& r) const {
   for (const KernelIssue& is : r.issues)
     issues.push_back({{"kind", kernel_issue_kind_name(is.kind)}, {"fatal", is.fatal}, {"message", is.message}});
   s["issues"] = issues;
-  if (trace_) {
-    const ChromeTrace::Counts& c = trace_->counts();
-    s["trace"] = {{"file", request_.trace_path},
-                  {"bytes", trace_->bytes_written()},
-                  {"truncated", trace_->truncated()},
+  if (trace) {
+    const ChromeTrace::Counts& c = trace->counts();
+    s["trace"] = {{"file", request.trace_path},
+                  {"bytes", trace->bytes_written()},
+                  {"truncated", trace->truncated()},
                   {"slices", c.slices},
                   {"flows", c.flows},
                   {"slices_outside_window", c.slices_outside_window},

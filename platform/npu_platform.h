@@ -187,4 +187,11 @@ class NpuPlatform : public sc_core::sc_module {
 // Builds an NpuPlatform named "npu" and runs it: one launch per process.
 LaunchResult launch(const Preset& preset, const LaunchRequest& request);
 
+// A launch's statistics as JSON (`npuvp launch --stats`): `r` and the memory
+// system's counters over the launch (platform/memory_counters.h); `trace`
+// may be nullptr. The same for a direct launch and one through the firmware.
+struct MemoryCounters;
+nlohmann::json launch_stats_json(const Preset& preset, const LaunchRequest& request, const LaunchResult& r,
+                                 const MemoryCounters& mem, const ChromeTrace* trace);
+
 }  // namespace npuvp

@@ -370,6 +370,9 @@ ChipPreset parse_chip(const Reader& r, const json& chip, const std::string& at, 
   c.hbm_init = hbm.first;
   c.hbm_init_stride = r.unsigned_int(*hbm.second, at + "/hbm_init", "stride", 0x100000, 0x1000);
   c.hbm_training_ns = r.unsigned_int(*hbm.second, at + "/hbm_init", "training_ns", 1000000000, 1);
+  auto l2 = device("l2_ctrl", {"stride"}, 0x1000 * whole.npu.dies.size());
+  c.l2_ctrl = l2.first;
+  c.l2_ctrl_stride = r.unsigned_int(*l2.second, at + "/l2_ctrl", "stride", 0x100000, 0x1000);
   const json& irq = r.object(chip, at, "irq", {"uart", "mailbox", "dispatch"});
   c.irq_uart = r.u32(irq, at + "/irq", "uart", 1);
   c.irq_mailbox = r.u32(irq, at + "/irq", "mailbox", 1);
@@ -413,7 +416,7 @@ Preset parse_preset(const json& tree, const std::string& label) {
   if (tree.contains("chip"))
     p.chip = parse_chip(r,
                         r.object(tree, "", "chip",
-                                 {"boot_rom", "uart", "plic", "mailbox", "dispatch", "hbm_init", "irq"}),
+                                 {"boot_rom", "uart", "plic", "mailbox", "dispatch", "hbm_init", "l2_ctrl", "irq"}),
                         "/chip", p);
   return p;
 }

@@ -156,11 +156,12 @@ struct DevicePreset {
 };
 struct ChipPreset {
   bool present = false;
-  DevicePreset boot_rom, uart, plic, mailbox, dispatch, hbm_init;
+  DevicePreset boot_rom, uart, plic, mailbox, dispatch, hbm_init, l2_ctrl;
   uint64_t boot_rom_size = 0;
   uint32_t plic_sources = 0;
   uint64_t hbm_init_stride = 0;  // die d's registers at hbm_init.base + d * stride
   uint64_t hbm_training_ns = 0;  // how long HBM training takes (simulated)
+  uint64_t l2_ctrl_stride = 0;   // die d's L2 maintenance registers at l2_ctrl.base + d * stride
   uint32_t irq_uart = 0, irq_mailbox = 0, irq_dispatch = 0;  // PLIC source numbers
 };
 

@@ -14,6 +14,8 @@
 #define CHIP_DISPATCH 0x10020000ul
 #define CHIP_HBM_INIT 0x10030000ul
 #define CHIP_HBM_INIT_STRIDE 0x1000ul
+#define CHIP_L2_CTRL 0x10040000ul
+#define CHIP_L2_CTRL_STRIDE 0x1000ul
 #define CHIP_IRQ_UART 10
 #define CHIP_IRQ_MAILBOX 1
 #define CHIP_IRQ_DISPATCH 2
@@ -97,7 +99,22 @@
 #define HBM_ID_VALUE 0x434D4248u
 #define HBM_CTRL_PHY_ON 1u
 #define HBM_CTRL_TRAIN 2u
+#define HBM_CTRL_PRECHARGE_ALL 4u
 #define HBM_STATUS_READY 4u
 #define HBM_STATUS_ERROR 8u
+#define HBM_STATUS_PRECHARGING 16u
+
+/* L2 maintenance registers of die d */
+#define L2C_BASE(d) (CHIP_L2_CTRL + CHIP_L2_CTRL_STRIDE * (d))
+#define L2C_ID(d) (L2C_BASE(d) + 0x00)
+#define L2C_CTRL(d) (L2C_BASE(d) + 0x04)
+#define L2C_STATUS(d) (L2C_BASE(d) + 0x08)
+#define L2C_SIZE(d) (L2C_BASE(d) + 0x10)
+#define L2C_LINE_SIZE(d) (L2C_BASE(d) + 0x18)
+#define L2C_FLUSH_WRITEBACKS(d) (L2C_BASE(d) + 0x20)
+#define L2C_FLUSH_INVALIDATED(d) (L2C_BASE(d) + 0x24)
+#define L2C_ID_VALUE 0x4343324Cu
+#define L2C_CTRL_FLUSH 1u
+#define L2C_STATUS_BUSY 1u
 
 #endif

@@ -197,6 +197,19 @@ static void hbm_bringup(void) {
 #endif
 }
 
+/* The L2 of every die: its maintenance registers, which every launch uses
+   to flush and invalidate it (launch.S). */
+static void l2_discover(void) {
+  for (uint32_t d = 0; d < dies; ++d) {
+    if (REG32(L2C_ID(d)) != L2C_ID_VALUE) {
+      LOG("l2_%u: no maintenance registers at 0x%lx\n", d, (unsigned long)L2C_BASE(d));
+      panic(MB_PANIC_SELFTEST, d);
+    }
+    LOG("l2_%u: %lu MiB, %u B lines, flush and invalidate at 0x%lx\n", d, (unsigned long)(REG64(L2C_SIZE(d)) >> 20),
+        REG32(L2C_LINE_SIZE(d)), (unsigned long)L2C_BASE(d));
+  }
+}
+
 static void release_cores(void) {
 #ifndef FW_SKIP_RESET_RELEASE
   for (uint32_t w = 0; w < (cores + 63) / 64; ++w) {
@@ -207,6 +220,11 @@ static void release_cores(void) {
 #endif
 }
 
+/* launch.S: flushes every die's L2, precharges every die's HBM, writes
+   START and sleeps until the launch completes, touching no GM. */
+uint32_t fw_launch_quiesced(uint64_t dies, uintptr_t l2_ctrl, uintptr_t l2_stride, uintptr_t hbm_init,
+                            uintptr_t hbm_stride, uintptr_t dispatch);
+
 /* A launch as the dispatch block takes it. */
 struct launch {
   uint64_t start_pc, entry, entry_aic, blocks, args, stack_base, stack_size;
@@ -215,7 +233,10 @@ struct launch {
 };
 
 /* Starts a launch on the dispatch block and waits for its completion
-   interrupt. Returns the dispatch block's ERROR code (0: it ran). */
+   interrupt. The kernel meets a cold memory system (firmware/reference/
+   README.md): the launch sequence flushes and invalidates the L2s and
+   precharges the HBM right before START and stays off GM until the launch
+   completed. Returns the dispatch block's ERROR code (0: it ran). */
 static uint32_t run_launch(const struct launch* l) {
   const int groups = (l->mode & DISP_MODE_GROUPS) != 0;
   REG32(DISP_MODE) = l->mode;
@@ -229,10 +250,10 @@ static uint32_t run_launch(const struct launch* l) {
   for (int w = 0; w < 4; ++w) REG64(DISP_CORE_MASK(w)) = groups ? 0 : l->mask[w];
   for (int w = 0; w < 2; ++w) REG64(DISP_GROUP_MASK(w)) = groups ? l->mask[w] : 0;
   dispatch_done = 0;
-  REG32(DISP_START) = 1;
-  const uint32_t err = REG32(DISP_ERROR);
+  const uint32_t err =
+      fw_launch_quiesced(dies, CHIP_L2_CTRL, CHIP_L2_CTRL_STRIDE, CHIP_HBM_INIT, CHIP_HBM_INIT_STRIDE, CHIP_DISPATCH);
   if (err != 0) return err;
-  wait_for(&dispatch_done);
+  wait_for(&dispatch_done); /* the completion interrupt, taken as the sequence re-enabled interrupts */
   return 0;
 }
 
@@ -353,6 +374,7 @@ void fw_main(void) {
       (unsigned long)CHIP_PLIC, CHIP_IRQ_DISPATCH, CHIP_IRQ_MAILBOX, (unsigned long)CHIP_CLINT);
   discover();
   hbm_bringup();
+  l2_discover();
   release_cores();
   const uint32_t passed = selftest();
   char t[32];

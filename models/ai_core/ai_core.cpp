@@ -342,7 +342,9 @@ uint64_t AiCore::Pipes::booking_cycle(const PipeOp& op, uint64_t at) const {
   uint64_t bound = at;
   for (Pipe q : {Pipe::MTE2, Pipe::MTE3, Pipe::FIX})
     if (q != op.info->pipe) bound = std::min(bound, std::max(pipes_[pipe_index(q)].free_at, scalar_now_ + 1));
-  return bound / window * window;
+  // Windows count from the launch's first cycle (0 for a direct launch).
+  const uint64_t origin = std::min(core_.launch_start_cycle_, bound);
+  return origin + (bound - origin) / window * window;
 }
 
 // Book in time order across cores: a core whose pipes run ahead of
@@ -351,8 +353,11 @@ uint64_t AiCore::Pipes::booking_cycle(const PipeOp& op, uint64_t at) const {
 // the memory system shares itself as it would in time order (TIMING.md,
 // "Booking window").
 void AiCore::Pipes::wait_to_book(const PipeOp& op, uint64_t at) {
-  const sc_core::sc_time book_time =
-      core_.config_.scalar.clock_period * static_cast<double>(booking_cycle(op, at));
+  // sync_skew before the edge, as the scalar unit synchronises: cores that
+  // book in the same cycle book in a fixed order (TIMING.md, "Booking window").
+  const sc_core::sc_time edge = core_.config_.scalar.clock_period * static_cast<double>(booking_cycle(op, at));
+  const sc_core::sc_time skew = core_.config_.scalar.sync_skew;
+  const sc_core::sc_time book_time = edge > skew ? edge - skew : edge;
   if (book_time > sc_core::sc_time_stamp() &&
       sc_core::sc_get_current_process_handle().proc_kind() == sc_core::SC_THREAD_PROC_)
     sc_core::wait(book_time - sc_core::sc_time_stamp());
@@ -1094,6 +1099,7 @@ bool AiCore::start(const AiCoreLaunch& launch, sc_core::sc_time at) {
   launch_start_cycle_ =
       static_cast<uint64_t>((at + config_.scalar.clock_period - sc_core::sc_time(1, sc_core::SC_PS)) /
                             config_.scalar.clock_period);
+  launch_scalar_base_ = scalar_->stats();
   scalar_->release(launch.start_pc, at);
   return true;
 }
@@ -1137,16 +1143,40 @@ AiCore::~AiCore() = default;
 
 const std::vector<KernelIssue>& AiCore::issues() const { return pipes_->issues_; }
 
+ScalarStats AiCore::launch_scalar_stats() const {
+  ScalarStats s = scalar_->stats();
+  const ScalarStats& b = launch_scalar_base_;
+  s.cycles -= std::min(s.cycles, launch_start_cycle_);
+  s.instret -= b.instret;
+  s.traps -= b.traps;
+  s.interrupts -= b.interrupts;
+  s.icache_hits -= b.icache_hits;
+  s.icache_misses -= b.icache_misses;
+  s.decoded_cache_fills -= b.decoded_cache_fills;
+  s.stall_raw -= b.stall_raw;
+  s.stall_structural -= b.stall_structural;
+  s.stall_branch -= b.stall_branch;
+  s.stall_icache -= b.stall_icache;
+  s.stall_memory -= b.stall_memory;
+  s.stall_trap -= b.stall_trap;
+  s.stall_npu -= b.stall_npu;
+  for (size_t i = 0; i < s.by_class.size(); ++i) s.by_class[i] -= b.by_class[i];
+  s.host_seconds -= b.host_seconds;
+  return s;
+}
+
 AiCoreStats AiCore::stats() const {
   AiCoreStats s = pipes_->stats_;
-  s.cycles = std::max(scalar_->hart().cycle, pipes_->last_activity());
+  const uint64_t end = std::max(scalar_->hart().cycle, pipes_->last_activity());
+  s.cycles = end - std::min(end, launch_start_cycle_);
   s.blocks_run = next_block_ > config_.blocks.size() ? config_.blocks.size() : next_block_;
+  const ScalarStats scalar = launch_scalar_stats();
   PipeStats& ps = s.pipes[pipe_index(Pipe::S)];
-  ps.stalls.memory += scalar_->stats().stall_memory;  // its loads; the barriers' share is counted already
+  ps.stalls.memory += scalar.stall_memory;  // its loads; the barriers' share is counted already
   ps.stalls.queue_full = s.queue_full_cycles;
-  ps.instructions = scalar_->stats().instret;
-  ps.busy_cycles = scalar_->hart().cycle;
-  ps.last_end = scalar_->hart().cycle;
+  ps.instructions = scalar.instret;
+  ps.busy_cycles = scalar.cycles;
+  ps.last_end = scalar.cycles;
   return s;
 }
 

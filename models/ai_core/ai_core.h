@@ -202,7 +202,10 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   bool in_reset() const { return scalar_->in_reset(); }
   void set_launch_done_handler(std::function<void()> handler) { launch_done_ = std::move(handler); }
   // The cycle the current (or last) launch started on; 0 for a direct launch.
+  // stats() and launch_scalar_stats() count from it: a dispatched core's
+  // figures are those of its last launch alone, as a direct launch's.
   uint64_t launch_start_cycle() const { return launch_start_cycle_; }
+  ScalarStats launch_scalar_stats() const;
 
  private:
   // The scalar unit's data socket ends here: UB window or pass through.
@@ -230,6 +233,7 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   int64_t block_idx_ = -1;
   std::function<void()> launch_done_;
   uint64_t launch_start_cycle_ = 0;
+  ScalarStats launch_scalar_base_{};  // the scalar unit's counters when the launch started
 };
 
 

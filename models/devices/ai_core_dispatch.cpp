@@ -194,6 +194,7 @@ void AiCoreDispatch::start(sc_time now) {
 
   // Block b runs on the (b mod units)-th unit, every core of a unit the same
   // blocks, as a direct launch places them.
+  const sc_time begin = cores_.begin_launch(now);
   failed_ = 0;
   cycles_ = 0;
   irq_status_ &= ~kIrqDone;
@@ -218,7 +219,7 @@ void AiCoreDispatch::start(sc_time now) {
       l.cross = units[u].cross;
       l.cross_member = m.cross_member;
       unit_[c] = static_cast<uint32_t>(u);
-      if (!cores_.start(c, l, now)) {
+      if (!cores_.start(c, l, begin)) {
         // Cores already started run on; the launch completes without this one.
         state_[c] = kStopped;
         ++failed_;

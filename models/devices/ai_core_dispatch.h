@@ -37,6 +37,10 @@ class DispatchCores {
   // cannot run (it stopped for good in an earlier launch).
   virtual bool start(unsigned c, const AiCoreLaunch& launch, sc_core::sc_time at) = 0;
   virtual std::string core_name(unsigned c) const = 0;  // "die0.aiv3"
+  // A START written at `at` is about to start cores: returns when they
+  // start (the platform aligns the memory system to the launch there:
+  // AI_CORE_DISPATCH.md, "Launch start"). By default: at once.
+  virtual sc_core::sc_time begin_launch(sc_core::sc_time at) { return at; }
 };
 
 class AiCoreDispatch : public sc_core::sc_module {

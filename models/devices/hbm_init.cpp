@@ -1,5 +1,7 @@
 #include "models/devices/hbm_init.h"
 
+#include <algorithm>
+
 namespace npuvp {
 
 using sc_core::sc_time;
@@ -22,6 +24,13 @@ HbmInit::HbmInit(sc_core::sc_module_name name, const Params& params)
                    ready_at_ = now + params_.training;
                  }
                }
+               if (v & kCtrlPrechargeAll) {
+                 if (!ready(now)) {
+                   error_ = true;  // nothing to precharge before training: a bring-up bug
+                 } else if (precharge_) {
+                   precharged_at_ = std::max(precharged_at_, precharge_(now));
+                 }
+               }
              }});
   regs_.add({"status", kStatus, 4, 0, RegAccess::ReadOnly, [this](sc_time now) -> uint64_t { return status(now); },
              nullptr});
@@ -39,6 +48,7 @@ uint32_t HbmInit::status(sc_time t) const {
   if (trained_ && t < ready_at_) s |= kTraining;
   if (ready(t)) s |= kReady;
   if (error_) s |= kError;
+  if (t < precharged_at_) s |= kPrecharging;
   return s;
 }
 

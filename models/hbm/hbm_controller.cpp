@@ -32,6 +32,7 @@ HbmController::HbmController(sc_core::sc_module_name name, const HbmParams& para
       throw std::invalid_argument(self + ": tREFI leaves no room for an access between refreshes");
   }
   pcs_.resize(uint64_t{p.channels} * p.pseudo_channels);
+  schedule_[0] = 0;
   for (PseudoChannel& pc : pcs_) {
     pc.banks.resize(p.banks);
     pc.bus = Occupancy(p.clock_period, p.bytes_per_cycle);
@@ -92,18 +93,85 @@ double HbmController::peak_bandwidth() const {
   return static_cast<double>(pcs_.size()) * params_.bytes_per_cycle / params_.clock_period.to_seconds();
 }
 
+uint64_t HbmController::interval(Ticks t) const {
+  const Ticks refi = Ticks{params_.tREFI} * period_;
+  if (refi == 0) return 0;
+  if (t >= last_origin_) return last_base_ + (t - last_origin_) / refi;
+  const auto seg = std::prev(schedule_.upper_bound(t));
+  return seg->second + (t - seg->first) / refi;
+}
+
+Ticks HbmController::interval_start(uint64_t k) const {
+  const Ticks refi = Ticks{params_.tREFI} * period_;
+  if (k >= last_base_) return last_origin_ + (k - last_base_) * refi;
+  auto seg = segment_bases_.upper_bound(k);
+  if (seg == segment_bases_.begin()) return k * refi;  // the schedule from time 0
+  --seg;
+  return seg->second + (k - seg->first) * refi;
+}
+
+uint64_t HbmController::windows_between(uint64_t from, uint64_t to) const {
+  if (to <= from) return 0;
+  const auto restarts = std::distance(segment_bases_.upper_bound(from), segment_bases_.upper_bound(to));
+  return (to - from) - static_cast<uint64_t>(restarts);
+}
+
 Ticks HbmController::refresh(PseudoChannel& pc, Ticks t) {
   if (params_.tREFI == 0) return t;
-  const Ticks refi = Ticks{params_.tREFI} * period_;
   const Ticks rfc = Ticks{params_.tRFC} * period_;
-  const uint64_t k = t / refi;  // windows k*refi (k >= 1) that began by t
+  const uint64_t k = interval(t);  // the refresh interval t falls in
   if (k > pc.refresh_epoch) {
     // Refresh precharges every bank first (access() sees that by time).
-    pc.stats.refreshes += k - pc.refresh_epoch;
+    pc.stats.refreshes += windows_between(pc.refresh_epoch, k);
     pc.refresh_epoch = k;
   }
-  if (k >= 1 && t < k * refi + rfc) t = k * refi + rfc;
+  if (has_window(k) && t < interval_start(k) + rfc) t = interval_start(k) + rfc;
   return t;
+}
+
+sc_core::sc_time HbmController::refresh_free(sc_core::sc_time at) const {
+  if (params_.tREFI == 0) return at;
+  const Ticks t = to_ticks(at);
+  const uint64_t k = interval(t);
+  const Ticks end = interval_start(k) + Ticks{params_.tRFC} * period_;
+  return has_window(k) && t < end ? to_time(end) : at;
+}
+
+void HbmController::restart_refresh(sc_core::sc_time origin) {
+  if (params_.tREFI == 0) return;
+  const Ticks o = to_ticks(origin);
+  if (std::prev(schedule_.end())->first >= o) return;  // restarted there already (or at time 0)
+  // Windows that began before the restart are counted now; the interval the
+  // restart opens has no window.
+  const uint64_t before = interval(o - 1);
+  const uint64_t base = interval(o) + 1;
+  for (PseudoChannel& pc : pcs_) {
+    pc.stats.refreshes += windows_between(pc.refresh_epoch, before);
+    pc.refresh_epoch = base;
+  }
+  schedule_[o] = base;
+  segment_bases_[base] = o;
+  last_origin_ = o;
+  last_base_ = base;
+}
+
+sc_core::sc_time HbmController::precharge_all(sc_core::sc_time at) {
+  const HbmParams& p = params_;
+  const Ticks t = to_ticks(at);
+  Ticks done = std::max(t, closed_until_);
+  for (PseudoChannel& pc : pcs_) {
+    for (Bank& bank : pc.banks) {
+      if (bank.epochs.empty()) continue;
+      // The row booked last closes after it may (tRAS) and after its data.
+      const auto& last = *bank.epochs.rbegin();
+      const Ticks pre = std::max({t, last.first + Ticks{p.tRAS} * period_, last.second.end});
+      done = std::max(done, pre + Ticks{p.tRP} * period_);
+      bank.epochs.clear();
+    }
+    pc.last_dir = -1;  // an idle bus: the next transfer is no turnaround
+  }
+  closed_until_ = done;
+  return to_time(done);
 }
 
 Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Ticks arrival) {
@@ -126,9 +194,7 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
   while (bank.epochs.size() > 1 && std::next(bank.epochs.begin())->first <= now) bank.epochs.erase(bank.epochs.begin());
   const Ticks refi = Ticks{p.tREFI} * P;
 
-  auto interval = [&](Ticks t) { return refi == 0 ? 0 : t / refi; };  // refresh windows begun by t
-
-  Ticks s = arrival;
+  Ticks s = std::max(arrival, closed_until_);  // a precharge-all in progress: wait for it
   Ticks ready = 0, data = 0, activated = 0;
   enum { kHit, kEmpty, kMiss } kind = kHit;
   std::map<Ticks, RowEpoch>::iterator prev;
@@ -161,8 +227,8 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
       data = pc.bus.earliest_fit(ready, n, dir, turn_gaps);
       // The whole access, first command to last data, lies between two
       // refreshes; otherwise it waits for the refresh in its way to end.
-      if (refi != 0 && data + n > (interval(s) + 1) * refi) {
-        s = (interval(s) + 1) * refi;  // refresh() moves it to the window's end
+      if (refi != 0 && data + n > interval_start(interval(s) + 1)) {
+        s = interval_start(interval(s) + 1);  // refresh() moves it to the window's end
         break;
       }
       // Done before the next epoch precharges the bank (a new row also
@@ -177,7 +243,7 @@ Ticks HbmController::access(const Location& loc, uint64_t bytes, bool write, Tic
         break;
       }
       if (interval(next->first) != interval(s)) {  // no room left before the next refresh
-        s = interval(next->first) * refi;
+        s = interval_start(interval(next->first));
         break;
       }
       prev = next++;

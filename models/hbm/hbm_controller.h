@@ -103,6 +103,20 @@ class HbmController : public sc_core::sc_module {
   void set_trace(TraceSink* sink, sc_core::sc_time cycle);
   void flush_trace() { trace_.flush_all(); }
 
+  // Maintenance commands (models/hbm/TIMING.md, "Precharge all" and
+  // "Refresh timer restart"), for the controller's registers and the launch
+  // sequence. precharge_all: every bank of every pseudo-channel closes its
+  // row once it may (tRAS after its activate, after its last booked
+  // transfer) and is idle tRP later; returns when the last bank is idle.
+  // Accesses arriving before that wait for it; the data buses count as idle.
+  sc_core::sc_time precharge_all(sc_core::sc_time at);
+  // The refresh timer restarts at `origin` (not in the past): from there,
+  // refresh windows are [origin + k·tREFI, + tRFC) for k >= 1, and rows
+  // open before origin count as closed after it.
+  void restart_refresh(sc_core::sc_time origin);
+  // `at`, or the end of the refresh window `at` falls in.
+  sc_core::sc_time refresh_free(sc_core::sc_time at) const;
+
   // Backdoor for loaders and debuggers; nullptr outside the memory.
   uint8_t* host_ptr(uint64_t offset);
   const HbmParams& params() const { return params_; }
@@ -139,10 +153,24 @@ class HbmController : public sc_core::sc_module {
   // Applies the refresh windows before `t` to pc's banks; returns t, or the
   // end of the refresh window t falls in.
   Ticks refresh(PseudoChannel& pc, Ticks t);
+  // The refresh schedule: interval k runs from interval_start(k) to
+  // interval_start(k + 1); a refresh window opens each interval but the
+  // first of a schedule segment (time 0 or a restart).
+  uint64_t interval(Ticks t) const;
+  Ticks interval_start(uint64_t k) const;
+  bool has_window(uint64_t k) const {
+    return k != 0 && k != last_base_ && (k > last_base_ || !segment_bases_.count(k));
+  }
+  uint64_t windows_between(uint64_t from, uint64_t to) const;  // windows k with from < k <= to
 
   HbmParams params_;
   Ticks period_;
   std::vector<PseudoChannel> pcs_;
+  std::map<Ticks, uint64_t> schedule_;  // segment origin -> its first interval (time 0 -> 0)
+  std::map<uint64_t, Ticks> segment_bases_;  // the same, by first interval (restarts only)
+  Ticks last_origin_ = 0;  // the last segment (where nearly every access falls)
+  uint64_t last_base_ = 0;
+  Ticks closed_until_ = 0;  // a precharge-all's end: accesses wait for it
   BackingStore store_;
   BookedSlices trace_;
   std::vector<std::string> tracks_;  // per pseudo-channel

@@ -57,6 +57,36 @@ L2Cache::Probe L2Cache::probe(uint64_t addr) const {
   return {};
 }
 
+L2Cache::Flush L2Cache::flush_invalidate(sc_core::sc_time at) {
+  Flush f;
+  f.done = at;
+  if (params_.functional) return f;
+  ++stats_.flushes;
+  const Ticks start = to_ticks(at);
+  const uint64_t per_cycle = params_.slices;  // each slice's tag pipeline: one set per cycle
+  Ticks done = start + (sets_ + per_cycle - 1) / per_cycle * period_;
+  for (uint64_t s = touched_lo_; s <= touched_hi_ && s < sets_; ++s) {
+    Way* set = &ways_[s * params_.ways];
+    const Ticks visit = start + s / per_cycle * period_;
+    for (uint32_t i = 0; i < params_.ways; ++i) {
+      Way& w = set[i];
+      if (w.stamp == 0) continue;
+      ++f.invalidated;
+      if (w.stamp & 1) {
+        bool ok = true;
+        done = std::max(done, line_transfer(tlm::TLM_WRITE_COMMAND, w.tag * sets_ + s, visit, ok));
+        ++f.writebacks;
+      }
+      w.stamp = 0;
+    }
+  }
+  touched_lo_ = UINT64_MAX;
+  touched_hi_ = 0;
+  stats_.flush_writebacks += f.writebacks;
+  f.done = to_time(done);
+  return f;
+}
+
 bool L2Cache::move_data(tlm::tlm_generic_payload& trans) {
   const unsigned len = trans.get_data_length();
   if (trans.get_streaming_width() != 0 && trans.get_streaming_width() < len) {
@@ -170,6 +200,8 @@ Ticks L2Cache::access_line(uint64_t line, uint64_t bytes, bool write, Ticks arri
   }
   victim->tag = tag;
   victim->stamp = (clock_ << 1) | dirty;
+  touched_lo_ = std::min(touched_lo_, line % sets_);
+  touched_hi_ = std::max(touched_hi_, line % sets_);
   return port.reserve(filled, bytes).finish + Ticks{p.hit_latency} * period_;
 }
 

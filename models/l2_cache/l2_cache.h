@@ -62,6 +62,14 @@ class L2Cache : public sc_core::sc_module {
     uint64_t fills = 0;       // lines read from downstream
     uint64_t writebacks = 0;  // dirty lines written back on eviction
     uint64_t bytes_read = 0, bytes_written = 0;  // requested bytes
+    uint64_t flushes = 0;            // flush_invalidate() calls
+    uint64_t flush_writebacks = 0;   // dirty lines they wrote back
+  };
+  // What one flush did: when the walk and its write-backs were done.
+  struct Flush {
+    sc_core::sc_time done;
+    uint64_t writebacks = 0;
+    uint64_t invalidated = 0;  // valid lines dropped (dirty ones included)
   };
   struct Probe {
     bool present = false;
@@ -86,6 +94,12 @@ class L2Cache : public sc_core::sc_module {
   uint64_t sets() const { return sets_; }
   // Whether the line holding `addr` is cached, and dirty; changes nothing.
   Probe probe(uint64_t addr) const;
+  // Cache maintenance (TIMING.md, "Flush and invalidate"): every line is
+  // invalidated at `at`; the tag walk visits `slices` sets per cycle from
+  // `at`, and each dirty line is written back downstream (a timed write)
+  // when its set is visited. done: the walk's end or the last write-back's,
+  // whichever is later. Functional mode: nothing to do (no tags).
+  Flush flush_invalidate(sc_core::sc_time at);
   const L2Params& params() const { return params_; }
 
  private:
@@ -115,6 +129,7 @@ class L2Cache : public sc_core::sc_module {
   std::unique_ptr<Way[], FreeDeleter> ways_;  // sets_ x ways, zero pages until touched
   std::vector<Occupancy> slices_;
   uint64_t clock_ = 0;  // use counter for the stamps
+  uint64_t touched_lo_ = UINT64_MAX, touched_hi_ = 0;  // sets that may hold valid lines
   Stats stats_;
   std::map<uint32_t, Counts> per_requester_;
   std::vector<uint8_t> scratch_, line_buf_;

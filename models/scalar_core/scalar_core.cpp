@@ -1229,7 +1229,8 @@ void ScalarCore::thread() {
     while (held_) sc_core::wait(release_event_);
     // The releasing initiator may be ahead of SystemC's time: start when
     // SystemC gets there, as a core started at time 0 starts with it.
-    if (release_at_ > sc_core::sc_time_stamp()) sc_core::wait(release_at_ - sc_core::sc_time_stamp());
+    const sc_core::sc_time wake = release_at_ > config_.sync_skew ? release_at_ - config_.sync_skew : release_at_;
+    if (wake > sc_core::sc_time_stamp()) sc_core::wait(wake - sc_core::sc_time_stamp());
     hart_.cycle = std::max(hart_.cycle, m.cycle_of(release_at_));
     quantum_epoch = hart_.cycle;
     hart_.pc = release_pc_;
@@ -1278,10 +1279,11 @@ void ScalarCore::thread() {
       if (limit <= hart_.cycle) limit = hart_.cycle + 1;  // a due deadline: still make progress
       m.limit_ = limit;
       m.run_quantum();
-      // One SystemC wake-up per quantum: run() stops at quantum boundaries.
+      // One SystemC wake-up per quantum: run() stops at quantum boundaries
+      // (sync_skew before the boundary's edge).
       sc_core::sc_time off = m.offset();
-      if (off > sc_core::SC_ZERO_TIME) {
-        qk.set(off);
+      if (off > config_.sync_skew) {
+        qk.set(off - config_.sync_skew);
         qk.sync();
       }
     }

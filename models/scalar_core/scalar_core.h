@@ -61,6 +61,12 @@ struct ScalarCoreConfig {
   std::ostream* commit_log = nullptr;  // --trace-insn
   // Held in reset from the start: the core runs nothing until release().
   bool start_in_reset = false;
+  // How long before a cycle's clock edge the core gives SystemC control at
+  // the end of a quantum and when it leaves reset (less than clock_period).
+  // Cores of one platform with distinct skews resume in a fixed order when
+  // they synchronise at the same cycle, whatever order SystemC gives
+  // simultaneous events (models/scalar_core/TIMING.md, "Synchronisation").
+  sc_core::sc_time sync_skew = sc_core::SC_ZERO_TIME;
 };
 
 enum class StopReason {

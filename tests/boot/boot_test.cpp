@@ -93,15 +93,52 @@ TEST(Boot, APresetWithoutAChipIsBadInput) {
 }
 
 // The same launch directly and through the firmware's mailbox: same output
-// bytes and the same kernel cycle count (counted from the dispatch block's
-// start). On mini the memory system the launch meets after the boot times it
-// as the cold one at time 0 does; on ascend910b/c the state the boot leaves
-// in HBM (open rows, the refresh and clock phase) still shifts the count by
-// a few percent (platform/chip_platform.h, "Known differences").
-class ViaFirmware : public ::testing::TestWithParam<int> {};
+// bytes, the same kernel cycle count and the same statistics. The firmware
+// flushes the L2s and precharges the HBM before START, and the dispatch block
+// restarts the HBM refresh timers at the cores' first cycle, so the kernel
+// meets the memory system a direct launch meets at time 0
+// (firmware/reference/README.md); the statistics count the launch alone.
+struct BothWays {
+  Outcome direct, via;
+  std::string out_direct, out_via;  // the output tensor's .npy bytes
+  nlohmann::json stats_direct, stats_via;
+};
 
-TEST_P(ViaFirmware, SameOutputBytesAndKernelCyclesAsTheDirectLaunch) {
-  const uint64_t n = 16384;
+// `args` holds OUT where the output tensor's file name goes.
+BothWays launch_both_ways(const std::string& args) {
+  BothWays b;
+  auto with = [&](const std::string& out) {
+    std::string a = args;
+    a.replace(a.find("OUT"), 3, out);
+    return std::string("launch ") + a + " -q --stats " + out + ".json";
+  };
+  b.direct = npuvp(with("direct"));
+  b.via = npuvp(with("via") + " --via-firmware");
+  b.out_direct = slurp(test_dir() / "direct");
+  b.out_via = slurp(test_dir() / "via");
+  if (b.direct.status == 0) b.stats_direct = nlohmann::json::parse(slurp(test_dir() / "direct.json"));
+  if (b.via.status == 0) b.stats_via = nlohmann::json::parse(slurp(test_dir() / "via.json"));
+  return b;
+}
+
+void expect_the_same(const BothWays& b) {
+  ASSERT_EQ(b.direct.status, 0) << b.direct.err;
+  ASSERT_EQ(b.via.status, 0) << b.via.err;
+  EXPECT_TRUE(has(b.via.out, "launch: done in")) << "the firmware served it: " << b.via.out;
+  ASSERT_FALSE(b.out_direct.empty());
+  EXPECT_EQ(b.out_direct, b.out_via) << "output bytes";
+  EXPECT_GT(b.stats_direct.at("cycles").get<uint64_t>(), 0u);
+  EXPECT_EQ(b.stats_direct.at("cycles"), b.stats_via.at("cycles")) << "kernel cycles";
+  EXPECT_TRUE(has(b.via.out, "launch: done in " + b.stats_direct.at("cycles").dump() + " cycles")) << b.via.out;
+  // Everything else too: per core, per pipe, L2, HBM, die link, roofline.
+  nlohmann::json via = b.stats_via;
+  EXPECT_EQ(via.at("via"), "firmware");
+  via.erase("via");
+  via.erase("boot");
+  EXPECT_EQ(b.stats_direct, via) << "differences (direct -> via): " << nlohmann::json::diff(b.stats_direct, via).dump();
+}
+
+void write_vector_add_inputs(uint64_t n) {
   Tensor x = make_tensor(DType::F16, {n}), y = make_tensor(DType::F16, {n});
   for (size_t i = 0; i < x.data.size(); i += 2) {
     // Finite fp16 values: exponent field below 31.
@@ -112,49 +149,67 @@ TEST_P(ViaFirmware, SameOutputBytesAndKernelCyclesAsTheDirectLaunch) {
   }
   write_npy((test_dir() / "x.npy").string(), x);
   write_npy((test_dir() / "y.npy").string(), y);
-  const std::string common = std::string("launch ") + VADD_KERNEL + " --entry kernel_main --platform mini --blocks " +
-                             std::to_string(GetParam()) + " --arg in:x.npy --arg in:y.npy --arg u64:" +
-                             std::to_string(n) + " -q";
-  auto insert_out = [&](const std::string& out) {
-    return common.substr(0, common.find(" --arg u64:")) + " --arg out:" + out + ":f16:" + std::to_string(n) +
-           common.substr(common.find(" --arg u64:"));
-  };
-  const Outcome direct = npuvp(insert_out("direct.npy") + " --stats direct.json");
-  const Outcome via = npuvp(insert_out("via.npy") + " --stats via.json --via-firmware");
-  ASSERT_EQ(direct.status, 0) << direct.err;
-  ASSERT_EQ(via.status, 0) << via.err;
-  EXPECT_TRUE(has(via.out, "launch: done in")) << "the firmware served it: " << via.out;
-  const std::string a = slurp(test_dir() / "direct.npy"), b = slurp(test_dir() / "via.npy");
-  ASSERT_FALSE(a.empty());
-  EXPECT_EQ(a, b) << "output bytes";
-  const auto sd = nlohmann::json::parse(slurp(test_dir() / "direct.json"));
-  const auto sv = nlohmann::json::parse(slurp(test_dir() / "via.json"));
-  EXPECT_GT(sd.at("cycles").get<uint64_t>(), 0u);
-  EXPECT_EQ(sd.at("cycles"), sv.at("cycles")) << "kernel cycles";
-  EXPECT_EQ(sv.at("via"), "firmware");
+}
+
+std::string vector_add_args(const std::string& platform, uint32_t blocks, uint64_t n, const std::string& x = "in",
+                            const std::string& out = "out") {
+  return std::string(VADD_KERNEL) + " --entry kernel_main --platform " + platform + " --blocks " +
+         std::to_string(blocks) + " --arg " + x + ":x.npy --arg in:y.npy --arg " + out + ":OUT:f16:" +
+         std::to_string(n) + " --arg u64:" + std::to_string(n);
+}
+
+class ViaFirmware : public ::testing::TestWithParam<int> {};
+
+TEST_P(ViaFirmware, SameOutputBytesKernelCyclesAndStatsAsTheDirectLaunch) {
+  const uint64_t n = 16384;
+  write_vector_add_inputs(n);
+  expect_the_same(launch_both_ways(vector_add_args("mini", static_cast<uint32_t>(GetParam()), n)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Blocks, ViaFirmware, ::testing::Values(1, 2, 4, 8));
 
-TEST(ViaFirmwareKernels, Ascend910cLaunchGivesTheDirectLaunchsBytes) {
-  const uint64_t n = 8192;
-  Tensor x = make_tensor(DType::F16, {n});
-  for (size_t i = 0; i < x.data.size(); i += 2) {
-    x.data[i] = static_cast<uint8_t>(i * 5 + 3);
-    x.data[i + 1] = static_cast<uint8_t>(0x30 + (i >> 8) % 16);
-  }
-  write_npy((test_dir() / "x.npy").string(), x);
-  auto args = [&](const std::string& out) {
-    return std::string("launch ") + VADD_KERNEL + " --entry kernel_main --platform ascend910c --blocks 16" +
-           " --arg in:x.npy --arg in:x.npy --arg out:" + out + ":f16:" + std::to_string(n) + " --arg u64:" +
-           std::to_string(n) + " -q";
-  };
-  const Outcome direct = npuvp(args("direct.npy"));
-  const Outcome via = npuvp(args("via.npy") + " --via-firmware");
-  ASSERT_EQ(direct.status, 0) << direct.err;
-  ASSERT_EQ(via.status, 0) << via.err;
-  EXPECT_TRUE(has(via.out, "2 dies, 24 AIC + 48 AIV per die")) << via.out;
-  EXPECT_EQ(slurp(test_dir() / "direct.npy"), slurp(test_dir() / "via.npy"));
+// On the big presets the boot leaves warm L2 lines, open HBM rows and the
+// refresh at another phase, and the chip's SystemC event queue orders
+// simultaneous cores differently: before the launch sequence and the fixed
+// synchronisation order, 2 blocks took 939 cycles directly and 962 through
+// the firmware, 48 blocks 3285 and 3283.
+class ViaFirmware910b : public ::testing::TestWithParam<int> {};
+
+TEST_P(ViaFirmware910b, SameOutputBytesKernelCyclesAndStatsAsTheDirectLaunch) {
+  const uint64_t n = 16384;
+  write_vector_add_inputs(n);
+  expect_the_same(launch_both_ways(vector_add_args("ascend910b", static_cast<uint32_t>(GetParam()), n)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Blocks, ViaFirmware910b, ::testing::Values(2, 48));
+
+// Long enough that HBM refresh windows fall inside the kernel (tREFI is
+// 7015 AI-core cycles): they must fall at the same kernel cycles both ways.
+TEST(ViaFirmwareKernels, Ascend910bThroughRefreshWindows) {
+  const uint64_t n = 327680;
+  write_vector_add_inputs(n);
+  const BothWays b = launch_both_ways(vector_add_args("ascend910b", 2, n));
+  expect_the_same(b);
+  ASSERT_FALSE(b.stats_direct.is_null());
+  EXPECT_GT(b.stats_direct.at("hbm").at(0).at("refreshes").get<uint64_t>(), 0u) << "refreshes inside the kernel";
+}
+
+// Two dies: the input x and the output on die 1, the cores on die 0, so
+// traffic crosses the die-to-die link and both dies' L2 and HBM work.
+TEST(ViaFirmwareKernels, Ascend910cAcrossTheDieToDieLink) {
+  const uint64_t n = 16384;
+  write_vector_add_inputs(n);
+  const BothWays b = launch_both_ways(vector_add_args("ascend910c", 16, n, "in@die1", "out@die1"));
+  expect_the_same(b);
+  EXPECT_TRUE(has(b.via.out, "2 dies, 24 AIC + 48 AIV per die")) << b.via.out;
+  ASSERT_FALSE(b.stats_direct.is_null());
+  EXPECT_GT(b.stats_direct.at("die_link").at(1).at("bytes").get<uint64_t>(), 0u);
+}
+
+TEST(ViaFirmwareKernels, Ascend910cLaunchOnOneDie) {
+  const uint64_t n = 16384;
+  write_vector_add_inputs(n);
+  expect_the_same(launch_both_ways(vector_add_args("ascend910c", 16, n)));
 }
 
 TEST(ViaFirmwareKernels, PrintfThroughHtifReachesTheConsole) {

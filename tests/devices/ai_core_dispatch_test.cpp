@@ -35,6 +35,12 @@ struct Cores : DispatchCores {
     return true;
   }
   std::string core_name(unsigned c) const override { return "core" + std::to_string(c); }
+  // The platform's launch start: here 3 ns after the START write.
+  std::vector<sc_core::sc_time> begun;
+  sc_core::sc_time begin_launch(sc_core::sc_time at) override {
+    begun.push_back(at);
+    return at + sc_core::sc_time(3, sc_core::SC_NS);
+  }
 };
 
 struct Fixture {
@@ -107,7 +113,10 @@ TEST(AiCoreDispatch, LaunchSpreadsBlocksAndCompletesWithAnInterrupt) {
   EXPECT_EQ(f.cores.started[2].f[7], 0x10fu);
   EXPECT_EQ(f.cores.started[2].entry, 0x100000100ull);
   EXPECT_EQ(f.cores.started[2].block_num, 5u);
-  EXPECT_EQ(f.cores.at[1], sc_core::sc_time(3, sc_core::SC_US));
+  // Every core starts at the launch start the platform chose, once per START.
+  EXPECT_EQ(f.cores.begun, std::vector<sc_core::sc_time>({sc_core::sc_time(3, sc_core::SC_US)}));
+  for (unsigned c : {1u, 2u, 4u, 5u})
+    EXPECT_EQ(f.cores.at[c], sc_core::sc_time(3, sc_core::SC_US) + sc_core::sc_time(3, sc_core::SC_NS));
   EXPECT_EQ(read(f.dispatch.socket, D::kActive, 4), 4u);
   EXPECT_EQ(read(f.dispatch.socket, D::kCoreStatus + 4 * 1, 4), uint64_t{D::kRunning});
 

@@ -52,6 +52,31 @@ TEST(HbmInit, TrainingNeedsThePhyAndTakesItsTime) {
   EXPECT_FALSE(h.ready(sc_time(21, SC_US))) << "PHY off loses the training";
 }
 
+// PRECHARGE_ALL: refused (ERROR) before READY; after, it calls the
+// controller's precharge at the write's time and PRECHARGING reads 1 until
+// the time it returned. PHY_ON written with it keeps the training.
+TEST(HbmInit, PrechargeAllNeedsReadyAndIsPolledUntilDone) {
+  H h("hbm_init_precharge", params());
+  std::vector<sc_time> calls;
+  h.set_precharge([&](sc_time at) {
+    calls.push_back(at);
+    return at + sc_time(50, SC_NS);
+  });
+  write(h.socket, H::kCtrl, H::kCtrlPhyOn | H::kCtrlPrechargeAll, 4, sc_time(1, SC_US));
+  EXPECT_TRUE(calls.empty()) << "not trained";
+  EXPECT_EQ(read(h.socket, H::kStatus, 4, sc_time(1, SC_US)), uint64_t{H::kPhyReady | H::kError});
+  write(h.socket, H::kCtrl, H::kCtrlPhyOn | H::kCtrlTrain, 4, sc_time(2, SC_US));
+  const sc_time t = sc_time(20, SC_US);
+  write(h.socket, H::kCtrl, H::kCtrlPhyOn | H::kCtrlPrechargeAll, 4, t);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0], t);
+  EXPECT_EQ(read(h.socket, H::kStatus, 4, t + sc_time(49, SC_NS)) & (H::kPrecharging | H::kReady),
+            uint64_t{H::kPrecharging | H::kReady});
+  EXPECT_EQ(read(h.socket, H::kStatus, 4, t + sc_time(50, SC_NS)) & H::kPrecharging, 0u);
+  EXPECT_EQ(read(h.socket, H::kCtrl, 4, t), uint64_t{H::kCtrlPhyOn}) << "PRECHARGE_ALL reads as 0";
+  EXPECT_TRUE(h.ready(t + sc_time(1, SC_US))) << "still trained";
+}
+
 // A memory behind the gate that counts what reaches it.
 struct Sink : sc_core::sc_module {
   tlm_utils::simple_target_socket<Sink> socket;

@@ -257,6 +257,73 @@ TEST(HbmController, AccessThatWouldRunIntoRefreshWaitsForIt) {
   EXPECT_EQ(rd(*g, 0, 64, u), cycles(2 * p.tREFI + p.controller_latency));
 }
 
+// Precharge all (TIMING.md, "Maintenance"): the open row closes tRAS after
+// its activate and after its data, the bank is idle tRP later; an access
+// arriving before that waits and finds the bank empty, not its row open.
+TEST(HbmController, PrechargeAllClosesEveryRowAndAccessesWaitForIt) {
+  const HbmParams p = small();
+  std::unique_ptr<HbmController> h(make(p));
+  rd(*h, 0, 64, 0);  // bank 0 row 0 activated at 0, data ends tRCD + tCL + 4 = 48 < tRAS
+  rd(*h, 256, 64, 0);  // pseudo-channel 1 as well
+  ASSERT_LT(p.tRCD + p.tCL + 4, p.tRAS);
+  const sc_time done = h->precharge_all(cycles(10));
+  EXPECT_EQ(done, cycles(p.tRAS + p.tRP)) << "precharge at tRAS, idle tRP later";
+  // The same row again, arriving at 10: no hit, it waits for the precharge.
+  EXPECT_EQ(rd(*h, 64, 64, 10), cycles(p.tRAS + p.tRP + p.tRCD + p.tCL + 4 + p.controller_latency));
+  EXPECT_EQ(h->stats(0).row_hits, 0u);
+  EXPECT_EQ(h->stats(0).row_empties, 2u);
+  EXPECT_EQ(h->stats(0).row_misses, 0u);
+  // Another row of the same bank after the precharge: empty, not a miss.
+  const uint64_t t = 1000;
+  h->precharge_all(cycles(t - 200));
+  EXPECT_EQ(rd(*h, kBank0Row1, 64, t), cycles(t + p.tRCD + p.tCL + 4 + p.controller_latency));
+  EXPECT_EQ(h->stats(0).row_misses, 0u);
+  // Nothing open: done at once.
+  std::unique_ptr<HbmController> g(make(p));
+  EXPECT_EQ(g->precharge_all(cycles(7)), cycles(7));
+}
+
+// After a write, a precharge-all leaves an idle bus: the next read is no
+// turnaround (the counter a cold controller shows).
+TEST(HbmController, PrechargeAllLeavesAnIdleBus) {
+  const HbmParams p = small();
+  std::unique_ptr<HbmController> h(make(p));
+  wr(*h, 0, 64, 0);
+  h->precharge_all(cycles(100));
+  rd(*h, 0, 64, 1000);
+  EXPECT_EQ(h->stats(0).turnarounds, 0u);
+}
+
+// Refresh timer restart: a controller restarted at o times an access at
+// o + x as a fresh one times it at x; the old schedule's windows after o
+// are gone, and the windows that began before o are counted at the restart.
+TEST(HbmController, RefreshTimerRestartMovesTheWindowsToTheNewOrigin) {
+  const HbmParams p = small();
+  std::unique_ptr<HbmController> fresh(make(p)), h(make(p));
+  const uint64_t o = 2 * p.tREFI + p.tRFC + 1000;  // two windows of the old schedule before it
+  rd(*h, 0, 64, 0);
+  EXPECT_EQ(h->refresh_free(cycles(2 * p.tREFI + 5)), cycles(2 * p.tREFI + p.tRFC)) << "inside a window";
+  EXPECT_EQ(h->refresh_free(cycles(o)), cycles(o)) << "outside";
+  h->restart_refresh(cycles(o));
+  EXPECT_EQ(h->stats(0).refreshes, 2u) << "windows at tREFI and 2 tREFI, counted at the restart";
+  EXPECT_EQ(h->refresh_free(cycles(o + p.tREFI + 5)), cycles(o + p.tREFI + p.tRFC));
+  EXPECT_EQ(h->refresh_free(cycles(3 * p.tREFI + 5)), cycles(3 * p.tREFI + 5)) << "the old window is gone";
+  // Into the first window after o, and one that would run into it.
+  for (const uint64_t x : {uint64_t{p.tREFI} + 5, 2 * uint64_t{p.tREFI} - 10, uint64_t{500}}) {
+    SCOPED_TRACE(x);
+    const sc_time want = rd(*fresh, 0, 64, x) + cycles(o);
+    EXPECT_EQ(rd(*h, 0, 64, o + x), want);
+  }
+  EXPECT_EQ(h->stats(0).refreshes, 2u + fresh->stats(0).refreshes) << "then counted as a fresh controller counts";
+  // A row open before the restart counts as closed after it.
+  std::unique_ptr<HbmController> g(make(p));
+  rd(*g, 0, 64, 0);
+  g->restart_refresh(cycles(200));
+  rd(*g, 64, 64, 300);
+  EXPECT_EQ(g->stats(0).row_hits, 0u);
+  EXPECT_EQ(g->stats(0).row_empties, 2u);
+}
+
 TEST(HbmController, SaturatedPseudoChannelsRunAtExactlyTheCap) {
   HbmParams p = small();
   p.tREFI = 0;  // refresh off: the bus alone is the limit

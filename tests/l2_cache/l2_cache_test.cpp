@@ -164,7 +164,7 @@ struct World {
   World() {
     const std::vector<std::string> plain = {"miss_hit", "data", "writeback", "lru", "partial_write",
                                             "full_write", "slices", "multi", "requesters",
-                                            "det1", "det2", "dmi"};
+                                            "det1", "det2", "dmi", "flush"};
     for (const auto& n : plain) benches[n] = std::make_unique<Bench>(n, small());
     L2Params f = small();
     f.replacement = L2Params::Replacement::Fifo;
@@ -282,6 +282,44 @@ TEST(L2Cache, DirtyVictimIsWrittenBackAfterTheFill) {
   b.cpu.rd(8 * kSetStride, 128, cyc(500));  // ... line 4 (clean): only a fill
   EXPECT_EQ(b.l2.stats().writebacks, 4u);
   EXPECT_EQ(b.mem.log.back().cmd, tlm::TLM_READ_COMMAND);
+}
+
+// Flush and invalidate (TIMING.md): every line invalid at once; the walk
+// visits `slices` sets per cycle and writes each dirty line back when it
+// visits its set; done at the walk's end or the last write-back's answer.
+TEST(L2Cache, FlushWritesDirtyLinesBackAndInvalidatesEverything) {
+  Bench& b = bench("flush");
+  const L2Params p = b.l2.params();
+  const uint64_t last_set = b.l2.sets() - 1;  // 127, visited in the walk's last cycle
+  b.cpu.wr(0, 128, 0);                          // set 0, dirty
+  b.cpu.wr(last_set * 128, 128, 0);             // set 127, dirty
+  b.cpu.rd(5 * 128, 128, 0);                    // set 5, clean
+  ASSERT_EQ(b.mem.log.size(), 1u);
+  const uint64_t t = 1000;
+  const uint64_t walk = (b.l2.sets() + p.slices - 1) / p.slices;  // 64 cycles
+  const L2Cache::Flush f = b.l2.flush_invalidate(to_time(cyc(t)));
+  EXPECT_EQ(f.writebacks, 2u);
+  EXPECT_EQ(f.invalidated, 3u);
+  ASSERT_EQ(b.mem.log.size(), 3u);
+  EXPECT_EQ(b.mem.log[1].cmd, tlm::TLM_WRITE_COMMAND);
+  EXPECT_EQ(b.mem.log[1].addr, 0u);
+  EXPECT_EQ(b.mem.log[1].arrival, cyc(t));
+  EXPECT_EQ(b.mem.log[2].addr, last_set * 128);
+  EXPECT_EQ(b.mem.log[2].arrival, cyc(t + last_set / p.slices));
+  // The last write-back, sent in the walk's last cycle, is answered after it.
+  ASSERT_GT(last_set / p.slices + kMemLatency, walk);
+  EXPECT_EQ(f.done, to_time(cyc(t + last_set / p.slices + kMemLatency)));
+  for (uint64_t a : {uint64_t{0}, last_set * 128, uint64_t{5 * 128}}) EXPECT_FALSE(b.l2.probe(a).present) << a;
+  EXPECT_EQ(b.l2.stats().flushes, 1u);
+  EXPECT_EQ(b.l2.stats().flush_writebacks, 2u);
+  EXPECT_EQ(b.l2.stats().writebacks, 0u) << "evictions only";
+  // Now a clean cache: done when the walk is, nothing written.
+  const L2Cache::Flush g = b.l2.flush_invalidate(to_time(cyc(2000)));
+  EXPECT_EQ(g.done, to_time(cyc(2000 + walk)));
+  EXPECT_EQ(g.writebacks, 0u);
+  EXPECT_EQ(b.mem.log.size(), 3u);
+  // And a read misses as in a new cache.
+  EXPECT_EQ(b.cpu.rd(0, 64, cyc(3000)), cyc(3000 + p.tag_latency + kMemLatency + 64 / 32 + p.hit_latency));
 }
 
 TEST(L2Cache, LruKeepsTheRecentlyUsedLine) {
