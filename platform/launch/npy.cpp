@@ -7,6 +7,7 @@
 // UTF-8 in the header, which matters for structured dtypes we reject anyway.
 #include "platform/launch/npy.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -349,7 +350,17 @@ std::vector<uint8_t> encode_npy(const Tensor& t) {
 Tensor read_npy(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, std::string("cannot open: ") + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // In large reads (a byte-by-byte stream iterator costs more than the
+  // setup of a 4096^2 GEMM launch should).
+  std::vector<uint8_t> bytes;
+  for (size_t got = 0;; got += static_cast<size_t>(in.gcount())) {
+    bytes.resize(std::max<size_t>(got * 2, size_t{1} << 20));
+    in.read(reinterpret_cast<char*>(bytes.data() + got), static_cast<std::streamsize>(bytes.size() - got));
+    if (!in) {
+      bytes.resize(got + static_cast<size_t>(in.gcount()));
+      break;
+    }
+  }
   if (in.bad()) fail(path, "read error");
   return parse_npy(bytes, path);
 }
