@@ -221,16 +221,24 @@ class AiCore::Pipes {
   uint64_t gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data, uint32_t len,
                        uint64_t at, bool may_wait = true);
   uint64_t booking_cycle(const PipeOp& op, uint64_t at) const;
+  uint8_t* gm_host_pointer(uint64_t addr, uint32_t len, bool write);
+
+ public:
+  void forget_gm_dmi(uint64_t start, uint64_t end);
+
+ private:
   void wait_to_book(const PipeOp& op, uint64_t at);
   bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
   uint64_t bank_conflicts(const vu::VectorOp& v);
   void check_race(Pipe p, const PipeOp& op, Local space, uint64_t begin, uint64_t len, bool write);
   bool may_race(Pipe p, Local space, uint64_t begin, uint64_t len, bool write) const;
-  void check_cube_races(Pipe p, const PipeOp& op, const CubeRanges& ranges);
+  void check_cube_races(Pipe p, const PipeOp& op, const cube_unit::CubeOp& c, const CubeRanges& footprint);
   uint64_t execute_cube(Pipe p, const PipeOp& op, uint64_t start, uint64_t& busy);
   class CubeGm;
   bool local_range_ok(const PipeOp& op, cube_unit::Space space, uint64_t addr, uint64_t len, bool write);
+  bool local_range_in(cube_unit::Space space, uint64_t addr, uint64_t len) const;
+  bool gm_range_clean(uint64_t addr, uint64_t len, bool write) const;
   void fatal(KernelIssue::Kind kind, const std::string& msg);
   std::string describe(const PipeOp& op) const;
 
@@ -259,7 +267,7 @@ class AiCore::Pipes {
   std::vector<uint8_t> bank_reads_, group_reads_, group_writes_;
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
-  CubeRanges cube_ranges_;
+  CubeRanges cube_ranges_, cube_footprint_;
   std::vector<CubeRanges::Range> merged_ranges_;
   struct TouchedBlocks {  // blocks of one buffer one instruction reads (or writes)
     std::vector<uint64_t> bits;
@@ -267,6 +275,8 @@ class AiCore::Pipes {
   };
   std::array<TouchedBlocks, kLocalCount * 2> touched_;
   RequesterId requester_;
+  tlm::tlm_dmi gm_dmi_, gm_dmi_refused_;  // gm_host_pointer's cache
+  bool gm_dmi_valid_ = false, gm_dmi_refused_valid_ = false;
   // The scalar unit's cycle at the current issue: no later GM transfer of
   // this core starts earlier (booking_cycle).
   uint64_t scalar_now_ = 0;
@@ -356,6 +366,14 @@ void AiCore::Pipes::wait_to_book(const PipeOp& op, uint64_t at) {
 // core's gm socket (the memory system answers with its delay).
 uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data,
                                     uint32_t len, uint64_t at, bool may_wait) {
+  if (may_wait) wait_to_book(op, at);
+  if (uint8_t* host = gm_host_pointer(addr, len, write)) {
+    // Functional mode: plain memory answers at once (a b_transport would
+    // copy the same bytes and add no delay).
+    if (write) std::memcpy(host, data, len);
+    else std::memcpy(data, host, len);
+    return 0;
+  }
   tlm::tlm_generic_payload gp;
   gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   gp.set_address(addr);
@@ -367,7 +385,6 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   gp.set_extension(&requester_);
   const sc_core::sc_time period = core_.config_.scalar.clock_period;
   const sc_core::sc_time when = period * static_cast<double>(at);
-  if (may_wait) wait_to_book(op, at);
   sc_core::sc_time now = sc_core::sc_time_stamp();
   sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
   sc_core::sc_time before = delay;
@@ -380,6 +397,43 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
     return 0;
   }
   return delay > before ? cycles_of(delay - before) : 0;
+}
+
+// In functional mode the memory system grants DMI to plain memory (GM): the
+// host address of [addr, addr + len), or nullptr when the range is not
+// plain memory with zero latency (then the transfer goes through the
+// socket). One cached region (GM is one), and one remembered refusal so that
+// a device range is not asked about again and again.
+uint8_t* AiCore::Pipes::gm_host_pointer(uint64_t addr, uint32_t len, bool write) {
+  if (core_.config_.scalar.mode != SimMode::Functional || len == 0) return nullptr;
+  const uint64_t last = addr + len - 1;
+  if (last < addr) return nullptr;
+  auto covers = [&](const tlm::tlm_dmi& d) { return addr >= d.get_start_address() && last <= d.get_end_address(); };
+  if (!(gm_dmi_valid_ && covers(gm_dmi_))) {
+    if (gm_dmi_refused_valid_ && covers(gm_dmi_refused_)) return nullptr;
+    tlm::tlm_generic_payload gp;
+    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    tlm::tlm_dmi dmi;
+    if (!core_.gm->get_direct_mem_ptr(gp, dmi) || dmi.get_dmi_ptr() == nullptr ||
+        dmi.get_read_latency() != sc_core::SC_ZERO_TIME || dmi.get_write_latency() != sc_core::SC_ZERO_TIME ||
+        !dmi.is_read_write_allowed()) {
+      gm_dmi_refused_ = dmi;
+      gm_dmi_refused_valid_ = addr >= dmi.get_start_address() && addr <= dmi.get_end_address();
+      return nullptr;
+    }
+    gm_dmi_ = dmi;
+    gm_dmi_valid_ = true;
+    if (!covers(gm_dmi_)) return nullptr;
+  }
+  return gm_dmi_.get_dmi_ptr() + (addr - gm_dmi_.get_start_address());
+}
+
+void AiCore::Pipes::forget_gm_dmi(uint64_t start, uint64_t end) {
+  if (gm_dmi_valid_ && start <= gm_dmi_.get_end_address() && end >= gm_dmi_.get_start_address()) gm_dmi_valid_ = false;
+  if (gm_dmi_refused_valid_ && start <= gm_dmi_refused_.get_end_address() &&
+      end >= gm_dmi_refused_.get_start_address())
+    gm_dmi_refused_valid_ = false;
 }
 
 uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) {
@@ -547,6 +601,24 @@ uint64_t AiCore::Pipes::execute_mte(const PipeOp& op, uint64_t start, uint64_t& 
   return std::max(end, own);
 }
 
+bool AiCore::Pipes::local_range_in(cube_unit::Space space, uint64_t addr, uint64_t len) const {
+  const size_t size = core_.cube_buffers().of(space).size;
+  return addr <= size && len <= size - addr;
+}
+
+// Whether every piece inside [addr, addr + len) passes gm_range_ok: the
+// first region holding the whole range allows the access, and no earlier
+// region overlaps it (a piece's first holding region is then that one).
+bool AiCore::Pipes::gm_range_clean(uint64_t addr, uint64_t len, bool write) const {
+  if (core_.regions_.empty()) return true;
+  if (addr + len < addr) return false;
+  for (const GmRegion& r : core_.regions_) {
+    if (addr >= r.base && addr + len <= r.base + r.size) return !write || r.writable;
+    if (addr < r.base + r.size && r.base < addr + len) return false;
+  }
+  return false;
+}
+
 bool AiCore::Pipes::local_range_ok(const PipeOp& op, cube_unit::Space space, uint64_t addr, uint64_t len,
                                    bool write) {
   const size_t size = core_.cube_buffers().of(space).size;
@@ -615,15 +687,30 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
                                             "-byte aligned");
     return start + 1;
   }
-  CubeRanges& ranges = cube_ranges_;
-  ranges.ranges.clear();
-  cube_unit::for_each_access(c, ranges);
-  for (const CubeRanges::Range& r : ranges.ranges) {
-    const bool ok = r.space == cube_unit::Space::GM ? gm_range_ok(op, r.begin, r.length, r.write)
-                                                    : local_range_ok(op, r.space, r.begin, r.length, r.write);
-    if (!ok) return start + 1;
+  // Bounds on the footprint (a few ranges per instruction); only when one of
+  // them is not plainly fine, piece by piece in execution order, so that the
+  // report names the same first offending piece as always.
+  CubeRanges& footprint = cube_footprint_;
+  footprint.ranges.clear();
+  cube_unit::for_each_footprint(c, footprint);
+  bool clean = true;
+  for (const CubeRanges::Range& r : footprint.ranges)
+    if (!(r.space == cube_unit::Space::GM ? gm_range_clean(r.begin, r.length, r.write)
+                                          : local_range_in(r.space, r.begin, r.length))) {
+      clean = false;
+      break;
+    }
+  if (!clean) {
+    CubeRanges& ranges = cube_ranges_;
+    ranges.ranges.clear();
+    cube_unit::for_each_access(c, ranges);
+    for (const CubeRanges::Range& r : ranges.ranges) {
+      const bool ok = r.space == cube_unit::Space::GM ? gm_range_ok(op, r.begin, r.length, r.write)
+                                                      : local_range_ok(op, r.space, r.begin, r.length, r.write);
+      if (!ok) return start + 1;
+    }
   }
-  if (core_.config_.check_races) check_cube_races(p, op, ranges);
+  if (core_.config_.check_races) check_cube_races(p, op, c, footprint);
 
   const MtePath& path = p == Pipe::MTE2 ? t_.mte2 : p == Pipe::MTE1 ? t_.mte1 : t_.fix;
   const uint64_t bw = std::max<uint32_t>(1, path.bytes_per_cycle);
@@ -717,9 +804,11 @@ bool AiCore::Pipes::may_race(Pipe p, Local space, uint64_t begin, uint64_t len, 
 // lists its L1 blocks row by row, thousands of 32 B pieces in NZ order; when
 // no block races, the order of the pieces changes nothing (each block ends
 // with this pipe's marks whatever the order), so the sorted, merged ranges
-// are checked instead. With a race, every piece in its order, so the report
-// names the same block as always.
-void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const CubeRanges& ranges) {
+// of its footprint (the same blocks) are checked instead. With a race, every
+// piece in its order, so the report names the same block as always.
+void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const cube_unit::CubeOp& c,
+                                     const CubeRanges& footprint) {
+  const CubeRanges& ranges = footprint;
   // The union of the pieces per (buffer, direction), block by block in a
   // bitmap: marking is one bit per 32 B piece, and reading the runs back out
   // is a scan of the words touched (which it clears for the next time).
@@ -771,7 +860,10 @@ void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const CubeRanges&
   for (const CubeRanges::Range& r : merged)
     if (may_race(p, local_of(r.space), r.begin, r.length, r.write)) racy = true;
   if (racy) {
-    for (const CubeRanges::Range& r : ranges.ranges)
+    CubeRanges& pieces = cube_ranges_;
+    pieces.ranges.clear();
+    cube_unit::for_each_access(c, pieces);
+    for (const CubeRanges::Range& r : pieces.ranges)
       if (r.space != cube_unit::Space::GM) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
     return;
   }
@@ -1047,6 +1139,7 @@ AiCore::AiCore(sc_core::sc_module_name name, const AiCoreConfig& config)
   scalar_data_.register_get_direct_mem_ptr(this, &AiCore::scalar_get_dmi);
   scalar_data_.register_transport_dbg(this, &AiCore::scalar_debug);
   data.register_invalidate_direct_mem_ptr(this, &AiCore::invalidate_from_platform);
+  gm.register_invalidate_direct_mem_ptr(this, &AiCore::invalidate_gm_dmi);
   if (config_.dispatched) {
     scalar_->set_park_handler([this] {
       on_scalar_stopped();
@@ -1113,6 +1206,8 @@ unsigned int AiCore::scalar_debug(tlm::tlm_generic_payload& trans) {
 void AiCore::invalidate_from_platform(sc_dt::uint64 start, sc_dt::uint64 end) {
   scalar_data_->invalidate_direct_mem_ptr(start, end);
 }
+
+void AiCore::invalidate_gm_dmi(sc_dt::uint64 start, sc_dt::uint64 end) { pipes_->forget_gm_dmi(start, end); }
 
 AiCore::~AiCore() = default;
 
