@@ -232,7 +232,18 @@ class AiCore::Pipes {
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
   uint64_t bank_conflicts(const vu::VectorOp& v);
   void check_race(Pipe p, const PipeOp& op, Local space, uint64_t begin, uint64_t len, bool write);
-  bool may_race(Pipe p, Local space, uint64_t begin, uint64_t len, bool write) const;
+  bool races_with(const Shadow& s, unsigned me, bool write) const;
+  // An access's marks in a block's state.
+  static void mark(Shadow& s, unsigned me, uint64_t epoch, uint64_t pc, bool write) {
+    if (write) {
+      s.writer = static_cast<uint8_t>(me);
+      s.write_epoch = epoch;
+      s.write_pc = pc;
+    } else {
+      s.read_epoch[me] = epoch;
+      s.read_pc[me] = pc;
+    }
+  }
   void check_cube_races(Pipe p, const PipeOp& op, const cube_unit::CubeOp& c, const CubeRanges& footprint);
   uint64_t execute_cube(Pipe p, const PipeOp& op, uint64_t start, uint64_t& busy);
   class CubeGm;
@@ -764,16 +775,10 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
     };
     if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer])
       report(s.writer, s.write_pc, true);
-    if (write) {
+    if (write)
       for (unsigned q = 0; q < kPipeCount; ++q)
         if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) report(q, s.read_pc[q], false);
-      s.writer = static_cast<uint8_t>(me);
-      s.write_epoch = epoch;
-      s.write_pc = op.pc;
-    } else {
-      s.read_epoch[me] = epoch;
-      s.read_pc[me] = op.pc;
-    }
+    mark(s, me, epoch, op.pc, write);
   };
   const uint64_t b0 = begin / kBlock, b1 = (begin + len + kBlock - 1) / kBlock;
   if (space == Local::UB) {
@@ -784,20 +789,16 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
   }
 }
 
-// Whether check_race would report anything for this access, given the state
-// before the instruction: an instruction only ever leaves its own pipe's
-// marks, which never race with the same pipe, so a block's report depends on
-// its state before the instruction alone.
-bool AiCore::Pipes::may_race(Pipe p, Local space, uint64_t begin, uint64_t len, bool write) const {
-  const unsigned me = pipe_index(p);
-  const uint64_t b0 = begin / kBlock, b1 = (begin + len + kBlock - 1) / kBlock;
-  return cube_shadow_[static_cast<size_t>(space)].any(b0, b1, [&](const Shadow& s, uint64_t) {
-    if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer]) return true;
-    if (write)
-      for (unsigned q = 0; q < kPipeCount; ++q)
-        if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) return true;
-    return false;
-  });
+// Whether check_race would report anything for an access of pipe `me` to a
+// block in state s: an instruction only ever leaves its own pipe's marks,
+// which never race with the same pipe, so a block's report depends on its
+// state before the instruction alone.
+bool AiCore::Pipes::races_with(const Shadow& s, unsigned me, bool write) const {
+  if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer]) return true;
+  if (write)
+    for (unsigned q = 0; q < kPipeCount; ++q)
+      if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) return true;
+  return false;
 }
 
 // A cube instruction's local ranges through the race checker. An ND->NZ copy
@@ -857,8 +858,23 @@ void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const cube_unit::
     t.lo = ~uint64_t{0};
     t.hi = 0;
   }
-  for (const CubeRanges::Range& r : merged)
-    if (may_race(p, local_of(r.space), r.begin, r.length, r.write)) racy = true;
+  // Each merged range is checked and marked in one search of its buffer's
+  // runs, until one would race. The ranges marked before it leave only this
+  // pipe's marks, which change no block's report (races_with) and which the
+  // piece-by-piece pass sets again to the same values, so the reports and
+  // the final state are those of the pieces alone.
+  const unsigned me = pipe_index(p);
+  const uint64_t epoch = clock_[me][me];
+  for (const CubeRanges::Range& r : merged) {
+    const uint64_t b0 = r.begin / kBlock, b1 = (r.begin + r.length + kBlock - 1) / kBlock;
+    const bool write = r.write;
+    if (!cube_shadow_[static_cast<size_t>(local_of(r.space))].visit_unless(
+            b0, b1, [&](const Shadow& s, uint64_t) { return races_with(s, me, write); },
+            [&](Shadow& s, uint64_t) { mark(s, me, epoch, op.pc, write); })) {
+      racy = true;
+      break;
+    }
+  }
   if (racy) {
     CubeRanges& pieces = cube_ranges_;
     pieces.ranges.clear();
@@ -867,7 +883,7 @@ void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const cube_unit::
       if (r.space != cube_unit::Space::GM) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
     return;
   }
-  for (const CubeRanges::Range& r : merged) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
+  if (!merged.empty()) op_at_pc_.try_emplace(op.pc, op);  // as check_race does: later reports may name it
 }
 
 bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {

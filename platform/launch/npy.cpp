@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -351,10 +352,14 @@ Tensor read_npy(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, std::string("cannot open: ") + std::strerror(errno));
   // In large reads (a byte-by-byte stream iterator costs more than the
-  // setup of a 4096^2 GEMM launch should).
+  // setup of a 4096^2 GEMM launch should), sized by the file when it is one.
+  std::error_code ec;
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  const uintmax_t file_size = regular ? std::filesystem::file_size(path, ec) : 0;
   std::vector<uint8_t> bytes;
   for (size_t got = 0;; got += static_cast<size_t>(in.gcount())) {
-    bytes.resize(std::max<size_t>(got * 2, size_t{1} << 20));
+    bytes.resize(got == 0 && !ec && file_size > 0 ? static_cast<size_t>(file_size) + 1
+                                                  : std::max<size_t>(got * 2, size_t{1} << 20));
     in.read(reinterpret_cast<char*>(bytes.data() + got), static_cast<std::streamsize>(bytes.size() - got));
     if (!in) {
       bytes.resize(got + static_cast<size_t>(in.gcount()));
