@@ -366,6 +366,10 @@ uint64_t AiCore::Pipes::booking_cycle(const PipeOp& op, uint64_t at) const {
 // the memory system shares itself as it would in time order (TIMING.md,
 // "Booking window").
 void AiCore::Pipes::wait_to_book(const PipeOp& op, uint64_t at) {
+  // Functional mode: the memory system keeps no calendars to share, so the
+  // order of booking changes nothing, and a wait per transfer would switch
+  // host threads (and caches) at every GM instruction of every core.
+  if (core_.config_.scalar.mode == SimMode::Functional) return;
   const sc_core::sc_time book_time =
       core_.config_.scalar.clock_period * static_cast<double>(booking_cycle(op, at));
   if (book_time > sc_core::sc_time_stamp() &&
