@@ -665,6 +665,16 @@ class AiCore::Pipes::CubeGm final : public cube_unit::GmPort {
     clock_.through(at, length, mem);
     return true;
   }
+  const uint8_t* read_in_place(uint64_t addr, size_t length) override {
+    // As read() with the DMI transfer it would make (no memory delay); not
+    // for FixPipe, whose reads pair with the writes of an atomic add.
+    if (op_.info->pipe == Pipe::FIX) return nullptr;
+    const uint8_t* host = pipes_.gm_host_pointer(addr, static_cast<uint32_t>(length), false);
+    if (host == nullptr) return nullptr;
+    const uint64_t at = clock_.next();
+    clock_.through(at, length, 0);
+    return host;
+  }
   bool write(uint64_t addr, const void* src, size_t length) override {
     uint64_t at = clock_.next();
     const uint64_t issued = at;
@@ -708,13 +718,26 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
   CubeRanges& footprint = cube_footprint_;
   footprint.ranges.clear();
   cube_unit::for_each_footprint(c, footprint);
+  // GM per direction by the hull of its ranges first (an ND->NZ copy reads
+  // one range per row, rows apart): inside a clean hull every range is clean.
   bool clean = true;
-  for (const CubeRanges::Range& r : footprint.ranges)
-    if (!(r.space == cube_unit::Space::GM ? gm_range_clean(r.begin, r.length, r.write)
-                                          : local_range_in(r.space, r.begin, r.length))) {
+  uint64_t gm_lo[2] = {~uint64_t{0}, ~uint64_t{0}}, gm_hi[2] = {0, 0};
+  for (const CubeRanges::Range& r : footprint.ranges) {
+    if (r.space == cube_unit::Space::GM) {
+      gm_lo[r.write] = std::min(gm_lo[r.write], r.begin);
+      gm_hi[r.write] = std::max(gm_hi[r.write], r.begin + r.length);
+      if (r.begin + r.length < r.begin) clean = false;
+    } else if (!local_range_in(r.space, r.begin, r.length)) {
       clean = false;
-      break;
     }
+  }
+  for (int w = 0; w < 2 && clean; ++w)
+    if (gm_lo[w] < gm_hi[w] && !gm_range_clean(gm_lo[w], gm_hi[w] - gm_lo[w], w != 0))
+      for (const CubeRanges::Range& r : footprint.ranges)
+        if (r.space == cube_unit::Space::GM && r.write == (w != 0) && !gm_range_clean(r.begin, r.length, r.write)) {
+          clean = false;
+          break;
+        }
   if (!clean) {
     CubeRanges& ranges = cube_ranges_;
     ranges.ranges.clear();

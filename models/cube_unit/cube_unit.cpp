@@ -378,13 +378,26 @@ Status exec_nd2nz(const Ctx& c) {
   const uint64_t row_bytes = uint64_t{p.d_value} * s, blocks = ceil_div(row_bytes, kBlock);
   std::vector<uint8_t>& row = scratch();
   row.assign(blocks * kBlock, 0);
+  const uint64_t whole = row_bytes / kBlock, tail = row_bytes % kBlock;
+  const uint64_t block_step = p.dst_nz_c0_stride * kBlock;  // nd2nz_dst_block(.., c + 1) - (.., c)
+  uint8_t* const l1 = c.b.l1.data;
   for (uint64_t i = 0; i < p.nd_num; ++i)
     for (uint64_t j = 0; j < p.n_value; ++j) {
-      if (!c.gm.read(layout::nd2nz_src_row(op.src, p, s, i, j), row.data(), row_bytes)) return Status::GmFault;
-      // bytes past the row's end in its last 32 B block are zeros
-      uint8_t* to = c.at(Space::L1, layout::nd2nz_dst_block(p, s, i, j, 0));
-      const uint64_t block_step = layout::nd2nz_dst_block(p, s, i, j, 1) - layout::nd2nz_dst_block(p, s, i, j, 0);
-      for (uint64_t cb = 0; cb < blocks; ++cb, to += block_step) std::memcpy(to, row.data() + cb * kBlock, kBlock);
+      const uint64_t src = layout::nd2nz_src_row(op.src, p, s, i, j);
+      // Straight from GM when it is host memory; else through the row buffer,
+      // whose bytes past the row's end (in its last 32 B block) stay zeros.
+      const uint8_t* from = c.gm.read_in_place(src, row_bytes);
+      if (from == nullptr) {
+        if (!c.gm.read(src, row.data(), row_bytes)) return Status::GmFault;
+        from = row.data();
+      }
+      uint8_t* to = l1 + layout::nd2nz_dst_block(p, s, i, j, 0);
+      for (uint64_t cb = 0; cb < whole; ++cb, to += block_step) std::memcpy(to, from + cb * kBlock, kBlock);
+      if (tail != 0) {
+        uint8_t last[kBlock] = {};
+        std::memcpy(last, from + whole * kBlock, tail);
+        std::memcpy(to, last, kBlock);
+      }
     }
   return Status::Ok;
 }

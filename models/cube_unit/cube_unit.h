@@ -59,6 +59,13 @@ struct Buffers {
 struct GmPort {
   virtual bool read(uint64_t addr, void* dst, size_t length) = 0;
   virtual bool write(uint64_t addr, const void* src, size_t length) = 0;
+  // GM [addr, addr + length) in place, when it is plain host memory (the
+  // platform's functional mode): counted as read() would count it, valid
+  // until the next call. nullptr: use read().
+  virtual const uint8_t* read_in_place(uint64_t addr, size_t length) {
+    (void)addr, (void)length;
+    return nullptr;
+  }
 
  protected:
   ~GmPort() = default;

@@ -89,6 +89,13 @@ struct Gm final : GmPort {
     std::memcpy(d, &mem[a - kGmBase], n);
     return true;
   }
+  // With in_place, reads may be served in place (as functional mode's DMI does).
+  bool in_place = false;
+  const uint8_t* read_in_place(uint64_t a, size_t n) override {
+    if (!in_place || !in(a, n)) return nullptr;
+    ++reads;
+    return &mem[a - kGmBase];
+  }
   bool write(uint64_t a, const void* s, size_t n) override {
     if (!in(a, n)) return false;
     ++writes;
@@ -592,27 +599,33 @@ TEST(CubeMmad, Int8SumsWrapModulo2To32) {
 
 // ---------------------------------------------------------------- data movement details
 TEST(CubeMove, Nd2NzZeroPadsTheLastBlockOnlyAndHonoursMatrixStrides) {
-  Core c;
-  std::vector<uint16_t> src(2 * 100 * 64);
-  for (size_t e = 0; e < src.size(); ++e) src[e] = static_cast<uint16_t>(e + 1);
-  c.gm.put(kGmA, src);
-  // two matrices of 3 rows x 20 elements, GM row pitch 64, matrices 6400 elements apart;
-  // L1: column blocks 16 rows apart, matrices 1024 elements (2 KiB) apart
+  for (const bool in_place : {false, true}) {  // GM rows copied through a buffer, or read in place
+    SCOPED_TRACE(in_place ? "GM read in place" : "GM read through a buffer");
+    Core c;
+    c.gm.in_place = in_place;
+    std::vector<uint16_t> src(2 * 100 * 64);
+    for (size_t e = 0; e < src.size(); ++e) src[e] = static_cast<uint16_t>(e + 1);
+    c.gm.put(kGmA, src);
+    // two matrices of 3 rows x 20 elements, GM row pitch 64, matrices 6400 elements apart;
+    // L1: column blocks 16 rows apart, matrices 1024 elements (2 KiB) apart
+    x::Nd2NzParams p{0x100, 2, 3, 20, 6400, 64, 16, 1024};
+    ASSERT_EQ(c.run(InsnId::xnpu_copy_gm2l1_nd2nz_u16, x::pack_nd2nz_rs1(p), kGmA, x::pack_nd2nz_rs3(p)), Status::Ok);
+    auto l1_16 = [&](uint64_t a) {
+      uint16_t v;
+      std::memcpy(&v, &c.l1[a], 2);
+      return v;
+    };
+    for (int mat = 0; mat < 2; ++mat)
+      for (int r = 0; r < 3; ++r)
+        for (int col = 0; col < 32; ++col) {
+          const uint64_t a = 0x100 + mat * 2048 + (col / 16) * 16 * 32 + r * 32 + (col % 16) * 2;
+          EXPECT_EQ(l1_16(a), col < 20 ? src[mat * 6400 + r * 64 + col] : 0) << mat << " " << r << " " << col;
+        }
+    EXPECT_EQ(c.l1[0x100 + 3 * 32], 0xcd);  // row 3 of block 0: not written
+    EXPECT_EQ(c.l1[0xff], 0xcd);
+    EXPECT_EQ(c.gm.reads, 6);  // one per row either way
+  }
   x::Nd2NzParams p{0x100, 2, 3, 20, 6400, 64, 16, 1024};
-  ASSERT_EQ(c.run(InsnId::xnpu_copy_gm2l1_nd2nz_u16, x::pack_nd2nz_rs1(p), kGmA, x::pack_nd2nz_rs3(p)), Status::Ok);
-  auto l1_16 = [&](uint64_t a) {
-    uint16_t v;
-    std::memcpy(&v, &c.l1[a], 2);
-    return v;
-  };
-  for (int mat = 0; mat < 2; ++mat)
-    for (int r = 0; r < 3; ++r)
-      for (int col = 0; col < 32; ++col) {
-        const uint64_t a = 0x100 + mat * 2048 + (col / 16) * 16 * 32 + r * 32 + (col % 16) * 2;
-        EXPECT_EQ(l1_16(a), col < 20 ? src[mat * 6400 + r * 64 + col] : 0) << mat << " " << r << " " << col;
-      }
-  EXPECT_EQ(c.l1[0x100 + 3 * 32], 0xcd);  // row 3 of block 0: not written
-  EXPECT_EQ(c.l1[0xff], 0xcd);
   // Work and accesses
   const CubeOp op = Core::op_of(InsnId::xnpu_copy_gm2l1_nd2nz_u16, x::pack_nd2nz_rs1(p), kGmA, x::pack_nd2nz_rs3(p));
   EXPECT_EQ(work(op).bursts, 6u);
