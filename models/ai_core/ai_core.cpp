@@ -164,6 +164,8 @@ class AiCore::Pipes {
   // Issues op at cycle t (the scalar unit's issue cycle); returns the cycles
   // the scalar unit is held.
   uint64_t issue(PipeOp op, uint64_t t);
+  // The platform took back DMI to [start, end] (the gm socket's invalidation).
+  void forget_gm_dmi(uint64_t start, uint64_t end);
 
   // Fatal problems stop the core; the platform reads issues_ afterwards.
   std::vector<KernelIssue> issues_;
@@ -222,11 +224,6 @@ class AiCore::Pipes {
                        uint64_t at, bool may_wait = true);
   uint64_t booking_cycle(const PipeOp& op, uint64_t at) const;
   uint8_t* gm_host_pointer(uint64_t addr, uint32_t len, bool write);
-
- public:
-  void forget_gm_dmi(uint64_t start, uint64_t end);
-
- private:
   void wait_to_book(const PipeOp& op, uint64_t at);
   bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
