@@ -199,9 +199,11 @@ class AiCore::Pipes {
     uint64_t write_epoch = 0, write_pc = 0;
     std::array<uint64_t, kPipeCount> read_epoch{};
     std::array<uint64_t, kPipeCount> read_pc{};
-    bool operator==(const Shadow& o) const {
-      return writer == o.writer && write_epoch == o.write_epoch && write_pc == o.write_pc &&
-             read_epoch == o.read_epoch && read_pc == o.read_pc;
+    bool operator==(const Shadow& o) const {  // (inline loops: the run joins call it often)
+      if (writer != o.writer || write_epoch != o.write_epoch || write_pc != o.write_pc) return false;
+      for (size_t q = 0; q < kPipeCount; ++q)
+        if (read_epoch[q] != o.read_epoch[q] || read_pc[q] != o.read_pc[q]) return false;
+      return true;
     }
   };
 

@@ -269,7 +269,11 @@ Tensor make_tensor(DType dtype, std::vector<uint64_t> shape) {
   return t;
 }
 
-Tensor parse_npy(const std::vector<uint8_t>& bytes, const std::string& label) {
+namespace {
+
+// parse_npy without the data: the tensor's dtype and shape, and where its
+// data starts in `bytes` (checked to be exactly the shape's size).
+Tensor parse_npy_header(const std::vector<uint8_t>& bytes, const std::string& label, uint64_t& data_at) {
   if (bytes.size() < kMagicSize || std::memcmp(bytes.data(), kMagic, kMagicSize) != 0)
     fail(label, "not a .npy file (bad magic; expected \\x93NUMPY)");
   if (bytes.size() < kMagicSize + 2) fail(label, "truncated header (no version)");
@@ -310,7 +314,16 @@ Tensor parse_npy(const std::vector<uint8_t>& bytes, const std::string& label) {
   if (have > want)
     fail(label, "data size mismatch: shape " + shape_string(t.shape) + " of '" + descr + "' needs " +
                     std::to_string(want) + " bytes, the file has " + std::to_string(have));
-  t.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(prefix + header_len), bytes.end());
+  data_at = prefix + header_len;
+  return t;
+}
+
+}  // namespace
+
+Tensor parse_npy(const std::vector<uint8_t>& bytes, const std::string& label) {
+  uint64_t data_at = 0;
+  Tensor t = parse_npy_header(bytes, label, data_at);
+  t.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(data_at), bytes.end());
   return t;
 }
 
@@ -367,7 +380,12 @@ Tensor read_npy(const std::string& path) {
     }
   }
   if (in.bad()) fail(path, "read error");
-  return parse_npy(bytes, path);
+  // The data moves out of the file's buffer (tens of MiB of new pages saved).
+  uint64_t data_at = 0;
+  Tensor t = parse_npy_header(bytes, path, data_at);
+  bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(data_at));
+  t.data = std::move(bytes);
+  return t;
 }
 
 void write_npy(const std::string& path, const Tensor& t) {
