@@ -501,7 +501,12 @@ int cmd_launch(const LaunchOptions& opt) {
       Tensor t = a.is_input() ? read_npy(a.file) : make_tensor(a.dtype, a.shape);
       LaunchTensor lt;
       lt.name = "arg" + std::to_string(i) + " (" + a.file + ")";
-      lt.bytes = t.data;
+      // A pure input's bytes are needed only by the launch (unless an
+      // --expect compares it): move them, rather than copy tens of MiB.
+      bool compared = false;
+      for (const LaunchExpect& e : spec.expects) compared = compared || e.index == i;
+      if (a.is_input() && !a.is_output() && !compared) lt.bytes = std::move(t.data);
+      else lt.bytes = t.data;
       lt.die = a.die;
       lt.is_output = a.is_output();
       req.args.push_back(KernelArg::tensor(req.tensors.size()));
@@ -580,7 +585,7 @@ int cmd_launch(const LaunchOptions& opt) {
       if (r.outputs.at(tensor_of[i]).size() != t.data.size())
         return bad("internal: output " + a.file + " came back with " + std::to_string(r.outputs[tensor_of[i]].size()) +
                    " bytes instead of " + std::to_string(t.data.size()));
-      t.data = r.outputs[tensor_of[i]];
+      t.data = std::move(r.outputs[tensor_of[i]]);
       try {
         write_npy(a.file, t);
       } catch (const NpyError& e) {

@@ -165,6 +165,8 @@ class AiCore::Pipes {
   // Issues op at cycle t (the scalar unit's issue cycle); returns the cycles
   // the scalar unit is held.
   uint64_t issue(PipeOp op, uint64_t t);
+  // The platform took back DMI to [start, end] (the gm socket's invalidation).
+  void forget_gm_dmi(uint64_t start, uint64_t end);
 
   // Fatal problems stop the core; the platform reads issues_ afterwards.
   std::vector<KernelIssue> issues_;
@@ -198,9 +200,11 @@ class AiCore::Pipes {
     uint64_t write_epoch = 0, write_pc = 0;
     std::array<uint64_t, kPipeCount> read_epoch{};
     std::array<uint64_t, kPipeCount> read_pc{};
-    bool operator==(const Shadow& o) const {
-      return writer == o.writer && write_epoch == o.write_epoch && write_pc == o.write_pc &&
-             read_epoch == o.read_epoch && read_pc == o.read_pc;
+    bool operator==(const Shadow& o) const {  // (inline loops: the run joins call it often)
+      if (writer != o.writer || write_epoch != o.write_epoch || write_pc != o.write_pc) return false;
+      for (size_t q = 0; q < kPipeCount; ++q)
+        if (read_epoch[q] != o.read_epoch[q] || read_pc[q] != o.read_pc[q]) return false;
+      return true;
     }
   };
 
@@ -222,16 +226,30 @@ class AiCore::Pipes {
   uint64_t gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data, uint32_t len,
                        uint64_t at, bool may_wait = true);
   uint64_t booking_cycle(const PipeOp& op, uint64_t at) const;
+  uint8_t* gm_host_pointer(uint64_t addr, uint32_t len, bool write);
   void wait_to_book(const PipeOp& op, uint64_t at);
   bool ub_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, const char* what);
   bool gm_range_ok(const PipeOp& op, uint64_t addr, uint64_t len, bool write);
   uint64_t bank_conflicts(const vu::VectorOp& v);
   void check_race(Pipe p, const PipeOp& op, Local space, uint64_t begin, uint64_t len, bool write);
-  bool may_race(Pipe p, Local space, uint64_t begin, uint64_t len, bool write) const;
-  void check_cube_races(Pipe p, const PipeOp& op, const CubeRanges& ranges);
+  bool races_with(const Shadow& s, unsigned me, bool write) const;
+  // An access's marks in a block's state.
+  static void mark(Shadow& s, unsigned me, uint64_t epoch, uint64_t pc, bool write) {
+    if (write) {
+      s.writer = static_cast<uint8_t>(me);
+      s.write_epoch = epoch;
+      s.write_pc = pc;
+    } else {
+      s.read_epoch[me] = epoch;
+      s.read_pc[me] = pc;
+    }
+  }
+  void check_cube_races(Pipe p, const PipeOp& op, const cube_unit::CubeOp& c, const CubeRanges& footprint);
   uint64_t execute_cube(Pipe p, const PipeOp& op, uint64_t start, uint64_t& busy);
   class CubeGm;
   bool local_range_ok(const PipeOp& op, cube_unit::Space space, uint64_t addr, uint64_t len, bool write);
+  bool local_range_in(cube_unit::Space space, uint64_t addr, uint64_t len) const;
+  bool gm_range_clean(uint64_t addr, uint64_t len, bool write) const;
   void fatal(KernelIssue::Kind kind, const std::string& msg);
   std::string describe(const PipeOp& op) const;
 
@@ -260,7 +278,7 @@ class AiCore::Pipes {
   std::vector<uint8_t> bank_reads_, group_reads_, group_writes_;
   std::vector<vu::CopyChunk> chunks_;
   std::vector<uint8_t> scratch_;
-  CubeRanges cube_ranges_;
+  CubeRanges cube_ranges_, cube_footprint_;
   std::vector<CubeRanges::Range> merged_ranges_;
   struct TouchedBlocks {  // blocks of one buffer one instruction reads (or writes)
     std::vector<uint64_t> bits;
@@ -268,6 +286,8 @@ class AiCore::Pipes {
   };
   std::array<TouchedBlocks, kLocalCount * 2> touched_;
   RequesterId requester_;
+  tlm::tlm_dmi gm_dmi_, gm_dmi_refused_;  // gm_host_pointer's cache
+  bool gm_dmi_valid_ = false, gm_dmi_refused_valid_ = false;
   // The scalar unit's cycle at the current issue: no later GM transfer of
   // this core starts earlier (booking_cycle).
   uint64_t scalar_now_ = 0;
@@ -353,6 +373,10 @@ uint64_t AiCore::Pipes::booking_cycle(const PipeOp& op, uint64_t at) const {
 // the memory system shares itself as it would in time order (TIMING.md,
 // "Booking window").
 void AiCore::Pipes::wait_to_book(const PipeOp& op, uint64_t at) {
+  // Functional mode: the memory system keeps no calendars to share, so the
+  // order of booking changes nothing, and a wait per transfer would switch
+  // host threads (and caches) at every GM instruction of every core.
+  if (core_.config_.scalar.mode == SimMode::Functional) return;
   // sync_skew before the edge, as the scalar unit synchronises: cores that
   // book in the same cycle book in a fixed order (TIMING.md, "Booking window").
   const sc_core::sc_time edge = core_.config_.scalar.clock_period * static_cast<double>(booking_cycle(op, at));
@@ -367,6 +391,14 @@ void AiCore::Pipes::wait_to_book(const PipeOp& op, uint64_t at) {
 // core's gm socket (the memory system answers with its delay).
 uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr, uint8_t* data,
                                     uint32_t len, uint64_t at, bool may_wait) {
+  if (may_wait) wait_to_book(op, at);
+  if (uint8_t* host = gm_host_pointer(addr, len, write)) {
+    // Functional mode: plain memory answers at once (a b_transport would
+    // copy the same bytes and add no delay).
+    if (write) std::memcpy(host, data, len);
+    else std::memcpy(data, host, len);
+    return 0;
+  }
   tlm::tlm_generic_payload gp;
   gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   gp.set_address(addr);
@@ -378,7 +410,6 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
   gp.set_extension(&requester_);
   const sc_core::sc_time period = core_.config_.scalar.clock_period;
   const sc_core::sc_time when = period * static_cast<double>(at);
-  if (may_wait) wait_to_book(op, at);
   sc_core::sc_time now = sc_core::sc_time_stamp();
   sc_core::sc_time delay = when > now ? when - now : sc_core::SC_ZERO_TIME;
   sc_core::sc_time before = delay;
@@ -391,6 +422,43 @@ uint64_t AiCore::Pipes::gm_transfer(const PipeOp& op, bool write, uint64_t addr,
     return 0;
   }
   return delay > before ? cycles_of(delay - before) : 0;
+}
+
+// In functional mode the memory system grants DMI to plain memory (GM): the
+// host address of [addr, addr + len), or nullptr when the range is not
+// plain memory with zero latency (then the transfer goes through the
+// socket). One cached region (GM is one), and one remembered refusal so that
+// a device range is not asked about again and again.
+uint8_t* AiCore::Pipes::gm_host_pointer(uint64_t addr, uint32_t len, bool write) {
+  if (core_.config_.scalar.mode != SimMode::Functional || len == 0) return nullptr;
+  const uint64_t last = addr + len - 1;
+  if (last < addr) return nullptr;
+  auto covers = [&](const tlm::tlm_dmi& d) { return addr >= d.get_start_address() && last <= d.get_end_address(); };
+  if (!(gm_dmi_valid_ && covers(gm_dmi_))) {
+    if (gm_dmi_refused_valid_ && covers(gm_dmi_refused_)) return nullptr;
+    tlm::tlm_generic_payload gp;
+    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    tlm::tlm_dmi dmi;
+    if (!core_.gm->get_direct_mem_ptr(gp, dmi) || dmi.get_dmi_ptr() == nullptr ||
+        dmi.get_read_latency() != sc_core::SC_ZERO_TIME || dmi.get_write_latency() != sc_core::SC_ZERO_TIME ||
+        !dmi.is_read_write_allowed()) {
+      gm_dmi_refused_ = dmi;
+      gm_dmi_refused_valid_ = addr >= dmi.get_start_address() && addr <= dmi.get_end_address();
+      return nullptr;
+    }
+    gm_dmi_ = dmi;
+    gm_dmi_valid_ = true;
+    if (!covers(gm_dmi_)) return nullptr;
+  }
+  return gm_dmi_.get_dmi_ptr() + (addr - gm_dmi_.get_start_address());
+}
+
+void AiCore::Pipes::forget_gm_dmi(uint64_t start, uint64_t end) {
+  if (gm_dmi_valid_ && start <= gm_dmi_.get_end_address() && end >= gm_dmi_.get_start_address()) gm_dmi_valid_ = false;
+  if (gm_dmi_refused_valid_ && start <= gm_dmi_refused_.get_end_address() &&
+      end >= gm_dmi_refused_.get_start_address())
+    gm_dmi_refused_valid_ = false;
 }
 
 uint64_t AiCore::Pipes::bank_conflicts(const vu::VectorOp& v) {
@@ -558,6 +626,24 @@ uint64_t AiCore::Pipes::execute_mte(const PipeOp& op, uint64_t start, uint64_t& 
   return std::max(end, own);
 }
 
+bool AiCore::Pipes::local_range_in(cube_unit::Space space, uint64_t addr, uint64_t len) const {
+  const size_t size = core_.cube_buffers().of(space).size;
+  return addr <= size && len <= size - addr;
+}
+
+// Whether every piece inside [addr, addr + len) passes gm_range_ok: the
+// first region holding the whole range allows the access, and no earlier
+// region overlaps it (a piece's first holding region is then that one).
+bool AiCore::Pipes::gm_range_clean(uint64_t addr, uint64_t len, bool write) const {
+  if (core_.regions_.empty()) return true;
+  if (addr + len < addr) return false;
+  for (const GmRegion& r : core_.regions_) {
+    if (addr >= r.base && addr + len <= r.base + r.size) return !write || r.writable;
+    if (addr < r.base + r.size && r.base < addr + len) return false;
+  }
+  return false;
+}
+
 bool AiCore::Pipes::local_range_ok(const PipeOp& op, cube_unit::Space space, uint64_t addr, uint64_t len,
                                    bool write) {
   const size_t size = core_.cube_buffers().of(space).size;
@@ -588,6 +674,16 @@ class AiCore::Pipes::CubeGm final : public cube_unit::GmPort {
     }
     clock_.through(at, length, mem);
     return true;
+  }
+  const uint8_t* read_in_place(uint64_t addr, size_t length) override {
+    // As read() with the DMI transfer it would make (no memory delay); not
+    // for FixPipe, whose reads pair with the writes of an atomic add.
+    if (op_.info->pipe == Pipe::FIX) return nullptr;
+    const uint8_t* host = pipes_.gm_host_pointer(addr, static_cast<uint32_t>(length), false);
+    if (host == nullptr) return nullptr;
+    const uint64_t at = clock_.next();
+    clock_.through(at, length, 0);
+    return host;
   }
   bool write(uint64_t addr, const void* src, size_t length) override {
     uint64_t at = clock_.next();
@@ -626,15 +722,43 @@ uint64_t AiCore::Pipes::execute_cube(Pipe p, const PipeOp& op, uint64_t start, u
                                             "-byte aligned");
     return start + 1;
   }
-  CubeRanges& ranges = cube_ranges_;
-  ranges.ranges.clear();
-  cube_unit::for_each_access(c, ranges);
-  for (const CubeRanges::Range& r : ranges.ranges) {
-    const bool ok = r.space == cube_unit::Space::GM ? gm_range_ok(op, r.begin, r.length, r.write)
-                                                    : local_range_ok(op, r.space, r.begin, r.length, r.write);
-    if (!ok) return start + 1;
+  // Bounds on the footprint (a few ranges per instruction); only when one of
+  // them is not plainly fine, piece by piece in execution order, so that the
+  // report names the same first offending piece as always.
+  CubeRanges& footprint = cube_footprint_;
+  footprint.ranges.clear();
+  cube_unit::for_each_footprint(c, footprint);
+  // GM per direction by the hull of its ranges first (an ND->NZ copy reads
+  // one range per row, rows apart): inside a clean hull every range is clean.
+  bool clean = true;
+  uint64_t gm_lo[2] = {~uint64_t{0}, ~uint64_t{0}}, gm_hi[2] = {0, 0};
+  for (const CubeRanges::Range& r : footprint.ranges) {
+    if (r.space == cube_unit::Space::GM) {
+      gm_lo[r.write] = std::min(gm_lo[r.write], r.begin);
+      gm_hi[r.write] = std::max(gm_hi[r.write], r.begin + r.length);
+      if (r.begin + r.length < r.begin) clean = false;
+    } else if (!local_range_in(r.space, r.begin, r.length)) {
+      clean = false;
+    }
   }
-  if (core_.config_.check_races) check_cube_races(p, op, ranges);
+  for (int w = 0; w < 2 && clean; ++w)
+    if (gm_lo[w] < gm_hi[w] && !gm_range_clean(gm_lo[w], gm_hi[w] - gm_lo[w], w != 0))
+      for (const CubeRanges::Range& r : footprint.ranges)
+        if (r.space == cube_unit::Space::GM && r.write == (w != 0) && !gm_range_clean(r.begin, r.length, r.write)) {
+          clean = false;
+          break;
+        }
+  if (!clean) {
+    CubeRanges& ranges = cube_ranges_;
+    ranges.ranges.clear();
+    cube_unit::for_each_access(c, ranges);
+    for (const CubeRanges::Range& r : ranges.ranges) {
+      const bool ok = r.space == cube_unit::Space::GM ? gm_range_ok(op, r.begin, r.length, r.write)
+                                                      : local_range_ok(op, r.space, r.begin, r.length, r.write);
+      if (!ok) return start + 1;
+    }
+  }
+  if (core_.config_.check_races) check_cube_races(p, op, c, footprint);
 
   const MtePath& path = p == Pipe::MTE2 ? t_.mte2 : p == Pipe::MTE1 ? t_.mte1 : t_.fix;
   const uint64_t bw = std::max<uint32_t>(1, path.bytes_per_cycle);
@@ -690,16 +814,10 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
     };
     if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer])
       report(s.writer, s.write_pc, true);
-    if (write) {
+    if (write)
       for (unsigned q = 0; q < kPipeCount; ++q)
         if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) report(q, s.read_pc[q], false);
-      s.writer = static_cast<uint8_t>(me);
-      s.write_epoch = epoch;
-      s.write_pc = op.pc;
-    } else {
-      s.read_epoch[me] = epoch;
-      s.read_pc[me] = op.pc;
-    }
+    mark(s, me, epoch, op.pc, write);
   };
   const uint64_t b0 = begin / kBlock, b1 = (begin + len + kBlock - 1) / kBlock;
   if (space == Local::UB) {
@@ -710,29 +828,27 @@ void AiCore::Pipes::check_race(Pipe p, const PipeOp& op, Local space, uint64_t b
   }
 }
 
-// Whether check_race would report anything for this access, given the state
-// before the instruction: an instruction only ever leaves its own pipe's
-// marks, which never race with the same pipe, so a block's report depends on
-// its state before the instruction alone.
-bool AiCore::Pipes::may_race(Pipe p, Local space, uint64_t begin, uint64_t len, bool write) const {
-  const unsigned me = pipe_index(p);
-  const uint64_t b0 = begin / kBlock, b1 = (begin + len + kBlock - 1) / kBlock;
-  return cube_shadow_[static_cast<size_t>(space)].any(b0, b1, [&](const Shadow& s, uint64_t) {
-    if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer]) return true;
-    if (write)
-      for (unsigned q = 0; q < kPipeCount; ++q)
-        if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) return true;
-    return false;
-  });
+// Whether check_race would report anything for an access of pipe `me` to a
+// block in state s: an instruction only ever leaves its own pipe's marks,
+// which never race with the same pipe, so a block's report depends on its
+// state before the instruction alone.
+bool AiCore::Pipes::races_with(const Shadow& s, unsigned me, bool write) const {
+  if (s.writer != 0xff && s.writer != me && s.write_epoch > clock_[me][s.writer]) return true;
+  if (write)
+    for (unsigned q = 0; q < kPipeCount; ++q)
+      if (q != me && s.read_epoch[q] != 0 && s.read_epoch[q] > clock_[me][q]) return true;
+  return false;
 }
 
 // A cube instruction's local ranges through the race checker. An ND->NZ copy
 // lists its L1 blocks row by row, thousands of 32 B pieces in NZ order; when
 // no block races, the order of the pieces changes nothing (each block ends
 // with this pipe's marks whatever the order), so the sorted, merged ranges
-// are checked instead. With a race, every piece in its order, so the report
-// names the same block as always.
-void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const CubeRanges& ranges) {
+// of its footprint (the same blocks) are checked instead. With a race, every
+// piece in its order, so the report names the same block as always.
+void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const cube_unit::CubeOp& c,
+                                     const CubeRanges& footprint) {
+  const CubeRanges& ranges = footprint;
   // The union of the pieces per (buffer, direction), block by block in a
   // bitmap: marking is one bit per 32 B piece, and reading the runs back out
   // is a scan of the words touched (which it clears for the next time).
@@ -781,14 +897,32 @@ void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const CubeRanges&
     t.lo = ~uint64_t{0};
     t.hi = 0;
   }
-  for (const CubeRanges::Range& r : merged)
-    if (may_race(p, local_of(r.space), r.begin, r.length, r.write)) racy = true;
+  // Each merged range is checked and marked in one search of its buffer's
+  // runs, until one would race. The ranges marked before it leave only this
+  // pipe's marks, which change no block's report (races_with) and which the
+  // piece-by-piece pass sets again to the same values, so the reports and
+  // the final state are those of the pieces alone.
+  const unsigned me = pipe_index(p);
+  const uint64_t epoch = clock_[me][me];
+  for (const CubeRanges::Range& r : merged) {
+    const uint64_t b0 = r.begin / kBlock, b1 = (r.begin + r.length + kBlock - 1) / kBlock;
+    const bool write = r.write;
+    if (!cube_shadow_[static_cast<size_t>(local_of(r.space))].visit_unless(
+            b0, b1, [&](const Shadow& s, uint64_t) { return races_with(s, me, write); },
+            [&](Shadow& s, uint64_t) { mark(s, me, epoch, op.pc, write); })) {
+      racy = true;
+      break;
+    }
+  }
   if (racy) {
-    for (const CubeRanges::Range& r : ranges.ranges)
+    CubeRanges& pieces = cube_ranges_;
+    pieces.ranges.clear();
+    cube_unit::for_each_access(c, pieces);
+    for (const CubeRanges::Range& r : pieces.ranges)
       if (r.space != cube_unit::Space::GM) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
     return;
   }
-  for (const CubeRanges::Range& r : merged) check_race(p, op, local_of(r.space), r.begin, r.length, r.write);
+  if (!merged.empty()) op_at_pc_.try_emplace(op.pc, op);  // as check_race does: later reports may name it
 }
 
 bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
@@ -1069,6 +1203,7 @@ AiCore::AiCore(sc_core::sc_module_name name, const AiCoreConfig& config)
   scalar_data_.register_get_direct_mem_ptr(this, &AiCore::scalar_get_dmi);
   scalar_data_.register_transport_dbg(this, &AiCore::scalar_debug);
   data.register_invalidate_direct_mem_ptr(this, &AiCore::invalidate_from_platform);
+  gm.register_invalidate_direct_mem_ptr(this, &AiCore::invalidate_gm_dmi);
   if (config_.dispatched) {
     scalar_->set_park_handler([this] {
       on_scalar_stopped();
@@ -1138,6 +1273,8 @@ unsigned int AiCore::scalar_debug(tlm::tlm_generic_payload& trans) {
 void AiCore::invalidate_from_platform(sc_dt::uint64 start, sc_dt::uint64 end) {
   scalar_data_->invalidate_direct_mem_ptr(start, end);
 }
+
+void AiCore::invalidate_gm_dmi(sc_dt::uint64 start, sc_dt::uint64 end) { pipes_->forget_gm_dmi(start, end); }
 
 AiCore::~AiCore() = default;
 

@@ -214,6 +214,7 @@ class AiCore : public sc_core::sc_module, public NpuPort {
   bool scalar_get_dmi(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
   unsigned int scalar_debug(tlm::tlm_generic_payload& trans);
   void invalidate_from_platform(sc_dt::uint64 start, sc_dt::uint64 end);
+  void invalidate_gm_dmi(sc_dt::uint64 start, sc_dt::uint64 end);  // the MTEs' DMI (functional mode)
   bool in_ub_window(uint64_t addr, uint64_t len) const {
     return addr >= kUbWindowBase && addr + len <= kUbWindowBase + ub_.size();
   }

@@ -46,7 +46,30 @@ class BlockIntervals {
   void visit(uint64_t b0, uint64_t b1, Visit&& visit) {
     b1 = std::min(b1, blocks_);
     if (b0 >= b1) return;
-    auto run = std::prev(runs_.upper_bound(b0));
+    visit_from(std::prev(runs_.upper_bound(b0)), b0, b1, visit);
+  }
+
+  // visit(b0, b1, visit) unless pred(const State&, first_block) holds for a
+  // run of [b0, b1): then nothing changes and the answer is false. One
+  // search of the map serves both (a lookup walks tree nodes that are rarely
+  // in the host's cache).
+  template <class Pred, class Visit>
+  bool visit_unless(uint64_t b0, uint64_t b1, Pred&& pred, Visit&& visit) {
+    b1 = std::min(b1, blocks_);
+    if (b0 >= b1) return true;
+    const auto run = std::prev(runs_.upper_bound(b0));
+    for (auto it = run; it != runs_.end() && it->first < b1; ++it)
+      if (pred(it->second, std::max(it->first, b0))) return false;
+    visit_from(run, b0, b1, visit);
+    return true;
+  }
+
+ private:
+  using Iterator = typename std::map<uint64_t, State>::iterator;
+
+  // visit() from the run that holds b0 (b0 < b1 <= blocks_).
+  template <class Visit>
+  void visit_from(Iterator run, uint64_t b0, uint64_t b1, Visit&& visit) {
     const uint64_t run_end = std::next(run) == runs_.end() ? blocks_ : std::next(run)->first;
     if (b1 <= run_end) {
       // Inside one run (a sweep of small pieces): the visit works on a copy,
@@ -87,8 +110,13 @@ class BlockIntervals {
       mid->second = s;
       return;
     }
-    auto first = split(b0);
-    auto last = b1 < blocks_ ? split(b1) : runs_.end();
+    auto first = split_at(run, b0);
+    auto last = runs_.end();
+    if (b1 < blocks_) {  // the run holding b1: the last one starting at or before it, from `first` on
+      auto holder = first;
+      for (auto next = std::next(holder); next != runs_.end() && next->first <= b1; ++next) holder = next;
+      last = split_at(holder, b1);
+    }
     for (auto it = first; it != last; ++it) visit(it->second, it->first);
     // Join from the run before b0 through the run at b1.
     auto it = first == runs_.begin() ? first : std::prev(first);
@@ -106,12 +134,10 @@ class BlockIntervals {
     }
   }
 
- private:
-  // The run that starts at block b, made by splitting the run holding b.
-  typename std::map<uint64_t, State>::iterator split(uint64_t b) {
-    auto it = std::prev(runs_.upper_bound(b));
-    if (it->first == b) return it;
-    return runs_.emplace_hint(std::next(it), b, it->second);
+  // The run that starts at block b, made by splitting `holder`, the run holding b.
+  Iterator split_at(Iterator holder, uint64_t b) {
+    if (holder->first == b) return holder;
+    return runs_.emplace_hint(std::next(holder), b, holder->second);
   }
 
   // Re-keys a run without allocating (its state stays).

@@ -295,6 +295,78 @@ void walk_accesses(const CubeOp& op, F&& emit) {
   }
 }
 
+// The same bytes as walk_accesses, per space and direction, listed in an
+// order that lets the coalescer merge them into a few large ranges: every
+// source before every destination, and the ND->NZ copy's L1 blocks by 32 B
+// column block (a column block's rows are consecutive blocks) instead of row
+// by row. For checks whose verdict depends only on which bytes are touched
+// (bounds, the race checker's union), never for order-dependent reports.
+template <typename F>
+void walk_footprint(const CubeOp& op, F&& emit) {
+  switch (op.op) {
+    case Op::copy_gm2l1:
+    case Op::copy_l12bt: {
+      const auto& p = op.copy;
+      if (p.block_count == 0 || p.block_len == 0) return;
+      const uint64_t len = uint64_t{p.block_len} * kBlock;
+      for (uint64_t i = 0; i < p.block_count; ++i)
+        emit(src_space(op.op), op.src + i * (p.block_len + p.src_stride) * kBlock, len, false);
+      for (uint64_t i = 0; i < p.block_count; ++i)
+        emit(dst_space(op.op), op.dst + i * (p.block_len + p.dst_stride) * kBlock, len, true);
+      return;
+    }
+    case Op::copy_gm2l1_nd2nz: {
+      const auto& p = op.nd;
+      const unsigned s = dtype_bytes(op.type);
+      const uint64_t row_bytes = uint64_t{p.d_value} * s, blocks = ceil_div(row_bytes, kBlock);
+      if (p.nd_num == 0 || p.n_value == 0 || p.d_value == 0) return;
+      for (uint64_t i = 0; i < p.nd_num; ++i)
+        for (uint64_t j = 0; j < p.n_value; ++j) emit(Space::GM, layout::nd2nz_src_row(op.src, p, s, i, j), row_bytes, false);
+      // Rows j of one column block are the consecutive 32 B blocks from row 0's.
+      for (uint64_t i = 0; i < p.nd_num; ++i)
+        for (uint64_t c = 0; c < blocks; ++c)
+          emit(Space::L1, layout::nd2nz_dst_block(p, s, i, 0, c), uint64_t{p.n_value} * kBlock, true);
+      return;
+    }
+    case Op::load2d_gm2l0a: case Op::load2d_gm2l0b: case Op::load2d_l12l0a: case Op::load2d_l12l0b: {
+      const auto& p = op.load;
+      for (uint64_t i = 0; i < p.repeat; ++i)
+        emit(src_space(op.op), layout::load2d_src(op.src, p, i), kFractalBytes, false);
+      for (uint64_t i = 0; i < p.repeat; ++i)
+        emit(dst_space(op.op), layout::load2d_dst(op.dst, p, i), kFractalBytes, true);
+      return;
+    }
+    case Op::fix_l0c2gm:
+    case Op::fix_l0c2l1: {
+      const auto& p = op.fix;
+      if (p.m == 0 || p.n == 0) return;
+      const uint64_t jb_count = ceil_div(p.n, 16);
+      for (uint64_t jb = 0; jb < jb_count; ++jb)
+        emit(Space::L0C, layout::l0c_row(p.src, p.src_stride, jb, 0), uint64_t{p.m} * 64, false);
+      if (p.per_channel) emit(Space::L1, p.scale, uint64_t{p.n} * 4, false);
+      const Space d = dst_space(op.op);
+      const unsigned sd = dtype_bytes(op.type2);
+      for (int pass = p.atomic_add ? 0 : 1; pass < 2; ++pass) {  // the atomic add's reads, then the writes
+        const bool write = pass == 1;
+        if (!p.nz_out) {
+          for (uint64_t i = 0; i < p.m; ++i) emit(d, op.dst + i * p.dst_stride * sd, uint64_t{p.n} * sd, write);
+        } else {
+          const unsigned c0 = static_cast<unsigned>(kBlock / sd);
+          for (uint64_t cb = 0; cb < ceil_div(p.n, c0); ++cb) {
+            const uint64_t cols = std::min<uint64_t>(c0, p.n - cb * c0);
+            for (uint64_t i = 0; i < p.m; ++i)
+              emit(d, layout::nz_elem(op.dst, p.dst_stride, sd, i, cb * c0), cols * sd, write);
+          }
+        }
+      }
+      return;
+    }
+    default:  // mmad lists whole operands already
+      walk_accesses(op, emit);
+      return;
+  }
+}
+
 // ---- semantics
 
 struct Ctx {
@@ -346,13 +418,26 @@ Status exec_nd2nz(const Ctx& c) {
   const uint64_t row_bytes = uint64_t{p.d_value} * s, blocks = ceil_div(row_bytes, kBlock);
   std::vector<uint8_t>& row = scratch();
   row.assign(blocks * kBlock, 0);
+  const uint64_t whole = row_bytes / kBlock, tail = row_bytes % kBlock;
+  const uint64_t block_step = p.dst_nz_c0_stride * kBlock;  // nd2nz_dst_block(.., c + 1) - (.., c)
+  uint8_t* const l1 = c.b.l1.data;
   for (uint64_t i = 0; i < p.nd_num; ++i)
     for (uint64_t j = 0; j < p.n_value; ++j) {
-      if (!c.gm.read(layout::nd2nz_src_row(op.src, p, s, i, j), row.data(), row_bytes)) return Status::GmFault;
-      // bytes past the row's end in its last 32 B block are zeros
-      uint8_t* to = c.at(Space::L1, layout::nd2nz_dst_block(p, s, i, j, 0));
-      const uint64_t block_step = layout::nd2nz_dst_block(p, s, i, j, 1) - layout::nd2nz_dst_block(p, s, i, j, 0);
-      for (uint64_t cb = 0; cb < blocks; ++cb, to += block_step) std::memcpy(to, row.data() + cb * kBlock, kBlock);
+      const uint64_t src = layout::nd2nz_src_row(op.src, p, s, i, j);
+      // Straight from GM when it is host memory; else through the row buffer,
+      // whose bytes past the row's end (in its last 32 B block) stay zeros.
+      const uint8_t* from = c.gm.read_in_place(src, row_bytes);
+      if (from == nullptr) {
+        if (!c.gm.read(src, row.data(), row_bytes)) return Status::GmFault;
+        from = row.data();
+      }
+      uint8_t* to = l1 + layout::nd2nz_dst_block(p, s, i, j, 0);
+      for (uint64_t cb = 0; cb < whole; ++cb, to += block_step) std::memcpy(to, from + cb * kBlock, kBlock);
+      if (tail != 0) {
+        uint8_t last[kBlock] = {};
+        std::memcpy(last, from + whole * kBlock, tail);
+        std::memcpy(to, last, kBlock);
+      }
     }
   return Status::Ok;
 }
@@ -690,11 +775,18 @@ void for_each_access(const CubeOp& op, AccessSink& sink) {
   walk_accesses(op, [&co](Space s, uint64_t b, uint64_t l, bool w) { co.add(s, b, l, w); });
 }
 
+void for_each_footprint(const CubeOp& op, AccessSink& sink) {
+  Coalescer co(sink);
+  walk_footprint(op, [&co](Space s, uint64_t b, uint64_t l, bool w) { co.add(s, b, l, w); });
+}
+
 Status execute(const CubeOp& op, const Buffers& buffers, GmPort& gm) {
   if (!is_cube_op(op.op) || !supported(op)) return Status::Unsupported;
   if (!check_alignment(op)) return Status::Misaligned;
+  // Whether a byte lies outside its buffer depends only on which bytes are
+  // touched: the footprint's few ranges answer it for the many pieces.
   BoundsCheck bounds{buffers};
-  walk_accesses(op, [&bounds](Space s, uint64_t b, uint64_t l, bool w) { bounds(s, b, l, w); });
+  walk_footprint(op, [&bounds](Space s, uint64_t b, uint64_t l, bool w) { bounds(s, b, l, w); });
   if (!bounds.ok) return Status::OutOfBounds;
   const Ctx c{op, buffers, gm};
   switch (op.op) {

@@ -7,6 +7,7 @@
 //   Misalignment bad; check_alignment(op, &bad);   // alignment rules (a kernel bug if false)
 //   Work w = work(op);                             // fractals / bytes, for timing
 //   for_each_access(op, sink);                     // exact byte ranges, for checkers
+//   for_each_footprint(op, sink);                  // the same bytes as few ranges (bounds, unions)
 //   Status s = execute(op, buffers, gm);           // performs it
 #pragma once
 
@@ -58,6 +59,13 @@ struct Buffers {
 struct GmPort {
   virtual bool read(uint64_t addr, void* dst, size_t length) = 0;
   virtual bool write(uint64_t addr, const void* src, size_t length) = 0;
+  // GM [addr, addr + length) in place, when it is plain host memory (the
+  // platform's functional mode): counted as read() would count it, valid
+  // until the next call. nullptr: use read().
+  virtual const uint8_t* read_in_place(uint64_t addr, size_t length) {
+    (void)addr, (void)length;
+    return nullptr;
+  }
 
  protected:
   ~GmPort() = default;
@@ -123,6 +131,13 @@ struct AccessSink {
   ~AccessSink() = default;
 };
 void for_each_access(const CubeOp& op, AccessSink& sink);
+
+// The same bytes per space and direction as for_each_access, as few, large
+// ranges in an order of their own (sources first; an ND->NZ copy's L1 by
+// column block): what bounds checks and a union of touched blocks need, at a
+// cost per instruction rather than per 32 B piece. Reports that name the
+// first offending piece in execution order use for_each_access.
+void for_each_footprint(const CubeOp& op, AccessSink& sink);
 
 enum class Status : uint8_t {
   Ok,

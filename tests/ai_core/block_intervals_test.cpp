@@ -58,6 +58,32 @@ TEST(BlockIntervals, MatchesAFlatArrayUnderRandomVisits) {
   EXPECT_EQ(runs.runs(), distinct);  // no two neighbouring runs are equal
 }
 
+// visit_unless: the visit of a range happens exactly when no block of it
+// satisfies the predicate; otherwise nothing changes.
+TEST(BlockIntervals, VisitUnlessChangesNothingWhenThePredicateHolds) {
+  constexpr uint64_t kBlocks = 200;
+  npuvp::BlockIntervals<State> runs(kBlocks);
+  std::vector<State> flat(kBlocks);
+  std::mt19937 rng(11);
+  int refused = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const uint64_t b0 = rng() % (kBlocks + 10), b1 = b0 + rng() % 40;
+    const uint32_t who = rng() % 4;
+    bool blocked = false;
+    for (uint64_t b = b0; b < b1 && b < kBlocks; ++b) blocked = blocked || flat[b].writer == 3;
+    if (!blocked)
+      for (uint64_t b = b0; b < b1 && b < kBlocks; ++b) flat[b].writer = who, ++flat[b].reads;
+    const bool done = runs.visit_unless(
+        b0, b1, [](const State& s, uint64_t) { return s.writer == 3; },
+        [&](State& s, uint64_t) { s.writer = who, ++s.reads; });
+    ASSERT_EQ(done, !blocked) << "visit " << i;
+    refused += blocked;
+  }
+  EXPECT_GT(refused, 100);  // both outcomes happened
+  for (uint64_t b = 0; b < kBlocks; ++b)
+    runs.visit(b, b + 1, [&](State& s, uint64_t) { EXPECT_TRUE(s == flat[b]) << "block " << b; });
+}
+
 TEST(BlockIntervals, AWholeBufferWriteLeavesOneRun) {
   npuvp::BlockIntervals<State> runs(4096);
   runs.visit(10, 20, [](State& s, uint64_t) { s.writer = 1; });

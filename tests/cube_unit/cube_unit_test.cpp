@@ -10,8 +10,10 @@
 //   * int64 sums for int8; our own f32 -> f16 / bf16 round-to-nearest-even.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <random>
 #include <vector>
 
@@ -86,6 +88,13 @@ struct Gm final : GmPort {
     ++reads;
     std::memcpy(d, &mem[a - kGmBase], n);
     return true;
+  }
+  // With in_place, reads may be served in place (as functional mode's DMI does).
+  bool in_place = false;
+  const uint8_t* read_in_place(uint64_t a, size_t n) override {
+    if (!in_place || !in(a, n)) return nullptr;
+    ++reads;
+    return &mem[a - kGmBase];
   }
   bool write(uint64_t a, const void* s, size_t n) override {
     if (!in(a, n)) return false;
@@ -590,27 +599,33 @@ TEST(CubeMmad, Int8SumsWrapModulo2To32) {
 
 // ---------------------------------------------------------------- data movement details
 TEST(CubeMove, Nd2NzZeroPadsTheLastBlockOnlyAndHonoursMatrixStrides) {
-  Core c;
-  std::vector<uint16_t> src(2 * 100 * 64);
-  for (size_t e = 0; e < src.size(); ++e) src[e] = static_cast<uint16_t>(e + 1);
-  c.gm.put(kGmA, src);
-  // two matrices of 3 rows x 20 elements, GM row pitch 64, matrices 6400 elements apart;
-  // L1: column blocks 16 rows apart, matrices 1024 elements (2 KiB) apart
+  for (const bool in_place : {false, true}) {  // GM rows copied through a buffer, or read in place
+    SCOPED_TRACE(in_place ? "GM read in place" : "GM read through a buffer");
+    Core c;
+    c.gm.in_place = in_place;
+    std::vector<uint16_t> src(2 * 100 * 64);
+    for (size_t e = 0; e < src.size(); ++e) src[e] = static_cast<uint16_t>(e + 1);
+    c.gm.put(kGmA, src);
+    // two matrices of 3 rows x 20 elements, GM row pitch 64, matrices 6400 elements apart;
+    // L1: column blocks 16 rows apart, matrices 1024 elements (2 KiB) apart
+    x::Nd2NzParams p{0x100, 2, 3, 20, 6400, 64, 16, 1024};
+    ASSERT_EQ(c.run(InsnId::xnpu_copy_gm2l1_nd2nz_u16, x::pack_nd2nz_rs1(p), kGmA, x::pack_nd2nz_rs3(p)), Status::Ok);
+    auto l1_16 = [&](uint64_t a) {
+      uint16_t v;
+      std::memcpy(&v, &c.l1[a], 2);
+      return v;
+    };
+    for (int mat = 0; mat < 2; ++mat)
+      for (int r = 0; r < 3; ++r)
+        for (int col = 0; col < 32; ++col) {
+          const uint64_t a = 0x100 + mat * 2048 + (col / 16) * 16 * 32 + r * 32 + (col % 16) * 2;
+          EXPECT_EQ(l1_16(a), col < 20 ? src[mat * 6400 + r * 64 + col] : 0) << mat << " " << r << " " << col;
+        }
+    EXPECT_EQ(c.l1[0x100 + 3 * 32], 0xcd);  // row 3 of block 0: not written
+    EXPECT_EQ(c.l1[0xff], 0xcd);
+    EXPECT_EQ(c.gm.reads, 6);  // one per row either way
+  }
   x::Nd2NzParams p{0x100, 2, 3, 20, 6400, 64, 16, 1024};
-  ASSERT_EQ(c.run(InsnId::xnpu_copy_gm2l1_nd2nz_u16, x::pack_nd2nz_rs1(p), kGmA, x::pack_nd2nz_rs3(p)), Status::Ok);
-  auto l1_16 = [&](uint64_t a) {
-    uint16_t v;
-    std::memcpy(&v, &c.l1[a], 2);
-    return v;
-  };
-  for (int mat = 0; mat < 2; ++mat)
-    for (int r = 0; r < 3; ++r)
-      for (int col = 0; col < 32; ++col) {
-        const uint64_t a = 0x100 + mat * 2048 + (col / 16) * 16 * 32 + r * 32 + (col % 16) * 2;
-        EXPECT_EQ(l1_16(a), col < 20 ? src[mat * 6400 + r * 64 + col] : 0) << mat << " " << r << " " << col;
-      }
-  EXPECT_EQ(c.l1[0x100 + 3 * 32], 0xcd);  // row 3 of block 0: not written
-  EXPECT_EQ(c.l1[0xff], 0xcd);
   // Work and accesses
   const CubeOp op = Core::op_of(InsnId::xnpu_copy_gm2l1_nd2nz_u16, x::pack_nd2nz_rs1(p), kGmA, x::pack_nd2nz_rs3(p));
   EXPECT_EQ(work(op).bursts, 6u);
@@ -759,6 +774,96 @@ TEST(CubeChecks, AccessListsOfMmadAndFix) {
   ASSERT_EQ(rf.v.size(), 2u);  // L0C rows coalesce into one range; GM rows are contiguous too
   EXPECT_TRUE((rf.v[0] == Recorder::A{Space::L0C, 0, 2 * 16 * 64, false}));
   EXPECT_TRUE((rf.v[1] == Recorder::A{Space::GM, kGmC, 16 * 20 * 4, true}));
+}
+
+// The bytes a range list covers, per (space, direction): sorted disjoint runs.
+std::map<std::pair<Space, bool>, std::vector<std::pair<uint64_t, uint64_t>>> covered(const Recorder& r) {
+  std::map<std::pair<Space, bool>, std::vector<std::pair<uint64_t, uint64_t>>> runs;
+  for (const Recorder::A& a : r.v) runs[{a.s, a.w}].push_back({a.b, a.b + a.l});
+  for (auto& [key, v] : runs) {
+    std::sort(v.begin(), v.end());
+    std::vector<std::pair<uint64_t, uint64_t>> merged;
+    for (const auto& x : v)
+      if (!merged.empty() && x.first <= merged.back().second) merged.back().second = std::max(merged.back().second, x.second);
+      else merged.push_back(x);
+    v = merged;
+  }
+  return runs;
+}
+
+// for_each_footprint stands in for for_each_access wherever only the touched
+// bytes matter (bounds, the race checker's union): the same bytes per space
+// and direction, for random operands of every data-movement row.
+TEST(CubeChecks, FootprintCoversTheSameBytesAsTheAccessList) {
+  std::mt19937 r(7);
+  auto small = [&](unsigned n) { return static_cast<uint16_t>(r() % n); };
+  for (int iter = 0; iter < 2000; ++iter) {
+    CubeOp op;
+    switch (iter % 5) {
+      case 0: {
+        const InsnId id = iter % 2 ? InsnId::xnpu_copy_gm2l1_u8 : InsnId::xnpu_copy_l12bt_u8;
+        op = Core::op_of(id, 32 * small(64), kGmBase + 32 * small(64),
+                         x::pack_copy({small(6), small(4), small(3), small(3)}));
+        break;
+      }
+      case 1: {
+        x::Nd2NzParams p;
+        p.dst = 32 * small(64), p.nd_num = small(4), p.n_value = small(20), p.d_value = small(70);
+        p.src_d_value = static_cast<uint16_t>(p.d_value + small(8)), p.src_nd_matrix_stride = small(3000);
+        p.dst_nz_c0_stride = small(24), p.dst_nz_matrix_stride = static_cast<uint16_t>(16 * small(100));
+        op = Core::op_of(iter % 2 ? InsnId::xnpu_copy_gm2l1_nd2nz_u16 : InsnId::xnpu_copy_gm2l1_nd2nz_u8,
+                         x::pack_nd2nz_rs1(p), kGmBase + 2 * small(100), x::pack_nd2nz_rs3(p));
+        break;
+      }
+      case 2: {
+        const InsnId ids[] = {InsnId::xnpu_load2d_l12l0a_u16, InsnId::xnpu_load2d_l12l0b_u16,
+                              InsnId::xnpu_load2d_gm2l0a_u16, InsnId::xnpu_load2d_gm2l0b_u16};
+        const InsnId id = ids[r() % 4];
+        const uint64_t src = id == InsnId::xnpu_load2d_gm2l0a_u16 || id == InsnId::xnpu_load2d_gm2l0b_u16
+                                 ? kGmBase + 512 * small(8) : 32 * small(64);
+        op = Core::op_of(id, 512 * small(8), src,
+                         x::pack_load2d({small(10), static_cast<uint8_t>(small(20)), small(4), small(3), r() % 2 == 0}));
+        break;
+      }
+      default: {
+        x::FixParams f = fix_params(small(40), small(70), 0);
+        f.src_stride = static_cast<uint16_t>(ceil16(f.m) + small(3));
+        f.nz_out = r() % 2 == 0;
+        f.dst_stride = f.nz_out ? static_cast<uint32_t>(f.m + small(4)) : static_cast<uint32_t>(f.n + small(5));
+        const bool to_l1 = iter % 5 == 4;
+        f.atomic_add = !to_l1 && r() % 2 == 0;
+        f.per_channel = r() % 3 == 0;
+        f.scale = 32 * small(16);
+        const InsnId id = to_l1 ? InsnId::xnpu_fix_l0c2l1_f32_bf16
+                                : (f.per_channel ? InsnId::xnpu_fix_l0c2gm_s32_f16 : InsnId::xnpu_fix_l0c2gm_f32_f32);
+        op = Core::op_of(id, to_l1 ? 32 * small(64) : kGmC, x::pack_fix_rs2(f), x::pack_fix_rs3(f));
+        break;
+      }
+    }
+    Recorder pieces, footprint;
+    for_each_access(op, pieces);
+    for_each_footprint(op, footprint);
+    ASSERT_TRUE(covered(pieces) == covered(footprint)) << "iteration " << iter;
+  }
+}
+
+// What makes the footprint worth having: the GEMM example's ND -> NZ copy of
+// a 128 x 256 bf16 stage is 128 row reads and 2048 L1 blocks as pieces, and
+// its L1 side is one range as a footprint; its MTE1 loads are one range per L0 stage.
+TEST(CubeChecks, FootprintOfTheGemmStagesIsAFewRanges) {
+  x::Nd2NzParams p;
+  p.dst = 0, p.nd_num = 1, p.n_value = 128, p.d_value = 256, p.src_d_value = 4096, p.dst_nz_c0_stride = 128;
+  const CubeOp nd = Core::op_of(InsnId::xnpu_copy_gm2l1_nd2nz_u16, x::pack_nd2nz_rs1(p), kGmA, x::pack_nd2nz_rs3(p));
+  Recorder pieces, footprint;
+  for_each_access(nd, pieces);
+  for_each_footprint(nd, footprint);
+  EXPECT_EQ(pieces.v.size(), 128u * 17);
+  ASSERT_EQ(footprint.v.size(), 128u + 1);  // GM rows 8 KiB apart stay apart; L1 is one NZ run
+  EXPECT_TRUE((footprint.v.back() == Recorder::A{Space::L1, 0, 64 * 1024, true}));
+  Recorder load;
+  for_each_footprint(Core::op_of(InsnId::xnpu_load2d_l12l0b_u16, 0, 0, x::pack_load2d({0, 16, 16, 0, true})), load);
+  ASSERT_EQ(load.v.size(), 17u);  // 16 source fractals 16 apart, one destination run
+  EXPECT_TRUE((load.v.back() == Recorder::A{Space::L0B, 0, 16 * 512, true}));
 }
 
 TEST(CubeIsa, RowsDecodeToTheirPipes) {
