@@ -9,48 +9,28 @@
 // at a fixed refresh phase (platform/chip_platform.h): every test that runs
 // a kernel compares the whole --stats of both launches.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
 #include "platform/launch/npy.h"
 
 namespace npuvp {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
+using testing_cli::has;
+using testing_cli::Outcome;
+using testing_cli::slurp;
+using testing_cli::test_dir;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-fs::path test_dir() {
-  const fs::path dir = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::create_directories(dir);
-  return dir;
-}
-
+// `cmd` in the test's folder, its output and errors in TAG.out and TAG.err.
 Outcome run(const std::string& cmd, const std::string& tag) {
-  const fs::path dir = test_dir();
-  const std::string line = "cd " + dir.string() + " && " + cmd + " >" + tag + ".out 2>" + tag + ".err";
-  const int rc = std::system(line.c_str());
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(dir / (tag + ".out")), slurp(dir / (tag + ".err"))};
+  return testing_cli::run(cmd, tag + ".out", tag + ".err");
 }
-
-bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
 
 // The launch `args` (whose outputs are named OUT0.npy, OUT1.npy, ... by
 // replacing "{}" with the run's tag) directly and through the firmware.

@@ -1,15 +1,13 @@
 // `npuvp boot` and `npuvp launch --via-firmware`, run as a user runs them.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
 #include "platform/launch/npy.h"
 
 namespace npuvp {
@@ -17,30 +15,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-fs::path test_dir() {
-  const fs::path dir = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::create_directories(dir);
-  return dir;
-}
-
-Outcome npuvp(const std::string& args) {
-  const fs::path dir = test_dir();
-  const std::string cmd = "cd " + dir.string() + " && " + NPUVP_EXE + " " + args + " >stdout.txt 2>stderr.txt";
-  const int rc = std::system(cmd.c_str());
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(dir / "stdout.txt"), slurp(dir / "stderr.txt")};
-}
-
-bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+using testing_cli::has;
+using testing_cli::npuvp;
+using testing_cli::Outcome;
+using testing_cli::slurp;
+using testing_cli::test_dir;
 
 TEST(Boot, Ascend910cFindsBothDiesBringsUpHbmAndPassesTheSelfTest) {
   const Outcome o = npuvp("boot --platform ascend910c --uart uart.txt");

@@ -1,13 +1,10 @@
 // The chip end to end: `npuvp launch` of the STREAM copy (examples/stream)
 // with --trace and --stats, checked against the preset's figures.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -15,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
 #include "platform/launch/npy.h"
 
 namespace npuvp {
@@ -23,30 +21,12 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int status = -1;
-  std::string err;
-};
+using testing_cli::Outcome;
+using testing_cli::slurp;
+using testing_cli::test_dir;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-fs::path test_dir() {
-  const fs::path dir = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::create_directories(dir);
-  return dir;
-}
-
-// Runs npuvp in the test's directory; stderr is a file, so no progress line.
-Outcome npuvp(const std::string& args) {
-  const fs::path dir = test_dir();
-  const fs::path err = dir / "stderr.txt";
-  const std::string cmd = "cd " + dir.string() + " && " + NPUVP_EXE + " " + args + " >/dev/null 2>" + err.string();
-  const int rc = std::system(cmd.c_str());
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(err)};
-}
+// Runs npuvp in the test's directory, its output dropped; stderr is a file, so no progress line.
+Outcome npuvp(const std::string& args) { return testing_cli::run(std::string(NPUVP_EXE) + " " + args, "/dev/null"); }
 
 json read_json(const std::string& name) { return json::parse(slurp(test_dir() / name)); }
 

@@ -4,7 +4,6 @@
 // the JUnit file, the exit status, and the same report whatever --jobs.
 #include <cinttypes>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -12,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include "cli_run.h"
 #include "tests/conform/xml_reader.h"
 
 namespace fs = std::filesystem;
@@ -27,17 +26,9 @@ namespace {
 // process has its own folder.
 const fs::path kWork = fs::path(NPUVP_TEST_WORK_DIR) / std::to_string(getpid());
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using npuvp::testing_cli::Outcome;
+using npuvp::testing_cli::shell;
+using npuvp::testing_cli::slurp;
 
 std::string quote(const std::string& s) {
   std::string q = "'";
@@ -45,19 +36,14 @@ std::string quote(const std::string& s) {
   return q + "'";
 }
 
-Result npuvp(const std::vector<std::string>& args) {
+Outcome npuvp(const std::vector<std::string>& args) {
   static int n = 0;
   const fs::path out = kWork / ("npuvp" + std::to_string(n) + ".out");
   const fs::path err = kWork / ("npuvp" + std::to_string(n++) + ".err");
   std::string cmd = quote(NPUVP_EXE);
   for (const std::string& a : args) cmd += " " + quote(a);
   cmd += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
-  const int st = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
+  return {shell(cmd), slurp(out), slurp(err)};  // braces: the command runs before its files are read
 }
 
 std::vector<std::string> lines(const std::string& s) {
@@ -119,10 +105,10 @@ class Suite : public ::testing::Test {
     if (!::testing::UnitTest::GetInstance()->Failed()) fs::remove_all(kWork);
   }
   static std::string dir_, junit_;
-  static Result jobs1_, jobs2_;
+  static Outcome jobs1_, jobs2_;
 };
 std::string Suite::dir_, Suite::junit_;
-Result Suite::jobs1_, Suite::jobs2_;
+Outcome Suite::jobs1_, Suite::jobs2_;
 
 TEST_F(Suite, SummaryLineAndExitStatus) {
   const auto l = lines(jobs2_.out);
@@ -160,7 +146,7 @@ TEST_F(Suite, SameReportWithOneJobOrTwo) {
 }
 
 TEST_F(Suite, SameReportEveryTime) {
-  const Result again = npuvp({"conform", "--jobs", "2", "--timeout-cycles", kCycles, dir_});
+  const Outcome again = npuvp({"conform", "--jobs", "2", "--timeout-cycles", kCycles, dir_});
   EXPECT_EQ(again.out, jobs2_.out);
 }
 
@@ -199,13 +185,13 @@ TEST_F(Suite, JunitAgreesWithTheSummary) {
 }
 
 TEST_F(Suite, AllPassingIsStatusZero) {
-  const Result r = npuvp({"conform", dir_ + "/sig_ok.elf", dir_ + "/pass.elf"});
+  const Outcome r = npuvp({"conform", dir_ + "/sig_ok.elf", dir_ + "/pass.elf"});
   EXPECT_EQ(r.out, "2 passed, 0 failed\n") << r.err;
   EXPECT_EQ(r.status, 0);
 }
 
 TEST_F(Suite, FunctionalModeGivesTheSameVerdicts) {
-  const Result r = npuvp({"conform", "--mode", "functional", "--timeout-cycles", kCycles, dir_});
+  const Outcome r = npuvp({"conform", "--mode", "functional", "--timeout-cycles", kCycles, dir_});
   EXPECT_EQ(lines(r.out).back(), "2 passed, 4 failed");
   EXPECT_EQ(lines(r.out)[1], lines(jobs2_.out)[1]);  // the signature difference
 }
@@ -213,7 +199,7 @@ TEST_F(Suite, FunctionalModeGivesTheSameVerdicts) {
 TEST_F(Suite, RunWritesTheSignatureRegion) {
   const std::string sig = (kWork / "run.signature").string();
   fs::remove(sig);
-  const Result r = npuvp({"run", "--quiet", "--signature", sig, SIGNATURE_ELF});
+  const Outcome r = npuvp({"run", "--quiet", "--signature", sig, SIGNATURE_ELF});
   EXPECT_EQ(r.status, 0) << r.err;
   const std::string ref = (kWork / "expected.signature").string();
   write_reference(ref, signature_words());
@@ -226,7 +212,7 @@ TEST_F(Suite, ReferenceBesideAnElfWithoutSignatureFails) {
   fs::create_directories(d);
   fs::copy_file(PASS_ELF, d / "plain.elf");
   write_reference(d / "plain.signature", {1, 2});
-  const Result r = npuvp({"conform", d.string()});
+  const Outcome r = npuvp({"conform", d.string()});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("plain.elf: exit code 2: signature: the ELF has no begin_signature/end_signature symbols"),
             std::string::npos)
@@ -235,25 +221,25 @@ TEST_F(Suite, ReferenceBesideAnElfWithoutSignatureFails) {
 }
 
 TEST_F(Suite, HostWallClockGuard) {
-  const Result r = npuvp({"conform", "--timeout-cycles", "0", "--timeout-seconds", "0.3", dir_ + "/sub/runaway.elf"});
+  const Outcome r = npuvp({"conform", "--timeout-cycles", "0", "--timeout-seconds", "0.3", dir_ + "/sub/runaway.elf"});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.out, "FAIL " + dir_ + "/sub/runaway.elf: host timeout: killed after 0.3 s of wall time\n0 passed, 1 failed\n");
 }
 
 TEST_F(Suite, BadInputIsStatusTwo) {
-  const Result not_elf = npuvp({"conform", dir_ + "/README.txt"});
+  const Outcome not_elf = npuvp({"conform", dir_ + "/README.txt"});
   EXPECT_EQ(not_elf.status, 2);
   EXPECT_NE(not_elf.err.find("README.txt: not an ELF file"), std::string::npos) << not_elf.err;
-  const Result missing = npuvp({"conform", dir_ + "/missing"});
+  const Outcome missing = npuvp({"conform", dir_ + "/missing"});
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("no such file or folder"), std::string::npos) << missing.err;
   const fs::path empty = kWork / "empty";
   fs::create_directories(empty);
-  const Result none = npuvp({"conform", empty.string()});
+  const Outcome none = npuvp({"conform", empty.string()});
   EXPECT_EQ(none.status, 2);
   EXPECT_NE(none.err.find("no RISC-V ELF found"), std::string::npos) << none.err;
   EXPECT_EQ(npuvp({"conform", "--jobs", "0", dir_}).status, 2);
-  const Result preset = npuvp({"conform", "--platform", "nonesuch", dir_});
+  const Outcome preset = npuvp({"conform", "--platform", "nonesuch", dir_});
   EXPECT_EQ(preset.status, 2);
   EXPECT_EQ(preset.out, "");
   EXPECT_NE(preset.err.find("nonesuch"), std::string::npos) << preset.err;

@@ -6,12 +6,10 @@
 // MTE3 overlap in the timeline, and the kernel takes fewer cycles than the same
 // kernel with one buffer set, whose MTE2 and V never overlap.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
@@ -19,39 +17,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// One directory per test (ctest runs them in parallel); commands run in it.
-fs::path test_dir() {
-  const fs::path dir = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::create_directories(dir);
-  return dir;
-}
-
-Outcome run(const std::string& cmdline) {
-  const fs::path dir = test_dir();
-  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = "cd " + dir.string() + " && " + cmdline + " >" + out.string() + " 2>" + err.string();
-  const int rc = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+using npuvp::testing_cli::Outcome;
+using npuvp::testing_cli::run;
+using npuvp::testing_cli::slurp;
+using npuvp::testing_cli::test_dir;
 
 void generate(const std::string& gen, const std::string& args) {
   const Outcome g = run(gen + " . " + args);

@@ -17,7 +17,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <regex>
 #include <string>
 #include <thread>
@@ -25,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
 #include "platform/elf_loader.h"
 #include "platform/gdb/rsp_packet.h"
 #include "platform/launch/npy.h"
@@ -36,27 +36,13 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing_cli::shell;
+using testing_cli::slurp;
+using testing_cli::test_dir;
 
-// One directory per test: ctest runs them in parallel.
-fs::path test_dir() {
-  const fs::path dir = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::create_directories(dir);
-  return dir;
-}
-
-int run_shell(const std::string& cmd) {
-  const int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-// `npuvp ARGS` without a debugger; its exit status.
+// `npuvp ARGS` without a debugger, its output and errors in TAG.out and TAG.err; its exit status.
 int npuvp(const std::string& args, const std::string& tag) {
-  const fs::path dir = test_dir();
-  return run_shell("cd " + dir.string() + " && " + NPUVP_EXE + " " + args + " >" + tag + ".out 2>" + tag + ".err");
+  return testing_cli::run(std::string(NPUVP_EXE) + " " + args, tag + ".out", tag + ".err").status;
 }
 
 // `npuvp ARGS --gdb 0` in the background: the port it listens on, read
@@ -123,7 +109,7 @@ std::string gdb(const Debuggee& d, const std::string& elf, const std::string& sc
   const fs::path dir = test_dir();
   std::ofstream(dir / "script.gdb") << "set pagination off\nset confirm off\ntarget remote :" << d.port() << "\n"
                                     << script;
-  run_shell(std::string("timeout 120 ") + GDB_EXE + " -batch -nx -x " + (dir / "script.gdb").string() + " " + elf +
+  shell(std::string("timeout 120 ") + GDB_EXE + " -batch -nx -x " + (dir / "script.gdb").string() + " " + elf +
             " >" + (dir / "gdb.txt").string() + " 2>&1");
   return slurp(dir / "gdb.txt");
 }

@@ -1,17 +1,15 @@
 // `npuvp launch` end to end: kernels built here with add_npu_kernel, tensors
 // written and read as .npy, the result check, the exit statuses.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
 #include "platform/launch/npy.h"
 
 namespace npuvp {
@@ -19,35 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// One directory per test (ctest runs them in parallel); commands run in it.
-fs::path test_dir() {
-  const fs::path dir = fs::path(NPUVP_TEST_WORK_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::create_directories(dir);
-  return dir;
-}
-
-Outcome npuvp(const std::string& args) {
-  const fs::path dir = test_dir();
-  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = "cd " + dir.string() + " && " + NPUVP_EXE + " " + args + " >" + out.string() + " 2>" +
-                          err.string();
-  const int rc = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+using testing_cli::npuvp;
+using testing_cli::Outcome;
+using testing_cli::slurp;
+using testing_cli::test_dir;
 
 Tensor f32_tensor(std::vector<uint64_t> shape, const std::vector<float>& v) {
   Tensor t = make_tensor(DType::F32, std::move(shape));

@@ -2,14 +2,13 @@
 // run on the mini platform; exit status, console output, error lines,
 // statistics and the CLINT timer interrupt through the whole platform.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_run.h"
 #include "riscv_program.h"
 
 namespace npuvp {
@@ -18,29 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kDir = NPUVP_TEST_WORK_DIR;
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-Outcome npuvp(const std::string& args) {
-  // One directory per test: ctest runs them in parallel.
-  const fs::path dir = kDir / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  fs::create_directories(dir);
-  const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = std::string(NPUVP_EXE) + " " + args + " >" + out.string() + " 2>" + err.string();
-  const int rc = std::system(cmd.c_str());
-  Outcome r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+using testing_cli::npuvp;
+using testing_cli::Outcome;
+using testing_cli::slurp;
 
 std::string program(const std::string& name, const std::string& assembly) {
   std::string error;

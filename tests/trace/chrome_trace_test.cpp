@@ -5,28 +5,24 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+
+#include "file_text.h"
 
 using namespace npuvp;
 using nlohmann::json;
 
 namespace {
 
+using npuvp::testing_cli::slurp;
+
 ChromeTraceOptions at(uint64_t hz) {
   ChromeTraceOptions o;
   o.clock_hz = hz;
   return o;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::string temp_path(const std::string& tag) {
