@@ -173,20 +173,9 @@ void ChipPlatform::build_npu(const NpuPreset& np, bool functional) {
     for (uint32_t k = 0; k < np.aic_per_die + np.aiv_per_die; ++k) {
       const bool vec = k >= np.aic_per_die;
       const uint32_t i = vec ? k - np.aic_per_die : k;
-      AiCoreConfig cfg;
       // A host launch's cycle limit applies to every launch (the self-test's too).
-      cfg.scalar = scalar_config(np.ai_core.scalar, options_.mode, launch_ ? launch_->max_cycles : 0);
-      cfg.timing = ai_core_timing(np.ai_core.timing);
-      cfg.core_id = i;
-      cfg.global_id = topology.global_id(d, vec, i);
-      cfg.scalar.hartid = cfg.global_id;
-      cfg.scalar.sync_skew = ai_core_sync_skew(np, d, vec, i);
-      cfg.die_id = d;
-      cfg.sub_block_idx = vec ? i % 2 : 0;
-      cfg.is_vector = vec;
-      cfg.ub_size = np.ai_core.ub_size;
-      const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
-      cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
+      AiCoreConfig cfg = ai_core_config(np, options_.mode, launch_ ? launch_->max_cycles : 0, d, vec, i,
+                                        topology.global_id(d, vec, i));
       cfg.dispatched = true;
       Core core;
       core.die = d;

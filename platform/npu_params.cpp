@@ -17,6 +17,24 @@ sc_core::sc_time ai_core_sync_skew(const NpuPreset& np, uint32_t die, bool is_ve
   return ps(ranks - rank);
 }
 
+AiCoreConfig ai_core_config(const NpuPreset& np, SimMode mode, uint64_t max_cycles, uint32_t die, bool is_vector,
+                            uint32_t index, uint32_t global_id) {
+  AiCoreConfig cfg;
+  cfg.scalar = scalar_config(np.ai_core.scalar, mode, max_cycles);
+  cfg.scalar.hartid = global_id;
+  cfg.scalar.sync_skew = ai_core_sync_skew(np, die, is_vector, index);
+  cfg.timing = ai_core_timing(np.ai_core.timing);
+  cfg.core_id = index;
+  cfg.global_id = global_id;
+  cfg.die_id = die;
+  cfg.sub_block_idx = is_vector ? index % 2 : 0;  // AIVs pair up under a cube core
+  cfg.is_vector = is_vector;
+  cfg.ub_size = np.ai_core.ub_size;
+  const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
+  cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
+  return cfg;
+}
+
 ScalarCoreConfig scalar_config(const CpuPreset& c, SimMode mode, uint64_t max_cycles) {
   ScalarCoreConfig s;
   s.mode = mode;

@@ -30,6 +30,12 @@ ScalarCoreConfig scalar_config(const CpuPreset& c, SimMode mode, uint64_t max_cy
 // AI-core period in ps.
 sc_core::sc_time ai_core_sync_skew(const NpuPreset& np, uint32_t die, bool is_vector, uint32_t index);
 AiCoreTiming ai_core_timing(const AiCoreTimingPreset& t);
+// An AI core's configuration from what it is: core `index` of its kind on
+// die `die`, with global id `global_id` (CoreTopology), in both platforms
+// alike (scalar unit, timing, ids, hart id, sync_skew, buffer sizes). The
+// launch fields (entry, blocks, cross-core group, trace) are the caller's.
+AiCoreConfig ai_core_config(const NpuPreset& np, SimMode mode, uint64_t max_cycles, uint32_t die, bool is_vector,
+                            uint32_t index, uint32_t global_id);
 HbmParams hbm_params(const HbmPreset& h, bool functional);
 L2Params l2_params(const L2Preset& l, sc_core::sc_time period, bool functional);
 NocParams noc_params(const NocPreset& n, sc_core::sc_time period, bool functional);

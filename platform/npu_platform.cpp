@@ -85,24 +85,12 @@ NpuPlatform::NpuPlatform(sc_core::sc_module_name name, const Preset& preset, con
   for (size_t c = 0; c < plan.cores.cores.size(); ++c) {
     const PlacedCore& slot = plan.cores.cores[c];
     const uint32_t g = slot.global_id, die = slot.die, v = slot.id;
-    AiCoreConfig cfg;
-    cfg.scalar = scalar_config(np.ai_core.scalar, request_.mode, request_.max_cycles);
+    AiCoreConfig cfg = ai_core_config(np, request_.mode, request_.max_cycles, die, slot.is_vector, v, g);
     cfg.scalar.reset_pc = elf_.entry;
-    cfg.scalar.hartid = g;
-    cfg.scalar.sync_skew = ai_core_sync_skew(np, die, slot.is_vector, v);
-    cfg.timing = ai_core_timing(np.ai_core.timing);
-    cfg.core_id = v;
-    cfg.global_id = g;
-    cfg.die_id = die;
-    cfg.sub_block_idx = slot.is_vector ? v % 2 : 0;  // AIVs pair up under a cube core
-    cfg.is_vector = slot.is_vector;
     if (mix) {
       cfg.cross = cross_[slot.unit].get();
       cfg.cross_member = slot.member;
     }
-    cfg.ub_size = np.ai_core.ub_size;
-    const CubeBuffersPreset& cb = np.ai_core.cube_buffers;
-    cfg.cube_buffers = {cb.l1, cb.l0a, cb.l0b, cb.l0c, cb.bt};
     cfg.entry = plan.entry[c];
     cfg.block_num = request_.blocks;
     cfg.blocks = slot.blocks;
