@@ -305,6 +305,11 @@ class AiCore::Pipes {
   // one SystemC thread runs at a time, so the sequence is deterministic.
   static inline uint64_t trace_ids_ = 0;
   std::string track(Pipe p) const { return std::string(core_.name()) + "/" + isa::xnpu::pipe_name(p); }
+  // op on p's track over [start, end), at least one cycle, named by its
+  // disassembly and symbolised pc.
+  void trace_slice(TraceSink& tr, Pipe p, const PipeOp& op, uint64_t start, uint64_t end) const {
+    tr.slice(track(p), tr.name_at(isa::disassemble(op.decoded, op.pc), op.pc), start, std::max(end, start + 1));
+  }
   // A cross_set_flag executing at cycle `at` in pipe p: visible to the
   // group cross_core_latency cycles later; the track names the arrow's start.
   CrossCoreFlags::Set cross_set(uint64_t at, Pipe p) const {
@@ -848,12 +853,11 @@ bool AiCore::Pipes::races_with(const Shadow& s, unsigned me, bool write) const {
 // piece in its order, so the report names the same block as always.
 void AiCore::Pipes::check_cube_races(Pipe p, const PipeOp& op, const cube_unit::CubeOp& c,
                                      const CubeRanges& footprint) {
-  const CubeRanges& ranges = footprint;
   // The union of the pieces per (buffer, direction), block by block in a
   // bitmap: marking is one bit per 32 B piece, and reading the runs back out
   // is a scan of the words touched (which it clears for the next time).
   bool racy = false;
-  for (const CubeRanges::Range& r : ranges.ranges) {
+  for (const CubeRanges::Range& r : footprint.ranges) {
     if (r.space == cube_unit::Space::GM) continue;
     const size_t l = static_cast<size_t>(local_of(r.space));
     TouchedBlocks& t = touched_[l * 2 + (r.write ? 1 : 0)];
@@ -989,7 +993,7 @@ bool AiCore::Pipes::try_execute(Pipe p, PipeOp& op) {
   ps.own_done_at = std::max(ps.own_done_at, own_end);
   ps.starts.push_back(start);
   if (TraceSink* tr = core_.config_.trace) {
-    tr->slice(track(p), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), start, std::max(end, start + 1));
+    trace_slice(*tr, p, op, start, end);
     if (kind == Op::wait_flag && waited_for.trace_id != 0)
       tr->flow(waited_for.trace_id, track(waited_from), waited_for.time, track(p), start);
   }
@@ -1055,7 +1059,7 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
     } else if (kind == Op::cross_set_flag) {
       core_.config_.cross->set(core_.config_.cross_member, sync.event, cross_set(t, Pipe::S));
       if (TraceSink* tr = core_.config_.trace)
-        tr->slice(track(Pipe::S), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), t, t + 1);
+        trace_slice(*tr, Pipe::S, op, t, t);
     } else if (kind == Op::cross_wait_flag) {
       // Another core's thread sets it: wait in SystemC until one has (the
       // scalar unit's own time does not pass while it waits, only the
@@ -1071,7 +1075,7 @@ uint64_t AiCore::Pipes::issue(PipeOp op, uint64_t t) {
       if (TraceSink* tr = core_.config_.trace) {
         // The wait as a slice on the scalar unit's track, and an arrow from
         // each set it took (the cube core's wait takes one per vector core).
-        tr->slice(track(Pipe::S), tr->name_at(isa::disassemble(op.decoded, op.pc), op.pc), t, std::max(until, t + 1));
+        trace_slice(*tr, Pipe::S, op, t, until);
         for (unsigned i = 0; i < taken.count; ++i)
           tr->flow(++trace_ids_, taken.sets[i].track, taken.sets[i].at, track(Pipe::S), until);
       }
@@ -1281,24 +1285,9 @@ AiCore::~AiCore() = default;
 const std::vector<KernelIssue>& AiCore::issues() const { return pipes_->issues_; }
 
 ScalarStats AiCore::launch_scalar_stats() const {
-  ScalarStats s = scalar_->stats();
-  const ScalarStats& b = launch_scalar_base_;
-  s.cycles -= std::min(s.cycles, launch_start_cycle_);
-  s.instret -= b.instret;
-  s.traps -= b.traps;
-  s.interrupts -= b.interrupts;
-  s.icache_hits -= b.icache_hits;
-  s.icache_misses -= b.icache_misses;
-  s.decoded_cache_fills -= b.decoded_cache_fills;
-  s.stall_raw -= b.stall_raw;
-  s.stall_structural -= b.stall_structural;
-  s.stall_branch -= b.stall_branch;
-  s.stall_icache -= b.stall_icache;
-  s.stall_memory -= b.stall_memory;
-  s.stall_trap -= b.stall_trap;
-  s.stall_npu -= b.stall_npu;
-  for (size_t i = 0; i < s.by_class.size(); ++i) s.by_class[i] -= b.by_class[i];
-  s.host_seconds -= b.host_seconds;
+  const ScalarStats now = scalar_->stats();
+  ScalarStats s = now.since(launch_scalar_base_);
+  s.cycles = now.cycles - std::min(now.cycles, launch_start_cycle_);  // from the launch's start, not the release
   return s;
 }
 

@@ -99,6 +99,28 @@ struct ScalarStats {
   uint64_t stall_npu = 0;         // Xnpu issue held by a full pipe queue or a PIPE_S wait
   std::array<uint64_t, 32> by_class{};  // retired instructions per LatClass
   double host_seconds = 0;
+
+  // What was counted after `start` (taken from the same core earlier).
+  ScalarStats since(const ScalarStats& start) const {
+    ScalarStats d = *this;
+    d.cycles -= start.cycles;
+    d.instret -= start.instret;
+    d.traps -= start.traps;
+    d.interrupts -= start.interrupts;
+    d.icache_hits -= start.icache_hits;
+    d.icache_misses -= start.icache_misses;
+    d.decoded_cache_fills -= start.decoded_cache_fills;
+    d.stall_raw -= start.stall_raw;
+    d.stall_structural -= start.stall_structural;
+    d.stall_branch -= start.stall_branch;
+    d.stall_icache -= start.stall_icache;
+    d.stall_memory -= start.stall_memory;
+    d.stall_trap -= start.stall_trap;
+    d.stall_npu -= start.stall_npu;
+    for (size_t i = 0; i < by_class.size(); ++i) d.by_class[i] -= start.by_class[i];
+    d.host_seconds -= start.host_seconds;
+    return d;
+  }
 };
 
 class ScalarCore;
