@@ -45,31 +45,8 @@ struct MemoryCounters {
   MemoryCounters since(const MemoryCounters& start) const {
     MemoryCounters m = *this;
     for (size_t d = 0; d < m.dies.size() && d < start.dies.size(); ++d) {
-      L2Cache::Stats& l = m.dies[d].l2;
-      const L2Cache::Stats& a = start.dies[d].l2;
-      l.total.hits -= a.total.hits;
-      l.total.misses -= a.total.misses;
-      l.read_hits -= a.read_hits;
-      l.read_misses -= a.read_misses;
-      l.write_hits -= a.write_hits;
-      l.write_misses -= a.write_misses;
-      l.fills -= a.fills;
-      l.writebacks -= a.writebacks;
-      l.bytes_read -= a.bytes_read;
-      l.bytes_written -= a.bytes_written;
-      l.flushes -= a.flushes;
-      l.flush_writebacks -= a.flush_writebacks;
-      HbmController::PseudoChannelStats& h = m.dies[d].hbm;
-      const HbmController::PseudoChannelStats& b = start.dies[d].hbm;
-      h.bytes_read -= b.bytes_read;
-      h.bytes_written -= b.bytes_written;
-      h.row_hits -= b.row_hits;
-      h.row_misses -= b.row_misses;
-      h.row_empties -= b.row_empties;
-      h.busy_cycles -= b.busy_cycles;
-      h.wait_cycles -= b.wait_cycles;
-      h.refreshes -= b.refreshes;
-      h.turnarounds -= b.turnarounds;
+      m.dies[d].l2 = m.dies[d].l2.since(start.dies[d].l2);
+      m.dies[d].hbm -= start.dies[d].hbm;
     }
     for (size_t d = 0; d < m.link.size() && d < start.link.size(); ++d) {
       m.link[d].bytes -= start.link[d].bytes;

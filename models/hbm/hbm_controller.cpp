@@ -74,18 +74,7 @@ HbmController::Location HbmController::locate(uint64_t addr) const {
 
 HbmController::PseudoChannelStats HbmController::total_stats() const {
   PseudoChannelStats t;
-  for (const PseudoChannel& pc : pcs_) {
-    const PseudoChannelStats& s = pc.stats;
-    t.bytes_read += s.bytes_read;
-    t.bytes_written += s.bytes_written;
-    t.row_hits += s.row_hits;
-    t.row_misses += s.row_misses;
-    t.row_empties += s.row_empties;
-    t.busy_cycles += s.busy_cycles;
-    t.wait_cycles += s.wait_cycles;
-    t.refreshes += s.refreshes;
-    t.turnarounds += s.turnarounds;
-  }
+  for (const PseudoChannel& pc : pcs_) t += pc.stats;
   return t;
 }
 

@@ -82,6 +82,20 @@ class HbmController : public sc_core::sc_module {
     uint64_t wait_cycles = 0;  // cycles transfers waited for the data bus (contention, turnaround)
     uint64_t refreshes = 0;    // refresh windows that closed this pseudo-channel's rows
     uint64_t turnarounds = 0;  // read<->write direction changes on the data bus
+
+    // Every counter, for sums over pseudo-channels and differences over time.
+    static constexpr uint64_t PseudoChannelStats::*kCounters[] = {
+        &PseudoChannelStats::bytes_read,  &PseudoChannelStats::bytes_written, &PseudoChannelStats::row_hits,
+        &PseudoChannelStats::row_misses,  &PseudoChannelStats::row_empties,   &PseudoChannelStats::busy_cycles,
+        &PseudoChannelStats::wait_cycles, &PseudoChannelStats::refreshes,     &PseudoChannelStats::turnarounds};
+    PseudoChannelStats& operator+=(const PseudoChannelStats& o) {
+      for (auto c : kCounters) this->*c += o.*c;
+      return *this;
+    }
+    PseudoChannelStats& operator-=(const PseudoChannelStats& o) {
+      for (auto c : kCounters) this->*c -= o.*c;
+      return *this;
+    }
   };
 
   HbmController(sc_core::sc_module_name name, const HbmParams& params);

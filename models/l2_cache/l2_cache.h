@@ -64,6 +64,24 @@ class L2Cache : public sc_core::sc_module {
     uint64_t bytes_read = 0, bytes_written = 0;  // requested bytes
     uint64_t flushes = 0;            // flush_invalidate() calls
     uint64_t flush_writebacks = 0;   // dirty lines they wrote back
+
+    // What was counted after `start` (taken from the same cache earlier).
+    Stats since(const Stats& start) const {
+      Stats d = *this;
+      d.total.hits -= start.total.hits;
+      d.total.misses -= start.total.misses;
+      d.read_hits -= start.read_hits;
+      d.read_misses -= start.read_misses;
+      d.write_hits -= start.write_hits;
+      d.write_misses -= start.write_misses;
+      d.fills -= start.fills;
+      d.writebacks -= start.writebacks;
+      d.bytes_read -= start.bytes_read;
+      d.bytes_written -= start.bytes_written;
+      d.flushes -= start.flushes;
+      d.flush_writebacks -= start.flush_writebacks;
+      return d;
+    }
   };
   // What one flush did: when the walk and its write-backs were done.
   struct Flush {
