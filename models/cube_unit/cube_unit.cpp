@@ -148,24 +148,29 @@ const char* load3d_reserved(const CubeOp& op) {
   return nullptr;
 }
 
-// Reserved field values and combinations (XNPU.md).
-bool supported(const CubeOp& op) {
+// Why op is a reserved combination that does nothing (XNPU.md "Alignment
+// and bounds"), or nullptr when it runs: the one decision behind supported()
+// and the reason a launch reports.
+const char* reserved_reason(const CubeOp& op) {
   switch (op.op) {
     case Op::load3d_l12l0a:
-      return load3d_reserved(op) == nullptr;
+      return load3d_reserved(op);
     case Op::mmad:
-      return op.mmad.init_raw <= 2;
+      return op.mmad.init_raw <= 2 ? nullptr : "mmad: init 3 is reserved";
     case Op::load2d_gm2l0a: case Op::load2d_gm2l0b: case Op::load2d_l12l0a: case Op::load2d_l12l0b:
-      return !op.load.transpose || dtype_bytes(op.type) == 2;
+      return !op.load.transpose || dtype_bytes(op.type) == 2 ? nullptr : "load2d: transpose of 8-bit elements is reserved";
     case Op::fix_l0c2gm:
     case Op::fix_l0c2l1:
-      if (op.op == Op::fix_l0c2l1 && op.fix.atomic_add) return false;
-      if (op.fix.per_channel && !(fix_source_is_s32(op) && op.type2 == DType::f16)) return false;
-      return true;
+      if (op.op == Op::fix_l0c2l1 && op.fix.atomic_add) return "fixpipe: atomic add into L1 is reserved";
+      if (op.fix.per_channel && !(fix_source_is_s32(op) && op.type2 == DType::f16))
+        return "fixpipe: a per-channel scale other than s32 -> f16 is reserved";
+      return nullptr;
     default:
-      return true;
+      return nullptr;
   }
 }
+
+bool supported(const CubeOp& op) { return reserved_reason(op) == nullptr; }
 
 // Merges consecutive ranges of the same space and direction before passing them on.
 class Coalescer {
@@ -760,14 +765,7 @@ Work work(const CubeOp& op) {
 
 const char* unsupported_reason(const CubeOp& op) {
   if (!is_cube_op(op.op)) return "not a cube instruction";
-  if (supported(op)) return nullptr;
-  switch (op.op) {
-    case Op::load3d_l12l0a: return load3d_reserved(op);
-    case Op::mmad: return "mmad: init 3 is reserved";
-    case Op::load2d_gm2l0a: case Op::load2d_gm2l0b: case Op::load2d_l12l0a: case Op::load2d_l12l0b:
-      return "load2d: transpose of 8-bit elements is reserved";
-    default: return "fixpipe: atomic add into L1, or a per-channel scale other than s32 -> f16, is reserved";
-  }
+  return reserved_reason(op);
 }
 
 void for_each_access(const CubeOp& op, AccessSink& sink) {

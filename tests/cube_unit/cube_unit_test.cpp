@@ -442,6 +442,15 @@ TEST(CubeFix, ReluAndAtomicAddIntoGm) {
   // atomic add into L1 is not a thing
   p.relu = false, p.atomic_add = true;
   EXPECT_EQ(fix(c, InsnId::xnpu_fix_l0c2l1_f32_f16, 0x1000, p), Status::Unsupported);
+  EXPECT_STREQ(unsupported_reason(Core::op_of(InsnId::xnpu_fix_l0c2l1_f32_f16, 0x1000, x::pack_fix_rs2(p),
+                                              x::pack_fix_rs3(p))),
+               "fixpipe: atomic add into L1 is reserved");
+  // nor a per-channel scale of an f32 accumulator: each reserved case names itself
+  p.atomic_add = false, p.per_channel = true;
+  EXPECT_EQ(fix(c, InsnId::xnpu_fix_l0c2gm_f32_f16, relu16, p), Status::Unsupported);
+  EXPECT_STREQ(unsupported_reason(Core::op_of(InsnId::xnpu_fix_l0c2gm_f32_f16, relu16, x::pack_fix_rs2(p),
+                                              x::pack_fix_rs3(p))),
+               "fixpipe: a per-channel scale other than s32 -> f16 is reserved");
 }
 
 TEST(CubeFix, L0cToL1KeepsNzOrConvertsToNd) {
